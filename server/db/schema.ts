@@ -1,0 +1,297 @@
+/**
+ * The database schema. Migrations in ./migrations are generated from this file by `npm run db:generate`
+ * (drizzle-kit) and run unchanged on PostgreSQL and on embedded PGlite.
+ *
+ * Conventions: timestamps are timestamptz; secrets are stored only as ciphertext (`*_enc` text columns, or
+ * `*Enc` fields inside jsonb) made by server/secrets; tokens and session ids only as hashes. Closed sets of
+ * values are text columns with a CHECK constraint rather than enums, so adding a value is a one-line migration.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/** `"column" in ('a', 'b')` for CHECK constraints; values are this file's own constants, never user input. */
+function oneOf(column: string, values: readonly string[]): SQL {
+  return sql.raw(`"${column}" in (${values.map((value) => `'${value}'`).join(', ')})`);
+}
+
+// ---------------------------------------------------------------------------------------------- users & access
+
+export const ROLES = ['admin', 'operator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    role: text('role').$type<Role>().notNull(),
+    /** Connect/Kafka cluster ids the token may touch; null means every cluster. */
+    scopeClusters: text('scope_clusters').array(),
+    expiresAt: at('expires_at'),
+    lastUsedAt: at('last_used_at'),
+    revokedAt: at('revoked_at'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_created_by_idx').on(t.createdBy)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the session cookie value: a leaked table does not let anyone log in. */
+    idHash: text('id_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfTokenHash: text('csrf_token_hash').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_id_idx').on(t.userId), index('sessions_expires_at_idx').on(t.expiresAt)],
+);
+
+// ---------------------------------------------------------------------------------------------- clusters
+
+export interface KafkaTlsSettings {
+  enabled: boolean;
+  rejectUnauthorized?: boolean;
+  caPem?: string;
+  certPem?: string;
+  /** Client private key, encrypted. */
+  keyPemEnc?: string;
+}
+
+export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface KafkaSaslSettings {
+  mechanism: SaslMechanism;
+  username: string;
+  /** Encrypted. */
+  passwordEnc: string;
+}
+
+export type ConnectAuthSettings =
+  | { kind: 'basic'; username: string; /** Encrypted. */ passwordEnc: string }
+  | { kind: 'bearer'; /** Encrypted. */ tokenEnc: string };
+
+export const kafkaClusters = pgTable('kafka_clusters', {
+  /** Chosen at registration and used in URLs (`local` for the demo's own stack). */
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  bootstrapServers: text('bootstrap_servers').array().notNull(),
+  tls: jsonb('tls').$type<KafkaTlsSettings>(),
+  sasl: jsonb('sasl').$type<KafkaSaslSettings>(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const connectClusters = pgTable(
+  'connect_clusters',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kafkaClusterId: text('kafka_cluster_id').references(() => kafkaClusters.id, { onDelete: 'set null' }),
+    auth: jsonb('auth').$type<ConnectAuthSettings>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('connect_clusters_kafka_cluster_id_idx').on(t.kafkaClusterId)],
+);
+
+export const connectWorkers = pgTable(
+  'connect_workers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectClusterId: text('connect_cluster_id')
+      .notNull()
+      .references(() => connectClusters.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** The plugin agent beside this worker; null when plugins are delivered some other way. */
+    agentUrl: text('agent_url'),
+    agentTokenEnc: text('agent_token_enc'),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('connect_workers_cluster_url_unique').on(t.connectClusterId, t.url)],
+);
+
+// ---------------------------------------------------------------------------------------------- plugin delivery
+
+export const ARTIFACT_KINDS = ['zip', 'tar.gz', 'jar'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
+/** Where an artifact came from: a catalog version fetched from Maven, or an upload. */
+export type ArtifactSource =
+  | { kind: 'catalog'; catalogId: string; version: string; coordinates: string; url: string }
+  | { kind: 'upload'; filename: string; uploadedBy?: string };
+
+export const artifacts = pgTable(
+  'artifacts',
+  {
+    sha256: text('sha256').primaryKey(),
+    name: text('name').notNull(),
+    version: text('version'),
+    kind: text('kind').$type<ArtifactKind>().notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    /** What archive inspection found (jars, connector/converter/transform classes); shape owned by plugins/. */
+    inspection: jsonb('inspection').$type<Record<string, unknown>>().notNull(),
+    source: jsonb('source').$type<ArtifactSource>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check('artifacts_kind_check', oneOf('kind', ARTIFACT_KINDS)), index('artifacts_name_idx').on(t.name)],
+);
+
+export const INSTALL_KINDS = ['install', 'upgrade', 'uninstall'] as const;
+export type InstallKind = (typeof INSTALL_KINDS)[number];
+export const INSTALL_STATES = ['queued', 'running', 'succeeded', 'failed', 'rolled_back'] as const;
+export type InstallState = (typeof INSTALL_STATES)[number];
+/** States in which an operation still owns its Connect cluster. */
+export const ACTIVE_INSTALL_STATES = ['queued', 'running'] as const satisfies readonly InstallState[];
+
+export const installOperations = pgTable(
+  'install_operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectClusterId: text('connect_cluster_id')
+      .notNull()
+      .references(() => connectClusters.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<InstallKind>().notNull(),
+    /** Null for an uninstall. */
+    artifactSha256: text('artifact_sha256').references(() => artifacts.sha256, { onDelete: 'restrict' }),
+    pluginName: text('plugin_name').notNull(),
+    pluginVersion: text('plugin_version'),
+    state: text('state').$type<InstallState>().notNull().default('queued'),
+    requestedBy: text('requested_by').notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    check('install_operations_kind_check', oneOf('kind', INSTALL_KINDS)),
+    check('install_operations_state_check', oneOf('state', INSTALL_STATES)),
+    // One operation per Connect cluster at a time, enforced by the database rather than by luck.
+    uniqueIndex('install_operations_one_active_per_cluster')
+      .on(t.connectClusterId)
+      .where(oneOf('state', ACTIVE_INSTALL_STATES)),
+    index('install_operations_cluster_created_idx').on(t.connectClusterId, t.createdAt),
+    index('install_operations_state_idx').on(t.state),
+  ],
+);
+
+export const INSTALL_STEP_KINDS = ['push', 'extract', 'restart', 'verify'] as const;
+export type InstallStepKind = (typeof INSTALL_STEP_KINDS)[number];
+export const INSTALL_STEP_STATES = ['pending', 'running', 'succeeded', 'failed', 'skipped'] as const;
+export type InstallStepState = (typeof INSTALL_STEP_STATES)[number];
+
+export const installSteps = pgTable(
+  'install_steps',
+  {
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => installOperations.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    workerUrl: text('worker_url').notNull(),
+    step: text('step').$type<InstallStepKind>().notNull(),
+    state: text('state').$type<InstallStepState>().notNull().default('pending'),
+    error: text('error'),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'install_steps_pk', columns: [t.operationId, t.position] }),
+    check('install_steps_step_check', oneOf('step', INSTALL_STEP_KINDS)),
+    check('install_steps_state_check', oneOf('state', INSTALL_STEP_STATES)),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------- connectors
+
+export const CONFIG_SOURCES = ['connectory', 'external'] as const;
+export type ConfigSource = (typeof CONFIG_SOURCES)[number];
+
+export const connectorConfigVersions = pgTable(
+  'connector_config_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    connectClusterId: text('connect_cluster_id')
+      .notNull()
+      .references(() => connectClusters.id, { onDelete: 'cascade' }),
+    connectorName: text('connector_name').notNull(),
+    version: integer('version').notNull(),
+    /** The whole connector config, encrypted: configs carry database passwords. */
+    configEnc: text('config_enc').notNull(),
+    /** sha256 of the canonical config, to notice changes made outside Connectory without decrypting. */
+    configHash: text('config_hash').notNull(),
+    source: text('source').$type<ConfigSource>().notNull(),
+    actor: text('actor'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('connector_config_versions_cluster_name_version_unique').on(t.connectClusterId, t.connectorName, t.version),
+    check('connector_config_versions_source_check', oneOf('source', CONFIG_SOURCES)),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------- audit
+
+export const ACTOR_KINDS = ['user', 'token', 'system'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** Append-only. No foreign keys on purpose: the record of what happened outlives the things it names. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: at('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    actorKind: text('actor_kind').$type<ActorKind>().notNull(),
+    sourceIp: text('source_ip'),
+    action: text('action').notNull(),
+    clusterId: text('cluster_id'),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    outcome: text('outcome').$type<AuditOutcome>().notNull(),
+  },
+  (t) => [
+    check('audit_log_actor_kind_check', oneOf('actor_kind', ACTOR_KINDS)),
+    check('audit_log_outcome_check', oneOf('outcome', AUDIT_OUTCOMES)),
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_cluster_at_idx').on(t.clusterId, t.at),
+    index('audit_log_actor_at_idx').on(t.actor, t.at),
+    index('audit_log_object_idx').on(t.objectType, t.objectId),
+  ],
+);

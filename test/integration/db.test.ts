@@ -1,0 +1,201 @@
+// The same migrations on real PostgreSQL and on embedded PGlite, and a round trip through the schema on each.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listConnectClusters } from '../../server/clusters/registry';
+import { openDatabase, type Database } from '../../server/db';
+import {
+  artifacts,
+  auditLog,
+  connectClusters,
+  connectWorkers,
+  installOperations,
+  kafkaClusters,
+  users,
+} from '../../server/db/schema';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+const EXPECTED_TABLES = [
+  'api_tokens',
+  'artifacts',
+  'audit_log',
+  'connect_clusters',
+  'connect_workers',
+  'connector_config_versions',
+  'install_operations',
+  'install_steps',
+  'kafka_clusters',
+  'sessions',
+  'users',
+];
+
+interface Target {
+  open(): Promise<Database>;
+  cleanup(): Promise<void>;
+}
+
+function postgresTarget(): Target {
+  let testDb: TestDatabase | undefined;
+  return {
+    async open() {
+      testDb = await createTestDatabase();
+      return openDatabase({ url: testDb.url, dataDir: tmpdir(), maxConnections: 4 });
+    },
+    cleanup: async () => testDb?.drop(),
+  };
+}
+
+function pgliteTarget(): Target {
+  let dataDir: string | undefined;
+  return {
+    async open() {
+      dataDir = await mkdtemp(join(tmpdir(), 'connectory-pglite-'));
+      return openDatabase({ dataDir });
+    },
+    cleanup: async () => {
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each([
+  ['postgres', postgresTarget],
+  ['pglite', pgliteTarget],
+] as const)('database on %s', (kind, makeTarget) => {
+  const target = makeTarget();
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await target.open();
+    await database.migrate();
+  });
+
+  afterAll(async () => {
+    await database?.close();
+    await target.cleanup();
+  });
+
+  it('is the expected kind and answers pings', async () => {
+    expect(database.kind).toBe(kind);
+    await database.ping();
+  });
+
+  it('has every table after migrating, and migrating again changes nothing', async () => {
+    await database.migrate();
+    const result = await database.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    expect(rowsOf<{ table_name: string }>(result).map((row) => row.table_name)).toEqual(EXPECTED_TABLES);
+  });
+
+  it('round-trips users, with defaults and the unique username', async () => {
+    const [created] = await database.db
+      .insert(users)
+      .values({ username: 'alice', passwordHash: 'scrypt$…', role: 'admin' })
+      .returning();
+    expect(created).toMatchObject({ username: 'alice', role: 'admin', disabled: false });
+    expect(created?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created?.createdAt).toBeInstanceOf(Date);
+
+    const [read] = await database.db.select().from(users).where(eq(users.username, 'alice'));
+    expect(read).toEqual(created);
+    await expect(
+      database.db.insert(users).values({ username: 'alice', passwordHash: 'x', role: 'viewer' }),
+    ).rejects.toThrow();
+  });
+
+  it('round-trips clusters with arrays, jsonb and their workers', async () => {
+    await database.db.insert(kafkaClusters).values({
+      id: 'prod',
+      name: 'Production',
+      bootstrapServers: ['b1:9092', 'b2:9092'],
+      sasl: { mechanism: 'scram-sha-512', username: 'connectory', passwordEnc: 'v1:a:b:c' },
+    });
+    await database.db.insert(connectClusters).values({ id: 'prod-connect', name: 'Prod Connect', kafkaClusterId: 'prod' });
+    await database.db.insert(connectWorkers).values([
+      { connectClusterId: 'prod-connect', url: 'http://w2:8083' },
+      { connectClusterId: 'prod-connect', url: 'http://w1:8083', agentUrl: 'http://w1:8090', agentTokenEnc: 'v1:x:y:z' },
+    ]);
+
+    const [kafka] = await database.db.select().from(kafkaClusters).where(eq(kafkaClusters.id, 'prod'));
+    expect(kafka?.bootstrapServers).toEqual(['b1:9092', 'b2:9092']);
+    expect(kafka?.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'connectory', passwordEnc: 'v1:a:b:c' });
+    expect(kafka?.tls).toBeNull();
+
+    const [connect] = await listConnectClusters(database.db);
+    expect(connect).toMatchObject({ id: 'prod-connect', kafkaClusterId: 'prod' });
+    expect(connect?.workers.map((worker) => [worker.url, worker.agentUrl])).toEqual([
+      ['http://w1:8083', 'http://w1:8090'],
+      ['http://w2:8083', null],
+    ]);
+    await expect(
+      database.db.insert(connectWorkers).values({ connectClusterId: 'prod-connect', url: 'http://w1:8083' }),
+    ).rejects.toThrow();
+  });
+
+  it('allows one active install operation per Connect cluster, and only known states', async () => {
+    await database.db.insert(artifacts).values({
+      sha256: 'a'.repeat(64),
+      name: 'debezium-connector-postgres',
+      version: '3.6.0.Final',
+      kind: 'tar.gz',
+      size: 12_345_678_901,
+      inspection: { classes: ['io.debezium.connector.postgresql.PostgresConnector'] },
+      source: { kind: 'upload', filename: 'dbz.tar.gz' },
+    });
+    const operation = {
+      connectClusterId: 'prod-connect',
+      kind: 'install' as const,
+      artifactSha256: 'a'.repeat(64),
+      pluginName: 'debezium-connector-postgres',
+      requestedBy: 'alice',
+    };
+    const [first] = await database.db.insert(installOperations).values(operation).returning();
+    expect(first?.state).toBe('queued');
+    await expect(database.db.insert(installOperations).values(operation)).rejects.toThrow();
+
+    await database.db.update(installOperations).set({ state: 'succeeded' }).where(eq(installOperations.id, first!.id));
+    await database.db.insert(installOperations).values(operation);
+    await expect(
+      database.db.execute(sql`update install_operations set state = 'exploded' where id = ${first!.id}`),
+    ).rejects.toThrow();
+
+    const [artifact] = await database.db.select().from(artifacts);
+    expect(artifact?.size).toBe(12_345_678_901);
+  });
+
+  it('appends to the audit log with increasing ids', async () => {
+    const rows = await database.db
+      .insert(auditLog)
+      .values([
+        { actor: 'alice', actorKind: 'user', action: 'connector.create', clusterId: 'prod-connect', outcome: 'success' },
+        { actor: 'ci', actorKind: 'token', action: 'plugin.install', outcome: 'denied', details: { reason: 'scope' } },
+      ])
+      .returning({ id: auditLog.id, at: auditLog.at, details: auditLog.details });
+    expect(typeof rows[0]?.id).toBe('number');
+    expect(rows[1]!.id).toBeGreaterThan(rows[0]!.id);
+    expect(rows[0]?.at).toBeInstanceOf(Date);
+    expect(rows[1]?.details).toEqual({ reason: 'scope' });
+  });
+});
+
+describe('migrations on PostgreSQL', () => {
+  it('survive several servers starting at once', async () => {
+    const testDb = await createTestDatabase();
+    const databases = await Promise.all([1, 2, 3].map(() => openDatabase({ url: testDb.url, dataDir: tmpdir(), maxConnections: 1 })));
+    try {
+      await Promise.all(databases.map((database) => database.migrate()));
+      await databases[0]!.ping();
+    } finally {
+      await Promise.all(databases.map((database) => database.close()));
+      await testDb.drop();
+    }
+  });
+});
+
+/** postgres-js returns rows as the result itself, PGlite as `result.rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}

@@ -1,0 +1,62 @@
+// The server's HTTP app on a fresh, migrated PostgreSQL database, without a port: tests call `app.request()`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../../server/app';
+import { registerLocalStack, type LocalStack } from '../../server/clusters/local-stack';
+import { openDatabase, type Database } from '../../server/db';
+import { KafkaAdmins } from '../../server/kafka/pool';
+import { createLogger, type Logger } from '../../server/logger';
+import { SecretBox } from '../../server/secrets/secret-box';
+import { createTestDatabase } from './db';
+
+export interface TestApp {
+  app: App;
+  database: Database;
+  /** URL of this app's own database. */
+  databaseUrl: string;
+  secrets: SecretBox;
+  kafkaAdmins: KafkaAdmins;
+  logger: Logger;
+  /** Closes clients and drops the database. */
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Registered as the `local` clusters before the app is created, as CONNECTORY_LOCAL_STACK does. */
+  localStack?: LocalStack;
+  healthTimeoutMs?: number;
+  /** pino level; `LOG_LEVEL` or silent by default. */
+  logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const testDb = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'connectory-app-'));
+  const logger = createLogger(options.logLevel ?? (process.env.LOG_LEVEL as 'info' | undefined) ?? 'silent');
+  const secrets = new SecretBox('connectory-test-secret-key');
+  const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
+  const kafkaAdmins = new KafkaAdmins(logger);
+  const close = async () => {
+    await kafkaAdmins.closeAll();
+    await database.close();
+    await testDb.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await database.migrate();
+    if (options.localStack) await registerLocalStack(database.db, options.localStack, secrets);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const app = createApp({
+    database,
+    kafkaAdmins,
+    secrets,
+    logger,
+    publicDir: join(dataDir, 'no-ui'),
+    healthTimeoutMs: options.healthTimeoutMs,
+  });
+  return { app, database, databaseUrl: testDb.url, secrets, kafkaAdmins, logger, close };
+}

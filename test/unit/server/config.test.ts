@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../server/config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: resolve('.data'),
+      localStackFile: undefined,
+      logLevel: 'info',
+      mavenBaseUrl: 'https://repo.maven.apache.org/maven2',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '18080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5432/connectory',
+      CONNECTORY_DATA_DIR: '/var/lib/connectory',
+      CONNECTORY_LOCAL_STACK: '.stack/stack.json',
+      LOG_LEVEL: 'debug',
+      MAVEN_BASE_URL: 'http://127.0.0.1:9999/maven2/',
+      ADMIN_PASSWORD: 'correct horse',
+      CONNECTORY_SECRET_KEY: '0123456789abcdef0123',
+    });
+    expect(config).toEqual({
+      port: 18080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u:p@db:5432/connectory',
+      dataDir: '/var/lib/connectory',
+      localStackFile: resolve('.stack/stack.json'),
+      logLevel: 'debug',
+      mavenBaseUrl: 'http://127.0.0.1:9999/maven2',
+      adminPassword: 'correct horse',
+      secretKey: '0123456789abcdef0123',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '' })).toMatchObject({
+      port: 8080,
+      databaseUrl: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
+    [{ MAVEN_BASE_URL: 'ftp://mirror' }, 'MAVEN_BASE_URL'],
+    [{ CONNECTORY_SECRET_KEY: 'short' }, 'CONNECTORY_SECRET_KEY'],
+  ])('names the bad variable in %j', (env, variable) => {
+    expect(() => loadConfig(env)).toThrowError(ConfigError);
+    expect(() => loadConfig(env)).toThrowError(new RegExp(`environment variable ${variable} is invalid`));
+  });
+
+  it('never echoes secrets in its errors', () => {
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrowError(/ADMIN_PASSWORD.*<hidden>/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db/x' })).not.toThrowError(/hunter2/);
+  });
+});
