@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import { loadAgentConfig, type AgentConfig } from './config';
+import { ExternalWorker } from './external-worker';
+import { createAgentApp } from './routes';
+import { ProcessSupervisor } from './supervisor';
+import type { WorkerControl } from './worker-control';
+
+const log = pino({ name: 'plugin-agent', level: process.env.LOG_LEVEL ?? 'info' });
+
+function createWorkerControl(config: AgentConfig): WorkerControl {
+  if (config.worker) {
+    return new ProcessSupervisor({
+      spec: config.worker,
+      restUrl: config.restUrl,
+      ...(config.logFile ? { logFile: config.logFile } : {}),
+      stopTimeoutMs: config.stopTimeoutMs,
+      backoff: config.restartBackoff,
+      probeIntervalMs: config.probeIntervalMs,
+      onEvent: (event, detail) => log.info({ workerId: config.workerId, ...detail }, `worker ${event}`),
+    });
+  }
+  return new ExternalWorker({
+    restUrl: config.restUrl,
+    restartCommand: config.restartCommand!,
+    ...(config.startCommand ? { startCommand: config.startCommand } : {}),
+    ...(config.stopCommand ? { stopCommand: config.stopCommand } : {}),
+    timeoutMs: config.stopTimeoutMs,
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadAgentConfig();
+  // plugins are unpacked here and its disk is what /health reports
+  mkdirSync(config.pluginPath, { recursive: true });
+  const worker = createWorkerControl(config);
+  const app = createAgentApp({
+    token: config.token,
+    worker,
+    pluginPath: config.pluginPath,
+    onError: (err) => log.error({ err }, 'request failed'),
+  });
+
+  const server = serve({ fetch: app.fetch, hostname: config.listen.host, port: config.listen.port }, (info) => {
+    log.info(`plugin agent for ${config.workerId} listening on http://${info.address}:${info.port}`);
+  });
+  server.on('error', (err) => {
+    log.fatal({ err }, `plugin agent: cannot listen on ${config.listen.host}:${config.listen.port}`);
+    process.exit(1);
+  });
+
+  // an externally managed worker is already run by its service manager
+  if (config.worker) await worker.start();
+
+  let shuttingDown = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (shuttingDown) {
+      log.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    shuttingDown = true;
+    log.info(`${signal}: stopping the worker, then exiting`);
+    server.close();
+    await worker.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', (s) => void shutdown(s));
+  process.on('SIGINT', (s) => void shutdown(s));
+}
+
+main().catch((err: Error) => {
+  log.fatal(err.message);
+  process.exit(1);
+});

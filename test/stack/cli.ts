@@ -1,0 +1,84 @@
+/**
+ * The local stack from a shell:
+ *   npx tsx test/stack/cli.ts up [--brokers 3]
+ *   npx tsx test/stack/cli.ts down [--clean]
+ *   npx tsx test/stack/cli.ts status
+ */
+import { stackDown, stackUp } from './index';
+import { portAnswers } from './ports';
+import { isAlive } from './processes';
+import { readStackFile } from './state';
+import { STACK_FILE } from './paths';
+
+function usage(): never {
+  console.error('usage: tsx test/stack/cli.ts up [--brokers N] | down [--clean] | status');
+  process.exit(2);
+}
+
+function brokersArg(args: string[]): number | undefined {
+  const i = args.indexOf('--brokers');
+  if (i < 0) return undefined;
+  const n = Number(args[i + 1]);
+  if (!Number.isInteger(n)) usage();
+  return n;
+}
+
+async function status(): Promise<number> {
+  const info = readStackFile();
+  if (!info) {
+    console.log(`no stack (${STACK_FILE} does not exist)`);
+    return 1;
+  }
+  const services: [string, number][] = [
+    ...(info.kafka.nodes ?? []).map((n): [string, number] => [`kafka-${n.nodeId}`, n.port]),
+    ...info.connect.workers.flatMap((w): [string, number][] => [
+      [`${w.id} (rest)`, Number(new URL(w.url).port)],
+      [`agent-${w.id}`, Number(new URL(w.agentUrl).port)],
+    ]),
+    ['postgres', info.postgres.port],
+    ['source-postgres', info.sourcePostgres.port],
+    ['mariadb', info.mariadb.port],
+    ['maven-mirror', Number(new URL(info.mavenMirror.url).port)],
+  ];
+  let healthy = info.ready === true;
+  console.log(`stack file: ${STACK_FILE} (ready: ${info.ready === true})`);
+  for (const proc of info.processes) {
+    const alive = isAlive(proc);
+    healthy &&= alive;
+    console.log(`  process ${proc.name.padEnd(22)} pid ${String(proc.pid).padEnd(8)} ${alive ? 'alive' : 'DEAD'}`);
+  }
+  for (const [name, port] of services) {
+    const answers = await portAnswers(port);
+    healthy &&= answers;
+    console.log(`  port    ${name.padEnd(22)} ${String(port).padEnd(12)} ${answers ? 'answers' : 'closed'}`);
+  }
+  console.log(`kafka ${info.kafka.bootstrap} | connect ${info.connect.url} | postgres ${info.postgres.url.replace(/:[^:@/]+@/, ':***@')}`);
+  console.log(`mirror ${info.mavenMirror.url} | mariadb ${info.mariadb.host}:${info.mariadb.port} | source postgres ${info.sourcePostgres.host}:${info.sourcePostgres.port}`);
+  return healthy ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  switch (command) {
+    case 'up': {
+      const brokers = brokersArg(args);
+      await stackUp(brokers !== undefined ? { brokers } : {});
+      return 0;
+    }
+    case 'down':
+      await stackDown({ clean: args.includes('--clean') });
+      return 0;
+    case 'status':
+      return status();
+    default:
+      return usage();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  },
+);
