@@ -106,7 +106,7 @@ export async function planStack(opts: { brokers?: number } = {}): Promise<Plan> 
   const info: StackInfo = {
     kafka: {
       bootstrap: nodes.map((n) => `${HOST}:${n.port}`).join(','),
-      clusterId: (!kafkaReset && prev?.kafka.clusterId) || randomBytes(16).toString('base64url'),
+      clusterId: (!kafkaReset && prev?.kafka.clusterId) || newKafkaClusterId(),
       nodes,
     },
     connect: {
@@ -150,4 +150,15 @@ export async function planStack(opts: { brokers?: number } = {}): Promise<Plan> 
     startedAt: new Date().toISOString(),
   };
   return { info, fresh, kafkaReset };
+}
+
+/**
+ * A KRaft cluster id: 16 random bytes in base64url, as Kafka's Uuid makes them. Like Kafka, never one that starts
+ * with '-': kafka-storage's argument parser would read it as an option.
+ */
+export function newKafkaClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
