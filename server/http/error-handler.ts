@@ -20,7 +20,7 @@ const HTTP_EXCEPTION_CODE: Partial<Record<number, string>> = {
 /** Maps anything thrown by a handler to the JSON error shape; stack traces go to the log, never to the client. */
 export function createErrorHandler(fallbackLog: Logger): ErrorHandler<AppEnv> {
   return (err, c) => {
-    if (err instanceof ApiError) return c.json(err.toBody(), err.status);
+    if (err instanceof ApiError) return c.json(err.toBody(), err.status, err.headers);
     if (err instanceof HTTPException && err.status < 500) return fromHttpException(err, c);
     requestLog(c, fallbackLog).error({ err, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal', 'Internal error'), 500);

@@ -16,6 +16,9 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** Thrown by domain code and routers; the app's error handler turns it into the JSON error body. */
 export class ApiError extends Error {
+  /** Response headers that belong to the error (Retry-After on a 429). */
+  readonly headers: Record<string, string> = {};
+
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
@@ -36,6 +39,14 @@ export class ApiError extends Error {
 
   static conflict(message: string) {
     return new ApiError(409, 'conflict', message);
+  }
+
+  static unauthenticated(message = 'Sign in, or send an API token as "Authorization: Bearer <token>"') {
+    return new ApiError(401, 'unauthenticated', message);
+  }
+
+  static forbidden(message: string) {
+    return new ApiError(403, 'forbidden', message);
   }
 
   toBody(): ErrorBody {
@@ -65,6 +76,7 @@ const STATUS_TEXT: Partial<Record<number, string>> = {
   403: 'Not allowed',
   404: 'Not found',
   409: 'Conflict',
+  429: 'Too many attempts',
   500: 'Internal error',
   502: 'Upstream system failed',
   503: 'Unavailable',

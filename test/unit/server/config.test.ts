@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       localStackFile: undefined,
       logLevel: 'info',
       mavenBaseUrl: 'https://repo.maven.apache.org/maven2',
+      sessionTtlHours: 12,
+      trustProxy: false,
     });
   });
 
@@ -27,6 +29,8 @@ describe('loadConfig', () => {
       MAVEN_BASE_URL: 'http://127.0.0.1:9999/maven2/',
       ADMIN_PASSWORD: 'correct horse',
       CONNECTORY_SECRET_KEY: '0123456789abcdef0123',
+      SESSION_TTL_HOURS: '1.5',
+      TRUST_PROXY: 'true',
     });
     expect(config).toEqual({
       port: 18080,
@@ -38,6 +42,8 @@ describe('loadConfig', () => {
       mavenBaseUrl: 'http://127.0.0.1:9999/maven2',
       adminPassword: 'correct horse',
       secretKey: '0123456789abcdef0123',
+      sessionTtlHours: 1.5,
+      trustProxy: true,
     });
   });
 
@@ -56,6 +62,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
     [{ MAVEN_BASE_URL: 'ftp://mirror' }, 'MAVEN_BASE_URL'],
     [{ CONNECTORY_SECRET_KEY: 'short' }, 'CONNECTORY_SECRET_KEY'],
+    [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS'],
+    [{ SESSION_TTL_HOURS: 'forever' }, 'SESSION_TTL_HOURS'],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
   ])('names the bad variable in %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(new RegExp(`environment variable ${variable} is invalid`));

@@ -106,7 +106,7 @@ describe('HTTP error shape', () => {
     const { app } = appWithTestRoutes();
     for (const [method, path] of [
       ['GET', '/api/x'],
-      ['POST', '/api/v1/nothing/here'],
+      ['POST', '/api/nothing/here'],
       ['GET', '/api'],
     ] as const) {
       const response = await app.request(path, { method });
@@ -114,6 +114,13 @@ describe('HTTP error shape', () => {
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
       expect(await response.json()).toEqual({ error: { code: 'not_found', message: `No route for ${method} ${path}` } });
     }
+  });
+
+  it('answers anonymous calls to unknown /api/v1 paths with 401, not a 404 that maps the API', async () => {
+    const { app } = appWithTestRoutes();
+    const response = await app.request('/api/v1/nothing/here', { method: 'POST' });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'unauthenticated' } });
   });
 });
 

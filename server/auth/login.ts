@@ -1,0 +1,78 @@
+/** Signing in and out with a local username and password. */
+import { eq } from 'drizzle-orm';
+import { recordAudit } from '../audit/record';
+import type { Db } from '../db';
+import { users } from '../db/schema';
+import { ApiError } from '../http/errors';
+import { burnPasswordCheck, verifyPassword } from './passwords';
+import type { UserPrincipal } from './principal';
+import type { LoginRateLimiter } from './rate-limit';
+import { createSession, deleteExpiredSessions, deleteSession, type NewSession } from './sessions';
+
+export interface LoginSettings {
+  sessionTtlMs: number;
+  rateLimiter: LoginRateLimiter;
+}
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+  ip: string | undefined;
+  /** The session the browser already had, ended in favour of the new one. */
+  previousSessionIdHash?: string;
+}
+
+export interface LoggedIn {
+  user: { id: string; username: string; role: UserPrincipal['role']; clusters: string[] | null };
+  session: NewSession;
+}
+
+export class RateLimitedError extends ApiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'rate_limited', `Too many failed sign-ins: try again in ${retryAfterSeconds} s`);
+    this.headers['Retry-After'] = String(retryAfterSeconds);
+  }
+}
+
+/**
+ * Unknown user, disabled user and wrong password all get the same answer after the same amount of work, so
+ * neither the message nor the timing tells which usernames exist.
+ */
+export async function logIn(db: Db, settings: LoginSettings, request: LoginRequest): Promise<LoggedIn> {
+  const username = request.username.trim().toLowerCase();
+  const attempt = { username, ip: request.ip };
+  const wait = settings.rateLimiter.retryAfterSeconds(attempt);
+  if (wait > 0) throw new RateLimitedError(wait);
+
+  const [user] = await db.select().from(users).where(eq(users.username, username));
+  const valid = user ? await verifyPassword(user.passwordHash, request.password) : (await burnPasswordCheck(request.password), false);
+  if (!user || !valid || user.disabled) {
+    settings.rateLimiter.recordFailure(attempt);
+    throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+  }
+  settings.rateLimiter.recordSuccess(attempt);
+
+  const session = await db.transaction(async (tx) => {
+    if (request.previousSessionIdHash) await deleteSession(tx, request.previousSessionIdHash);
+    await deleteExpiredSessions(tx);
+    const created = await createSession(tx, user.id, settings.sessionTtlMs);
+    await recordAudit(
+      tx,
+      { actor: user.username, actorKind: 'user', sourceIp: request.ip ?? null },
+      { action: 'auth.login', objectType: 'user', objectId: user.id },
+    );
+    return created;
+  });
+  return { user: { id: user.id, username: user.username, role: user.role, clusters: user.scopeClusters }, session };
+}
+
+export async function logOut(db: Db, principal: UserPrincipal, ip: string | undefined): Promise<void> {
+  await db.transaction(async (tx) => {
+    await deleteSession(tx, principal.session.idHash);
+    await recordAudit(
+      tx,
+      { actor: principal.name, actorKind: 'user', sourceIp: ip ?? null },
+      { action: 'auth.logout', objectType: 'user', objectId: principal.id },
+    );
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * Who may do what: every permission Connectory checks, and the one table that grants them to roles.
+ * Routes name the permission they need (see api-route.ts); nothing else decides access.
+ */
+import type { Role } from '../db/schema';
+
+export const PERMISSIONS = {
+  /** See the caller's own identity and permissions (`GET /api/v1/me`). */
+  profileRead: 'profile:read',
+  /** Read clusters, connectors, topics, groups, plugins, catalog and installs; never secrets (those are masked for everyone). */
+  clusterRead: 'cluster:read',
+  /** Pause, resume, stop and restart connectors and tasks. */
+  connectorOperate: 'connector:operate',
+  /** Create, edit and delete connectors, reset offsets, roll back configs. */
+  connectorWrite: 'connector:write',
+  /** Create, edit and delete topics. */
+  topicWrite: 'topic:write',
+  /** Create and edit connector templates. */
+  templateWrite: 'template:write',
+  /** Upload artifacts, install, upgrade and remove plugins. */
+  pluginManage: 'plugin:manage',
+  /** Register, edit and remove Kafka and Connect clusters. */
+  clusterManage: 'cluster:manage',
+  userManage: 'user:manage',
+  tokenManage: 'token:manage',
+  auditRead: 'audit:read',
+} as const;
+
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(PERMISSIONS);
+
+const VIEWER: readonly Permission[] = [PERMISSIONS.profileRead, PERMISSIONS.clusterRead];
+const OPERATOR: readonly Permission[] = [
+  ...VIEWER,
+  PERMISSIONS.connectorOperate,
+  PERMISSIONS.connectorWrite,
+  PERMISSIONS.topicWrite,
+  PERMISSIONS.templateWrite,
+];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  viewer: new Set(VIEWER),
+  operator: new Set(OPERATOR),
+  admin: new Set(ALL_PERMISSIONS),
+};
+
+/**
+ * Permissions over Connectory itself rather than over one cluster. A grant limited to some clusters never holds
+ * them: a cluster-scoped admin who could manage users or tokens could hand out an unscoped grant.
+ */
+export const GLOBAL_PERMISSIONS: ReadonlySet<Permission> = new Set([
+  PERMISSIONS.clusterManage,
+  PERMISSIONS.userManage,
+  PERMISSIONS.tokenManage,
+  PERMISSIONS.auditRead,
+]);
+
+/** Roles from weakest to strongest; a role holds every permission of the roles before it. */
+export const ROLE_ORDER: readonly Role[] = ['viewer', 'operator', 'admin'];
+
+export interface Grant {
+  role: Role;
+  /** Cluster ids the grant covers; null covers every cluster. */
+  clusters: readonly string[] | null;
+}
+
+export function grantHolds(grant: Grant, permission: Permission): boolean {
+  if (!ROLE_PERMISSIONS[grant.role].has(permission)) return false;
+  return grant.clusters === null || !GLOBAL_PERMISSIONS.has(permission);
+}
+
+export function grantCoversCluster(grant: Grant, clusterId: string): boolean {
+  return grant.clusters === null || grant.clusters.includes(clusterId);
+}
+
+/** What the grant holds, in the table's order: the UI hides actions with it. */
+export function permissionsOf(grant: Grant): Permission[] {
+  return ALL_PERMISSIONS.filter((permission) => grantHolds(grant, permission));
+}
+
+/** True when `inner` gives nothing that `outer` does not: same or weaker role, and no cluster outside outer's scope. */
+export function grantWithin(inner: Grant, outer: Grant): boolean {
+  if (ROLE_ORDER.indexOf(inner.role) > ROLE_ORDER.indexOf(outer.role)) return false;
+  if (outer.clusters === null) return true;
+  return inner.clusters !== null && inner.clusters.every((id) => outer.clusters!.includes(id));
+}

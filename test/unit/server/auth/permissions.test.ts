@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALL_PERMISSIONS,
+  GLOBAL_PERMISSIONS,
+  grantCoversCluster,
+  grantHolds,
+  grantWithin,
+  PERMISSIONS,
+  permissionsOf,
+  ROLE_ORDER,
+  ROLE_PERMISSIONS,
+} from '../../../../server/auth/permissions';
+import { ROLES } from '../../../../server/db/schema';
+
+const P = PERMISSIONS;
+
+describe('role → permissions table', () => {
+  it('gives viewers reading only', () => {
+    expect([...ROLE_PERMISSIONS.viewer].sort()).toEqual([P.clusterRead, P.profileRead].sort());
+  });
+
+  it('gives operators viewer rights plus operating and editing connectors, topics and templates', () => {
+    expect([...ROLE_PERMISSIONS.operator].sort()).toEqual(
+      [P.profileRead, P.clusterRead, P.connectorOperate, P.connectorWrite, P.topicWrite, P.templateWrite].sort(),
+    );
+  });
+
+  it('gives admins everything', () => {
+    expect([...ROLE_PERMISSIONS.admin].sort()).toEqual([...ALL_PERMISSIONS].sort());
+  });
+
+  it('orders roles so each holds everything the weaker ones hold', () => {
+    expect([...ROLE_ORDER].sort()).toEqual([...ROLES].sort());
+    for (let i = 1; i < ROLE_ORDER.length; i++) {
+      const weaker = ROLE_PERMISSIONS[ROLE_ORDER[i - 1]!];
+      const stronger = ROLE_PERMISSIONS[ROLE_ORDER[i]!];
+      for (const permission of weaker) expect(stronger.has(permission), permission).toBe(true);
+      expect(stronger.size).toBeGreaterThan(weaker.size);
+    }
+  });
+
+  it('keeps access management, cluster registration and the audit log out of operator reach', () => {
+    for (const permission of [P.userManage, P.tokenManage, P.auditRead, P.clusterManage, P.pluginManage]) {
+      expect(grantHolds({ role: 'operator', clusters: null }, permission), permission).toBe(false);
+    }
+  });
+});
+
+describe('cluster-scoped grants', () => {
+  const scopedAdmin = { role: 'admin' as const, clusters: ['a'] };
+
+  it('never hold the global permissions, even for an admin', () => {
+    for (const permission of GLOBAL_PERMISSIONS) expect(grantHolds(scopedAdmin, permission), permission).toBe(false);
+    expect(grantHolds(scopedAdmin, P.pluginManage)).toBe(true);
+    expect(permissionsOf(scopedAdmin)).not.toContain(P.userManage);
+  });
+
+  it('reach only their clusters', () => {
+    expect(grantCoversCluster(scopedAdmin, 'a')).toBe(true);
+    expect(grantCoversCluster(scopedAdmin, 'b')).toBe(false);
+    expect(grantCoversCluster({ role: 'viewer', clusters: null }, 'b')).toBe(true);
+    expect(grantCoversCluster({ role: 'viewer', clusters: [] }, 'a')).toBe(false);
+  });
+});
+
+describe('grantWithin (a token may not exceed its creator)', () => {
+  it.each([
+    [{ role: 'viewer', clusters: null }, { role: 'admin', clusters: null }, true],
+    [{ role: 'admin', clusters: null }, { role: 'admin', clusters: null }, true],
+    [{ role: 'admin', clusters: null }, { role: 'operator', clusters: null }, false],
+    [{ role: 'viewer', clusters: ['a'] }, { role: 'operator', clusters: ['a', 'b'] }, true],
+    [{ role: 'viewer', clusters: ['c'] }, { role: 'operator', clusters: ['a', 'b'] }, false],
+    [{ role: 'viewer', clusters: null }, { role: 'operator', clusters: ['a'] }, false],
+    [{ role: 'viewer', clusters: [] }, { role: 'operator', clusters: ['a'] }, true],
+  ] as const)('%j within %j → %s', (inner, outer, expected) => {
+    expect(grantWithin(inner, outer)).toBe(expected);
+  });
+});
