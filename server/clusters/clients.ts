@@ -9,12 +9,46 @@ export function kafkaConnectionFor(cluster: KafkaCluster, secrets: SecretBox): K
   return toKafkaConnection(cluster, secrets);
 }
 
+/** What a Connect client needs of a registration (stored form: secrets encrypted). */
+export type ConnectClientSettings = Pick<ConnectCluster, 'auth' | 'tls'> & { workers: { url: string }[] };
+
 /** A Connect REST client that knows every worker of the cluster and carries its credentials. */
-export function connectClientFor(cluster: ConnectCluster, secrets: SecretBox, timeoutMs?: number): ConnectClient {
+export function connectClientFor(cluster: ConnectClientSettings, secrets: SecretBox, timeoutMs?: number): ConnectClient {
   return new ConnectClient(
     cluster.workers.map((worker) => worker.url),
-    { headers: authHeaders(cluster.auth, secrets), timeoutMs },
+    {
+      headers: authHeaders(cluster.auth, secrets),
+      tls: cluster.tls ? { ca: cluster.tls.caPem, rejectUnauthorized: cluster.tls.rejectUnauthorized } : undefined,
+      timeoutMs,
+    },
   );
+}
+
+/**
+ * One long-lived client per registered Connect cluster, so the worker that answered last is asked first by the
+ * next request too: a dead worker then costs one failover, not one per request. A cluster whose settings
+ * changed gets a fresh client.
+ */
+export class ConnectClients {
+  readonly #secrets: SecretBox;
+  readonly #clients = new Map<string, { signature: string; client: ConnectClient }>();
+
+  constructor(secrets: SecretBox) {
+    this.#secrets = secrets;
+  }
+
+  get(cluster: ConnectCluster): ConnectClient {
+    const signature = JSON.stringify([cluster.workers.map((worker) => worker.url), cluster.auth, cluster.tls]);
+    const existing = this.#clients.get(cluster.id);
+    if (existing?.signature === signature) return existing.client;
+    const client = connectClientFor(cluster, this.#secrets);
+    this.#clients.set(cluster.id, { signature, client });
+    return client;
+  }
+
+  forget(clusterId: string): void {
+    this.#clients.delete(clusterId);
+  }
 }
 
 function authHeaders(auth: ConnectAuthSettings | null, secrets: SecretBox): Record<string, string> {

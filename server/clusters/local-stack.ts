@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/record';
 import type { Db } from '../db';
 import { connectClusters, connectWorkers, kafkaClusters } from '../db/schema';
 import type { SecretBox } from '../secrets/secret-box';
@@ -63,7 +64,7 @@ export async function registerLocalStack(db: Db, stack: LocalStack, secrets: Sec
       .values({ id: LOCAL_CLUSTER_ID, name: 'Local stack', kafkaClusterId: LOCAL_CLUSTER_ID })
       .onConflictDoUpdate({
         target: connectClusters.id,
-        set: { kafkaClusterId: LOCAL_CLUSTER_ID, auth: null, updatedAt: now },
+        set: { kafkaClusterId: LOCAL_CLUSTER_ID, auth: null, tls: null, updatedAt: now },
       });
     const urls = stack.connect.workers.map((worker) => worker.url);
     await tx
@@ -76,5 +77,12 @@ export async function registerLocalStack(db: Db, stack: LocalStack, secrets: Sec
         .values({ connectClusterId: LOCAL_CLUSTER_ID, ...values })
         .onConflictDoUpdate({ target: [connectWorkers.connectClusterId, connectWorkers.url], set: values });
     }
+    await recordAudit(tx, SYSTEM_ACTOR, {
+      action: 'cluster.register',
+      clusterId: LOCAL_CLUSTER_ID,
+      objectType: 'cluster',
+      objectId: LOCAL_CLUSTER_ID,
+      details: { source: 'local stack', bootstrapServers, workers: urls },
+    });
   });
 }

@@ -1,82 +1,290 @@
-/** What `GET /` on a Kafka Connect worker answers. */
-export interface ConnectWorkerInfo {
-  version: string;
-  commit: string;
-  kafkaClusterId: string;
-}
+/**
+ * The one typed client for the Kafka Connect REST API of a Connect cluster. It knows every worker's URL and
+ * fails over between them (see transport.ts); errors carry the worker's own status and message (errors.ts).
+ */
+import { ConnectError, ConnectWorkerError } from './errors';
+import { ConnectTransport, readAnswer, type CallOptions, type TransportTls } from './transport';
+import type {
+  ConfigKeyDefinition,
+  ConfigValidation,
+  ConnectorConfig,
+  ConnectorInfo,
+  ConnectorListing,
+  ConnectorOffsets,
+  ConnectorStatus,
+  ConnectWorkerInfo,
+  PluginInfo,
+  WireConfigKey,
+  WireConnectorInfo,
+  WireConnectorStatus,
+  WireValidation,
+} from './types';
 
-export class ConnectWorkerError extends Error {
-  constructor(readonly workerUrl: string, message: string, readonly status?: number, options?: ErrorOptions) {
-    super(`Kafka Connect worker ${workerUrl}: ${message}`, options);
-    this.name = 'ConnectWorkerError';
-  }
-}
+export { ConnectError, ConnectUnreachableError, ConnectWorkerError } from './errors';
+export type { ConnectWorkerInfo } from './types';
 
 export interface ConnectClientOptions {
   /** Sent with every request, e.g. `{ Authorization: 'Basic …' }` for a secured REST API. */
   headers?: Record<string, string>;
+  tls?: TransportTls;
+  /** Bound on each read (default 10 s). */
   timeoutMs?: number;
+  /** Bound on each write (default 30 s): writes go through the leader, which may be busy. */
+  writeTimeoutMs?: number;
+  /** Bound on validation (default 60 s): the plugin may connect to its external system first. */
+  validateTimeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 5_000;
+/** Connect's own timeout for requests forwarded to the leader is 90 s; ours is shorter but generous. */
+const WRITE_TIMEOUT_MS = 30_000;
+const VALIDATE_TIMEOUT_MS = 60_000;
 
-/** The one typed client for the Kafka Connect REST API of a Connect cluster, knowing every worker's URL. */
+const enc = encodeURIComponent;
+
 export class ConnectClient {
-  readonly workerUrls: readonly string[];
-  readonly #headers: Record<string, string>;
-  readonly #timeoutMs: number;
+  readonly #transport: ConnectTransport;
+  readonly #readTimeoutMs: number | undefined;
+  readonly #writeTimeoutMs: number;
+  readonly #validateTimeoutMs: number;
 
   constructor(workerUrls: readonly string[], options: ConnectClientOptions = {}) {
-    this.workerUrls = workerUrls.map(withoutTrailingSlash);
-    this.#headers = { Accept: 'application/json', ...options.headers };
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#transport = new ConnectTransport(workerUrls, { headers: options.headers, tls: options.tls, timeoutMs: options.timeoutMs });
+    this.#readTimeoutMs = options.timeoutMs;
+    this.#writeTimeoutMs = options.writeTimeoutMs ?? WRITE_TIMEOUT_MS;
+    this.#validateTimeoutMs = options.validateTimeoutMs ?? VALIDATE_TIMEOUT_MS;
   }
 
+  get workerUrls(): readonly string[] {
+    return this.#transport.workerUrls;
+  }
+
+  // ------------------------------------------------------------------------------------------ workers
+
+  /** `GET /` on one worker: its version and the Kafka cluster it belongs to. */
   async workerInfo(workerUrl: string, options: { timeoutMs?: number } = {}): Promise<ConnectWorkerInfo> {
-    const body = await this.#getJson<{ version: string; commit: string; kafka_cluster_id: string }>(workerUrl, '/', options.timeoutMs);
+    const body = await this.#askWorker<{ version: string; commit: string; kafka_cluster_id: string }>(workerUrl, '/', options.timeoutMs);
     return { version: body.version, commit: body.commit, kafkaClusterId: body.kafka_cluster_id };
   }
 
-  async #getJson<T>(workerUrl: string, path: string, timeoutMs = this.#timeoutMs): Promise<T> {
-    const base = withoutTrailingSlash(workerUrl);
-    let response: Response;
+  /** The plugins one worker has (connectors, converters, transforms…): workers of a cluster can differ. */
+  async workerPlugins(workerUrl: string, options: { timeoutMs?: number } = {}): Promise<PluginInfo[]> {
+    const body = await this.#askWorker<{ class: string; type: string; version?: string }[]>(
+      workerUrl,
+      '/connector-plugins?connectorsOnly=false',
+      options.timeoutMs,
+    );
+    return body.map((plugin) => ({ class: plugin.class, type: plugin.type, version: plugin.version ?? null }));
+  }
+
+  /** `GET /connectors` answered by this worker itself: it only answers once it has joined the group and read the configs. */
+  async workerConnectorNames(workerUrl: string, options: { timeoutMs?: number } = {}): Promise<string[]> {
+    return this.#askWorker<string[]>(workerUrl, '/connectors', options.timeoutMs);
+  }
+
+  // ------------------------------------------------------------------------------------------ connectors
+
+  /** Every connector with its status and config, in ONE call (`expand=status&expand=info`). */
+  async listConnectors(): Promise<ConnectorListing[]> {
+    const body = await this.#get<Record<string, { status?: WireConnectorStatus; info?: WireConnectorInfo }>>(
+      '/connectors?expand=status&expand=info',
+    );
+    return Object.entries(body ?? {}).map(([name, entry]) => ({
+      name,
+      info: entry.info ? toInfo(entry.info) : undefined,
+      status: entry.status ? toStatus(entry.status) : undefined,
+    }));
+  }
+
+  async connectorInfo(name: string): Promise<ConnectorInfo> {
+    return toInfo(await this.#get<WireConnectorInfo>(`/connectors/${enc(name)}`));
+  }
+
+  async connectorConfig(name: string): Promise<ConnectorConfig> {
+    return this.#get<ConnectorConfig>(`/connectors/${enc(name)}/config`);
+  }
+
+  /** The connector's config, or undefined when no such connector exists. */
+  async findConnectorConfig(name: string): Promise<ConnectorConfig | undefined> {
     try {
-      response = await fetch(`${base}${path}`, { headers: this.#headers, signal: AbortSignal.timeout(timeoutMs) });
+      return await this.connectorConfig(name);
     } catch (error) {
-      throw new ConnectWorkerError(base, `GET ${path} failed: ${fetchFailure(error, timeoutMs)}`, undefined, { cause: error });
+      if (error instanceof ConnectError && error.status === 404) return undefined;
+      throw error;
     }
-    if (!response.ok) {
-      throw new ConnectWorkerError(base, `GET ${path} answered ${response.status}: ${await errorMessage(response)}`, response.status);
-    }
+  }
+
+  async connectorStatus(name: string): Promise<ConnectorStatus> {
+    return toStatus(await this.#get<WireConnectorStatus>(`/connectors/${enc(name)}/status`));
+  }
+
+  /** KIP-558: the topics the connector has used since it was created or its topics were reset. */
+  async connectorTopics(name: string): Promise<string[]> {
+    const body = await this.#get<Record<string, { topics: string[] }>>(`/connectors/${enc(name)}/topics`);
+    return body?.[name]?.topics ?? [];
+  }
+
+  /** Creates or replaces the connector's config. Idempotent: Connect stores the whole config as sent. */
+  async putConnectorConfig(name: string, config: ConnectorConfig): Promise<{ created: boolean }> {
+    const path = `/connectors/${enc(name)}/config`;
+    const answer = await this.#transport.call('PUT', path, this.#write({ body: config, idempotent: true }));
+    readAnswer(answer, `PUT ${path}`);
+    return { created: answer.status === 201 };
+  }
+
+  async deleteConnector(name: string): Promise<void> {
+    await this.#send('DELETE', `/connectors/${enc(name)}`, { idempotent: true });
+  }
+
+  async pauseConnector(name: string): Promise<void> {
+    await this.#send('PUT', `/connectors/${enc(name)}/pause`, { idempotent: true });
+  }
+
+  async resumeConnector(name: string): Promise<void> {
+    await this.#send('PUT', `/connectors/${enc(name)}/resume`, { idempotent: true });
+  }
+
+  /** KIP-875: stops the connector and its tasks but keeps the config (needed before offsets can change). */
+  async stopConnector(name: string): Promise<void> {
+    await this.#send('PUT', `/connectors/${enc(name)}/stop`, { idempotent: true });
+  }
+
+  /**
+   * KIP-745. Not idempotent (each call restarts again), so never sent twice. With either flag Connect answers
+   * the connector's status, with the instances it is restarting marked RESTARTING.
+   */
+  async restartConnector(name: string, options: { includeTasks?: boolean; onlyFailed?: boolean } = {}): Promise<ConnectorStatus | undefined> {
+    const query = new URLSearchParams({ includeTasks: String(options.includeTasks ?? false), onlyFailed: String(options.onlyFailed ?? false) });
+    const body = await this.#send<WireConnectorStatus | undefined>('POST', `/connectors/${enc(name)}/restart?${query}`, { idempotent: false });
+    return body ? toStatus(body) : undefined;
+  }
+
+  async restartTask(name: string, taskId: number): Promise<void> {
+    await this.#send('POST', `/connectors/${enc(name)}/tasks/${taskId}/restart`, { idempotent: false });
+  }
+
+  // ------------------------------------------------------------------------------------------ offsets (KIP-875)
+
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    return this.#offsets(() => this.#get<ConnectorOffsets>(`/connectors/${enc(name)}/offsets`));
+  }
+
+  /** Only for a STOPPED connector; Connect answers 400 otherwise. */
+  async alterConnectorOffsets(name: string, offsets: ConnectorOffsets): Promise<{ message: string }> {
+    return this.#offsets(() => this.#send('PATCH', `/connectors/${enc(name)}/offsets`, { body: offsets, idempotent: true }));
+  }
+
+  /** Only for a STOPPED connector; Connect answers 400 otherwise. */
+  async resetConnectorOffsets(name: string): Promise<{ message: string }> {
+    return this.#offsets(() => this.#send('DELETE', `/connectors/${enc(name)}/offsets`, { idempotent: true }));
+  }
+
+  // ------------------------------------------------------------------------------------------ plugins
+
+  /** The plugin's config definition (`GET /connector-plugins/{class}/config`). */
+  async pluginConfigDefinition(connectorClass: string): Promise<ConfigKeyDefinition[]> {
+    const body = await this.#get<WireConfigKey[]>(`/connector-plugins/${enc(connectorClass)}/config`);
+    return body.map(toKeyDefinition);
+  }
+
+  /** Asks the plugin to validate a config; never changes anything. */
+  async validateConfig(connectorClass: string, config: ConnectorConfig): Promise<ConfigValidation> {
+    const body = await this.#send<WireValidation>('PUT', `/connector-plugins/${enc(connectorClass)}/config/validate`, {
+      body: config,
+      idempotent: true,
+      timeoutMs: this.#validateTimeoutMs,
+    });
+    return {
+      connectorClass: body.name,
+      errorCount: body.error_count,
+      groups: body.groups,
+      fields: body.configs.map(({ definition, value }) => ({
+        definition: toKeyDefinition(definition),
+        name: value.name,
+        value: value.value,
+        recommendedValues: value.recommended_values ?? [],
+        errors: value.errors ?? [],
+        visible: value.visible,
+      })),
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------ plumbing
+
+  async #get<T>(path: string): Promise<T> {
+    const answer = await this.#transport.call('GET', path, { idempotent: true, timeoutMs: this.#readTimeoutMs });
+    return readAnswer<T>(answer, `GET ${path}`);
+  }
+
+  async #send<T = unknown>(method: string, path: string, options: CallOptions): Promise<T> {
+    const answer = await this.#transport.call(method, path, this.#write(options));
+    return readAnswer<T>(answer, `${method} ${path}`);
+  }
+
+  #write(options: CallOptions): CallOptions {
+    return { ...options, timeoutMs: options.timeoutMs ?? this.#writeTimeoutMs };
+  }
+
+  async #askWorker<T>(workerUrl: string, path: string, timeoutMs = this.#readTimeoutMs): Promise<T> {
+    const answer = await this.#transport.callWorker(workerUrl, 'GET', path, { timeoutMs });
     try {
-      return (await response.json()) as T;
+      return readAnswer<T>(answer, `GET ${path}`);
     } catch (error) {
-      throw new ConnectWorkerError(base, `GET ${path} answered with invalid JSON`, response.status, { cause: error });
+      if (!(error instanceof ConnectError)) throw error;
+      throw new ConnectWorkerError(error.workerUrl, `GET ${path} answered ${error.status}: ${error.connectMessage}`, error.status, { cause: error });
+    }
+  }
+
+  /** Workers older than KIP-875 (Kafka 3.6) lack the endpoint: Jersey answers a bare 404 or 405. */
+  async #offsets<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof ConnectError && isMissingEndpoint(error)) {
+        throw new ConnectError(error.workerUrl, error.status, 'offsets management (KIP-875) is not supported by this worker version; it needs Kafka Connect 3.6 or later', error.request, {
+          cause: error,
+          notSupported: true,
+        });
+      }
+      throw error;
     }
   }
 }
 
-function withoutTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, '');
+function isMissingEndpoint(error: ConnectError): boolean {
+  return error.status === 405 || (error.status === 404 && /^HTTP 404 Not Found$/i.test(error.connectMessage.trim()));
 }
 
-function fetchFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  // undici hides the socket error (ECONNREFUSED, ENOTFOUND) in `cause`.
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  const message = error instanceof Error ? error.message : String(error);
-  return cause?.message ? `${message} (${cause.message})` : message;
+function toInfo(wire: WireConnectorInfo): ConnectorInfo {
+  return { name: wire.name, type: wire.type ?? 'unknown', config: wire.config ?? {}, taskIds: (wire.tasks ?? []).map((task) => task.task) };
 }
 
-/** Connect answers errors as `{error_code, message}`; anything else is summarised. */
-async function errorMessage(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  try {
-    const parsed = JSON.parse(text) as { message?: unknown };
-    if (typeof parsed.message === 'string') return parsed.message;
-  } catch {
-    // not JSON: fall through
-  }
-  return text.slice(0, 200) || response.statusText;
+function toStatus(wire: WireConnectorStatus): ConnectorStatus {
+  return {
+    name: wire.name,
+    type: wire.type ?? 'unknown',
+    connector: withTrace({ state: wire.connector.state, workerId: wire.connector.worker_id }, wire.connector.trace),
+    tasks: (wire.tasks ?? [])
+      .map((task) => withTrace({ id: task.id, state: task.state, workerId: task.worker_id }, task.trace))
+      .sort((a, b) => a.id - b.id),
+  };
+}
+
+function withTrace<T extends object>(status: T, trace: string | undefined): T & { trace?: string } {
+  return trace ? { ...status, trace } : status;
+}
+
+function toKeyDefinition(wire: WireConfigKey): ConfigKeyDefinition {
+  return {
+    name: wire.name,
+    type: wire.type,
+    required: wire.required,
+    defaultValue: wire.default_value,
+    importance: wire.importance,
+    documentation: wire.documentation,
+    group: wire.group,
+    orderInGroup: wire.order_in_group,
+    width: wire.width,
+    displayName: wire.display_name,
+    dependents: wire.dependents ?? [],
+  };
 }

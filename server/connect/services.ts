@@ -1,0 +1,34 @@
+import { ConnectClients } from '../clusters/clients';
+import { getConnectCluster, type ConnectCluster } from '../clusters/registry';
+import type { Db } from '../db';
+import { ApiError } from '../http/errors';
+import type { Logger } from '../logger';
+import type { SecretBox } from '../secrets/secret-box';
+import type { ConnectClient } from './client';
+import { PasswordKeyCache } from './password-keys';
+
+/** What the Connect-facing domains (plugins, connectors, config history) share within one app. */
+export interface ConnectServices {
+  db: Db;
+  secrets: SecretBox;
+  logger: Logger;
+  clients: ConnectClients;
+  passwordKeys: PasswordKeyCache;
+}
+
+export function createConnectServices(deps: { db: Db; secrets: SecretBox; logger: Logger }): ConnectServices {
+  return { ...deps, clients: new ConnectClients(deps.secrets), passwordKeys: new PasswordKeyCache() };
+}
+
+export interface OpenedCluster {
+  cluster: ConnectCluster;
+  client: ConnectClient;
+}
+
+/** The registered Connect cluster and its client; 404 when no such cluster is registered. */
+export async function openConnectCluster(services: ConnectServices, connectId: string): Promise<OpenedCluster> {
+  const cluster = await getConnectCluster(services.db, connectId);
+  if (!cluster) throw ApiError.notFound(`Connect cluster "${connectId}" is not registered`);
+  if (cluster.workers.length === 0) throw new ApiError(409, 'no_workers', `Connect cluster "${connectId}" has no workers registered`);
+  return { cluster, client: services.clients.get(cluster) };
+}

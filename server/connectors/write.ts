@@ -1,0 +1,120 @@
+/**
+ * Writing connector configs: create or update idempotently, roll back to a recorded version, delete.
+ * Every write is validated by the plugin first, recorded as a config version and audited.
+ */
+import { recordAudit, type AuditActor } from '../audit/record';
+import { askConnect, toApiError } from '../connect/api-errors';
+import type { ConnectServices, OpenedCluster } from '../connect/services';
+import type { ConnectorConfig } from '../connect/types';
+import { ApiError } from '../http/errors';
+import { maskConfig, mergeMasked, type PasswordKeys } from '../secrets/masking';
+import { audited, recordFailure } from './audited';
+import { configHash } from './canonical';
+import { diffConfigs } from './diff';
+import { FieldsError, type FieldError } from '../connect/field-errors';
+import { validateConfig } from '../connect/validation';
+import { getVersion, latestVersion, noticeConfig, recordWrite } from './history';
+
+export interface WriteResult {
+  connectId: string;
+  name: string;
+  /** The connector did not exist before. */
+  created: boolean;
+  /** Connect's config changed; false when the same config was sent again. */
+  changed: boolean;
+  /** The config's version in history (new when changed). */
+  version: number | null;
+  /** The config now in effect, secrets masked. */
+  config: Record<string, string>;
+}
+
+interface WriteIntent {
+  /** `connector.update` unless a rollback. */
+  action: 'connector.update' | 'connector.rollback';
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Creates or updates a connector. Masked values in `incoming` keep the secret Connect (or, for a deleted
+ * connector, history) holds. Sending the config already in effect changes nothing and records nothing.
+ */
+export async function putConnector(
+  services: ConnectServices,
+  opened: OpenedCluster,
+  who: AuditActor,
+  name: string,
+  incoming: Record<string, string>,
+  intent: WriteIntent = { action: 'connector.update' },
+): Promise<WriteResult> {
+  const connectId = opened.cluster.id;
+  const { client } = opened;
+  const observedAt = new Date();
+  const current = await askConnect(connectId, () => client.findConnectorConfig(name));
+  // Whatever someone else changed before this write is theirs: record it first, so our version shows only our change.
+  if (current) await noticeConfig(services.db, services.secrets, { connectId, name, config: current, observedAt });
+  const stored = current ?? (await latestVersion(services.db, services.secrets, connectId, name))?.config ?? {};
+  const config = withName(name, mergeMasked(incoming, stored) as ConnectorConfig);
+  const passwordKeys = await validateOrThrow(services, opened, name, config);
+  const masked = maskConfig(config, passwordKeys);
+
+  if (current && configHash(name, current) === configHash(name, config)) {
+    const latest = await latestVersion(services.db, services.secrets, connectId, name);
+    return { connectId, name, created: false, changed: false, version: latest?.version ?? null, config: masked };
+  }
+
+  const action = current ? intent.action : 'connector.create';
+  const entry = { action, clusterId: connectId, objectType: 'connector', objectId: name, passwordKeys };
+  const writeStartedAt = new Date();
+  try {
+    await client.putConnectorConfig(name, config);
+  } catch (error) {
+    const apiError = toApiError(error, connectId);
+    await recordFailure(services.db, who, { ...entry, details: intent.details }, apiError).catch(() => {});
+    throw apiError;
+  }
+  const version = await services.db.transaction(async (tx) => {
+    const recorded = await recordWrite(tx, services.secrets, { connectId, name, config, actor: who.actor, writeStartedAt });
+    const changes = diffConfigs(current ?? {}, config, passwordKeys);
+    await recordAudit(tx, who, { ...entry, details: { ...intent.details, version: recorded.version, changes } });
+    return recorded.version;
+  });
+  return { connectId, name, created: !current, changed: true, version, config: masked };
+}
+
+/** Writes a recorded version back (with its real secrets) as a new version. */
+export async function rollbackConnector(services: ConnectServices, opened: OpenedCluster, who: AuditActor, name: string, version: number): Promise<WriteResult> {
+  const target = await getVersion(services.db, services.secrets, opened.cluster.id, name, version);
+  if (!target) throw ApiError.notFound(`Connector "${name}" on Connect cluster "${opened.cluster.id}" has no config version ${version}`);
+  return putConnector(services, opened, who, name, target.config, { action: 'connector.rollback', details: { toVersion: version } });
+}
+
+export async function deleteConnector(services: ConnectServices, opened: OpenedCluster, who: AuditActor, name: string): Promise<void> {
+  const connectId = opened.cluster.id;
+  await audited(services.db, who, { action: 'connector.delete', clusterId: connectId, objectType: 'connector', objectId: name }, () =>
+    askConnect(connectId, () => opened.client.deleteConnector(name)),
+  );
+}
+
+function withName(name: string, config: ConnectorConfig): ConnectorConfig {
+  if (config.name !== undefined && config.name !== name) {
+    throw new FieldsError(400, 'invalid_config', `Config key "name" is "${config.name}" but the connector is "${name}"`, [
+      { name: 'name', errors: [`must be "${name}" (the connector's name) or left out`] },
+    ]);
+  }
+  return { ...config, name };
+}
+
+/**
+ * Asks the plugin to validate the config; throws 400 `invalid_config` naming every bad field. Returns the
+ * plugin's PASSWORD keys, which mask this config everywhere it is shown.
+ */
+export async function validateOrThrow(services: ConnectServices, opened: OpenedCluster, name: string, config: ConnectorConfig): Promise<PasswordKeys> {
+  const validation = await validateConfig(services, opened, config);
+  const passwordKeys = new Set(validation.fields.filter((field) => field.definition.type === 'PASSWORD').map((field) => field.name));
+  const bad: FieldError[] = validation.fields.filter((field) => field.errors.length > 0).map((field) => ({ name: field.name, errors: field.errors }));
+  if (bad.length > 0 || validation.errorCount > 0) {
+    const list = bad.map((field) => field.name).join(', ') || 'errors without a field';
+    throw new FieldsError(400, 'invalid_config', `The config of connector "${name}" is invalid (${bad.length} bad field${bad.length === 1 ? '' : 's'}: ${list})`, bad);
+  }
+  return passwordKeys;
+}

@@ -1,0 +1,97 @@
+// The connector, plugin and config-history calls of the public REST API.
+import { del, get, patch, post, put } from '../lib/api';
+import type {
+  ClusterPlugins,
+  ConfigDiff,
+  ConfigValidation,
+  ConfigVersionDetail,
+  ConfigVersionList,
+  ConnectorConfig,
+  ConnectorDetail,
+  ConnectorOffsets,
+  ConnectorPage,
+  PluginDefinition,
+  RestartScope,
+  WriteResult,
+} from './types';
+
+const enc = encodeURIComponent;
+
+export const clusterPath = (connectId: string) => `/api/v1/connect/${enc(connectId)}`;
+export const connectorPath = (connectId: string, name: string) => `${clusterPath(connectId)}/connectors/${enc(name)}`;
+
+export interface ConnectorListQuery {
+  state?: string;
+  connectId?: string;
+  class?: string;
+  q?: string;
+  type?: string;
+  page: number;
+  size: number;
+}
+
+export function listConnectors(query: ConnectorListQuery, signal?: AbortSignal): Promise<ConnectorPage> {
+  return get<ConnectorPage>('/api/v1/connectors', {
+    signal,
+    query: {
+      state: query.state || undefined,
+      connectId: query.connectId || undefined,
+      class: query.class?.trim() || undefined,
+      q: query.q?.trim() || undefined,
+      type: query.type || undefined,
+      page: query.page,
+      size: query.size,
+    },
+  });
+}
+
+export const getConnector = (connectId: string, name: string, signal?: AbortSignal) =>
+  get<ConnectorDetail>(connectorPath(connectId, name), { signal });
+
+export const putConnector = (connectId: string, name: string, config: ConnectorConfig) =>
+  put<WriteResult>(connectorPath(connectId, name), { config });
+
+export const deleteConnector = (connectId: string, name: string) => del<void>(connectorPath(connectId, name));
+
+export type StateAction = 'pause' | 'resume' | 'stop';
+
+export const changeState = (connectId: string, name: string, action: StateAction) =>
+  post<unknown>(`${connectorPath(connectId, name)}/${action}`);
+
+export function restartConnector(connectId: string, name: string, scope: RestartScope) {
+  const query = scope === 'connector' ? undefined : { includeTasks: true, onlyFailed: scope === 'failed' };
+  return post<unknown>(`${connectorPath(connectId, name)}/restart`, undefined, { query });
+}
+
+export const restartTask = (connectId: string, name: string, taskId: number) =>
+  post<unknown>(`${connectorPath(connectId, name)}/tasks/${taskId}/restart`);
+
+export const getOffsets = (connectId: string, name: string, signal?: AbortSignal) =>
+  get<ConnectorOffsets>(`${connectorPath(connectId, name)}/offsets`, { signal });
+
+export const alterOffsets = (connectId: string, name: string, offsets: ConnectorOffsets) =>
+  patch<{ message: string }>(`${connectorPath(connectId, name)}/offsets`, offsets);
+
+export const resetOffsets = (connectId: string, name: string) => del<{ message: string }>(`${connectorPath(connectId, name)}/offsets`);
+
+export const listVersions = (connectId: string, name: string, page = 1, size = 100, signal?: AbortSignal) =>
+  get<ConfigVersionList>(`${connectorPath(connectId, name)}/history`, { signal, query: { page, size } });
+
+export const getVersion = (connectId: string, name: string, version: number, signal?: AbortSignal) =>
+  get<ConfigVersionDetail>(`${connectorPath(connectId, name)}/history/${version}`, { signal });
+
+export const diffVersions = (connectId: string, name: string, from: number, to: number, signal?: AbortSignal) =>
+  get<ConfigDiff>(`${connectorPath(connectId, name)}/history/diff`, { signal, query: { from, to } });
+
+export const rollback = (connectId: string, name: string, version: number) =>
+  post<WriteResult>(`${connectorPath(connectId, name)}/rollback`, { version });
+
+export const clusterPlugins = (connectId: string, signal?: AbortSignal) =>
+  get<ClusterPlugins>(`${clusterPath(connectId)}/plugins`, { signal });
+
+export const pluginDefinition = (connectId: string, pluginClass: string, signal?: AbortSignal) =>
+  get<PluginDefinition>(`${clusterPath(connectId)}/plugins/${enc(pluginClass)}/config`, { signal });
+
+/** `connector` names the connector being edited, so masked secrets are checked with their stored values. */
+export const validateConfig = (connectId: string, pluginClass: string, config: ConnectorConfig, connector?: string) =>
+  put<ConfigValidation>(`${clusterPath(connectId)}/plugins/${enc(pluginClass)}/validate`, { config, connector });

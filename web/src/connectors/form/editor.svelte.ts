@@ -1,0 +1,188 @@
+// The state behind the connector form: one config object that the generated form and the JSON editor
+// both edit, the plugin's definition that shapes the form, and the plugin's validation of the config.
+import { ApiError } from '../../lib/api';
+import { pluginDefinition, putConnector, validateConfig } from '../api';
+import type { ConfigKeyDefinition, ConfigValidation, ConnectorConfig, PluginDefinition, WriteResult } from '../types';
+
+/** How long after the last keystroke a config that was already validated is validated again. */
+const REVALIDATE_MS = 500;
+
+export type EditorMode = 'create' | 'edit';
+
+export interface EditorOptions {
+  mode: EditorMode;
+  connectId: string;
+  config: ConnectorConfig;
+  /** May the user validate (it needs connector:write, since plugins may reach out to their systems)? */
+  canValidate: boolean;
+}
+
+export class ConnectorEditor {
+  readonly mode: EditorMode;
+  readonly connectId: string;
+  readonly #canValidate: boolean;
+  /** The connector's name as stored on Connect; fixed when editing. */
+  readonly storedName: string | undefined;
+
+  config = $state<ConnectorConfig>({});
+  definition = $state<PluginDefinition | undefined>();
+  definitionError = $state<ApiError | undefined>();
+  validation = $state<ConfigValidation | undefined>();
+  /** Field errors show once the user asked for a validation (or tried to save), not while they first type. */
+  showErrors = $state(false);
+  busy = $state<'validating' | 'saving' | undefined>();
+  problem = $state<string | undefined>();
+  #saveErrors = $state<Record<string, string[]>>({});
+  #validations = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: EditorOptions) {
+    this.mode = options.mode;
+    this.connectId = options.connectId;
+    this.#canValidate = options.canValidate;
+    this.config = { ...options.config };
+    this.storedName = options.mode === 'edit' ? options.config.name : undefined;
+  }
+
+  get pluginClass(): string {
+    return this.config['connector.class'] ?? '';
+  }
+
+  get name(): string {
+    return (this.mode === 'edit' ? this.storedName : this.config.name)?.trim() ?? '';
+  }
+
+  /** Definitions the validation added for keys the static definition lacks (transforms.*, predicates.*). */
+  get extraKeys(): ConfigKeyDefinition[] {
+    return this.validation?.fields.map((field) => field.definition) ?? [];
+  }
+
+  errorsFor(key: string): string[] {
+    if (!this.showErrors) return [];
+    const fromSave = this.#saveErrors[key] ?? [];
+    const fromValidation = this.validation?.fields.find((field) => field.name === key)?.errors ?? [];
+    return [...new Set([...fromValidation, ...fromSave])];
+  }
+
+  get errorKeys(): string[] {
+    if (!this.showErrors) return [];
+    const keys = new Set(Object.keys(this.#saveErrors));
+    for (const field of this.validation?.fields ?? []) if (field.errors.length > 0) keys.add(field.name);
+    return [...keys];
+  }
+
+  recommendedFor(key: string): string[] {
+    return this.validation?.fields.find((field) => field.name === key)?.recommendedValues ?? [];
+  }
+
+  /** An empty value removes the key, so the plugin's default applies. */
+  set(key: string, value: string): void {
+    if (value === '') delete this.config[key];
+    else this.config[key] = value;
+    this.#changed();
+  }
+
+  /** Sets a key even to the empty string: for keys no definition describes, where empty may mean something. */
+  put(key: string, value: string): void {
+    this.config[key] = value;
+    this.#changed();
+  }
+
+  remove(key: string): void {
+    delete this.config[key];
+    this.#changed();
+  }
+
+  replace(config: ConnectorConfig): void {
+    const classChanged = config['connector.class'] !== this.pluginClass;
+    this.config = { ...config };
+    if (classChanged) void this.loadDefinition();
+    this.#changed();
+  }
+
+  rename(from: string, to: string): void {
+    if (!to || to === from || to in this.config) return;
+    const value = this.config[from] ?? '';
+    delete this.config[from];
+    this.config[to] = value;
+    this.#changed();
+  }
+
+  async loadDefinition(): Promise<void> {
+    const pluginClass = this.pluginClass;
+    if (!pluginClass) return;
+    try {
+      this.definition = await pluginDefinition(this.connectId, pluginClass);
+      this.definitionError = undefined;
+    } catch (cause) {
+      this.definition = undefined;
+      this.definitionError = asApiError(cause);
+      return;
+    }
+    // Quietly, for what only validation knows: recommended values (converters…) and dynamic keys.
+    if (this.#canValidate) void this.validate({ quiet: true });
+  }
+
+  /** Asks the plugin; returns the validation, or undefined when it could not be asked. */
+  async validate(options: { quiet?: boolean } = {}): Promise<ConfigValidation | undefined> {
+    clearTimeout(this.#timer);
+    const mine = ++this.#validations;
+    if (!options.quiet) {
+      this.busy = 'validating';
+      this.problem = undefined;
+    }
+    try {
+      const answer = await validateConfig(this.connectId, this.pluginClass, $state.snapshot(this.config), this.storedName);
+      if (mine !== this.#validations) return undefined;
+      this.validation = answer;
+      this.#saveErrors = {};
+      if (answer.errorCount === 0) this.problem = undefined;
+      if (!options.quiet) this.showErrors = true;
+      return answer;
+    } catch (cause) {
+      if (mine === this.#validations && !options.quiet) this.problem = asApiError(cause).message;
+      return undefined;
+    } finally {
+      if (!options.quiet && this.busy === 'validating') this.busy = undefined;
+    }
+  }
+
+  /** Validates, and writes the config only when the plugin accepts it. */
+  async save(): Promise<WriteResult | undefined> {
+    const validation = await this.validate();
+    if (!validation) return undefined;
+    if (validation.errorCount > 0) {
+      this.problem = `The plugin found ${validation.errorCount === 1 ? 'a problem' : `${validation.errorCount} problems`}: fix the fields marked below.`;
+      return undefined;
+    }
+    this.busy = 'saving';
+    try {
+      return await putConnector(this.connectId, this.name, $state.snapshot(this.config));
+    } catch (cause) {
+      const error = asApiError(cause);
+      this.problem = error.message;
+      if (error.fields?.length) {
+        this.#saveErrors = Object.fromEntries(error.fields.map((field) => [field.name, field.errors]));
+        this.showErrors = true;
+      }
+      return undefined;
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+  }
+
+  // Once errors are on screen, follow the user's fixes so each error clears at its field as it is fixed.
+  #changed(): void {
+    if (!this.showErrors || !this.#canValidate) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.validate({ quiet: true }), REVALIDATE_MS);
+  }
+}
+
+function asApiError(cause: unknown): ApiError {
+  return cause instanceof ApiError ? cause : new ApiError(0, 'unexpected', String(cause));
+}
