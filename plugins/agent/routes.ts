@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerMatches } from './auth';
 import { readNodeHealth, type NodeHealth } from './node-health';
+import { mountPluginRoutes } from './plugin-routes';
 import { WorkerControlError, type WorkerControl } from './worker-control';
 
 export interface AgentAppDeps {
@@ -46,6 +47,7 @@ export function createAgentApp(deps: AgentAppDeps): Hono {
   app.post('/worker/restart', workerAction('restart'));
   app.post('/worker/stop', workerAction('stop'));
   app.post('/worker/start', workerAction('start'));
+  mountPluginRoutes(app, { pluginPath: deps.pluginPath });
 
   app.notFound((c) => errorBody(c, 404, 'not_found', `plugin agent: no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

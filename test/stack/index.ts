@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { resolveCatalogArchives } from './archives/resolve';
 import { upConnect } from './connect/worker';
 import { StackError } from './errors';
 import { upKafka } from './kafka/broker';
@@ -59,8 +60,12 @@ export function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
       upMavenMirror(ctx),
       (async () => {
         const classpath = await resolveKafkaClasspath(log);
+        // after the Kafka mvn run, never beside it: two mvn writing ~/.m2 at once can corrupt it
+        const archives = resolveCatalogArchives(log, ctx.info.mavenMirror.root);
+        archives.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
         await upKafka(ctx, classpath);
         await upConnect(ctx, classpath);
+        await archives;
       })(),
     ]);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));

@@ -1,0 +1,205 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { isArchiveError } from '../../plugins/archive';
+import { auditActorOf } from '../audit/actor';
+import { recordAudit, type AuditActor } from '../audit/record';
+import { apiRoute } from '../auth/api-route';
+import { PERMISSIONS } from '../auth/permissions';
+import type { Db } from '../db';
+import { boundaryOf, MultipartError, readField, readMultipart } from '../delivery/multipart';
+import type { AppEnv } from '../http/env';
+import { ApiError, errorResponses } from '../http/errors';
+import { createRouter } from '../http/router';
+import { getArtifact, listArtifacts, type ArtifactRecord } from './records';
+import type { ArtifactDeps } from './service';
+import { ArtifactStoreError } from './store';
+import { IdentityError, missingIdentity, nameUpload, storeUpload, type UploadResult } from './upload';
+
+const TAGS = ['Artifacts'];
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+/** Room for the multipart framing around the file itself. */
+const FRAMING_BYTES = 64 * 1024;
+
+const ArtifactSchema = z
+  .object({
+    sha256: z.string(),
+    name: z.string().openapi({ description: "The plugin's folder name on the workers" }),
+    version: z.string().nullable(),
+    kind: z.enum(['zip', 'tar.gz', 'jar']),
+    size: z.number().int(),
+    inspection: z.record(z.string(), z.unknown()).openapi({ description: 'What archive inspection found: jars, connector/converter/transform classes, manifest, warnings' }),
+    source: z.record(z.string(), z.unknown()),
+    needs: z.array(z.enum(['name', 'version'])).openapi({ description: 'What still has to be given (`?name=&version=`) before the archive says who it is' }),
+    createdAt: z.string(),
+  })
+  .openapi('Artifact');
+
+const UploadedSchema = ArtifactSchema.extend({ created: z.boolean().openapi({ description: 'False when the same bytes were uploaded before' }) }).openapi('UploadedArtifact');
+
+const UploadQuerySchema = z.object({
+  filename: z.string().min(1).max(255).optional().openapi({ description: 'The archive\'s file name, for a raw (application/octet-stream) upload' }),
+  name: z.string().min(1).max(200).optional().openapi({ description: 'Plugin name, when the archive has no manifest naming it' }),
+  version: z.string().min(1).max(100).optional().openapi({ description: 'Plugin version, when the archive has no manifest giving it' }),
+});
+
+const upload = apiRoute({
+  method: 'post',
+  path: '/artifacts',
+  permission: PERMISSIONS.pluginManage,
+  tags: TAGS,
+  summary: 'Upload a plugin archive (zip, tar.gz or jar)',
+  description: [
+    '`multipart/form-data` with the archive in the field `file` (text fields `name` and `version` optional), or the raw archive as `application/octet-stream` with `?filename=`.',
+    'Streamed to the store while hashed, never held in memory, up to MAX_UPLOAD_MB (default 512). The archive is inspected before it is kept: a hostile or unusable one is refused with 400 and the reason.',
+  ].join('\n\n'),
+  request: {
+    query: UploadQuerySchema,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, name: { type: 'string' }, version: { type: 'string' } }, required: ['file'] } },
+        'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The same bytes were uploaded before', ...json(UploadedSchema) },
+    201: { description: 'Stored', ...json(UploadedSchema) },
+    ...errorResponses(400, 413),
+  },
+});
+
+const list = apiRoute({
+  method: 'get',
+  path: '/artifacts',
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Stored artifacts, newest first',
+  request: {
+    query: z.object({
+      page: z.coerce.number().int().min(1).default(1),
+      size: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: { 200: { description: 'A page of artifacts', ...json(z.object({ items: z.array(ArtifactSchema), total: z.number().int() }).openapi('ArtifactPage')) } },
+});
+
+const one = apiRoute({
+  method: 'get',
+  path: '/artifacts/{sha256}',
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'One stored artifact with its inspection',
+  request: { params: z.object({ sha256: z.string().openapi({ param: { name: 'sha256', in: 'path' } }) }) },
+  responses: { 200: { description: 'The artifact', ...json(ArtifactSchema) }, ...errorResponses(404) },
+});
+
+export interface ArtifactRouteDeps {
+  artifacts: ArtifactDeps;
+  maxUploadBytes: number;
+}
+
+/** Mounted under /api/v1. */
+export function artifactRoutes(deps: ArtifactRouteDeps) {
+  const db = deps.artifacts.db;
+  return createRouter()
+    .openapi(upload, async (c) => {
+      const who = auditActorOf(c);
+      const query = c.req.valid('query');
+      try {
+        const result = await receive(c, deps, who, query);
+        await recordAudit(db, who, {
+          action: 'artifact.upload',
+          objectType: 'artifact',
+          objectId: result.artifact.sha256,
+          details: { name: result.artifact.name, version: result.artifact.version, size: result.artifact.size, created: result.created },
+        });
+        return c.json({ ...artifactView(result.artifact), created: result.created }, result.created ? 201 : 200);
+      } catch (error) {
+        const refusal = uploadRefusal(error);
+        await recordAudit(db, who, { action: 'artifact.upload', objectType: 'artifact', outcome: 'failure', details: { error: refusal.message, filename: query.filename ?? null } });
+        throw refusal;
+      }
+    })
+    .openapi(list, async (c) => {
+      const { page, size } = c.req.valid('query');
+      const { items, total } = await listArtifacts(db, { limit: size, offset: (page - 1) * size });
+      return c.json({ items: items.map(artifactView), total }, 200);
+    })
+    .openapi(one, async (c) => {
+      const sha256 = c.req.valid('param').sha256;
+      const artifact = /^[0-9a-f]{64}$/.test(sha256) ? await getArtifact(db, sha256) : undefined;
+      if (!artifact) throw ApiError.notFound(`No artifact ${sha256}`);
+      return c.json(artifactView(artifact), 200);
+    });
+}
+
+export function artifactView(artifact: ArtifactRecord) {
+  return {
+    sha256: artifact.sha256,
+    name: artifact.name,
+    version: artifact.version,
+    kind: artifact.kind,
+    size: artifact.size,
+    inspection: artifact.inspection as unknown as Record<string, unknown>,
+    source: artifact.source as unknown as Record<string, unknown>,
+    needs: missingIdentity(artifact),
+    createdAt: artifact.createdAt,
+  };
+}
+
+type Identity = { name?: string; version?: string };
+
+async function receive(c: Context<AppEnv>, deps: ArtifactRouteDeps, who: AuditActor, query: Identity & { filename?: string }): Promise<UploadResult> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > deps.maxUploadBytes + FRAMING_BYTES) {
+    throw new ApiError(413, 'too_large', `Artifact upload: ${declared} bytes is more than the ${deps.maxUploadBytes}-byte limit (MAX_UPLOAD_MB)`);
+  }
+  const raw = c.req.raw.body;
+  if (!raw) throw ApiError.badRequest('Artifact upload: the request has no body');
+  const source = Readable.fromWeb(raw as unknown as WebReadableStream<Uint8Array>);
+  const options = { maxBytes: deps.maxUploadBytes, uploadedBy: who.actor };
+  const boundary = boundaryOf(c.req.header('content-type'));
+  if (boundary) return receiveMultipart(deps, source, boundary, options, query);
+  if (/^multipart\//i.test(c.req.header('content-type') ?? '')) throw new ApiError(400, 'invalid_multipart', 'Artifact upload: multipart/form-data without a boundary');
+  if (!query.filename) throw ApiError.badRequest('Artifact upload: send multipart/form-data with the archive in the field "file", or the raw archive with ?filename=', 'filename');
+  return withIdentity(deps, await storeUpload(deps.artifacts, source, query.filename, options), query);
+}
+
+async function receiveMultipart(deps: ArtifactRouteDeps, source: Readable, boundary: string, options: { maxBytes: number; uploadedBy: string }, query: Identity): Promise<UploadResult> {
+  const identity: Identity = { ...query };
+  let stored: UploadResult | undefined;
+  for await (const part of readMultipart(source, boundary)) {
+    if (part.name === 'file' && part.filename !== undefined) {
+      if (stored) throw new ApiError(400, 'invalid_multipart', 'Artifact upload: send one file per request');
+      stored = await storeUpload(deps.artifacts, part.body, part.filename || 'upload', options);
+    } else if (part.name === 'name' || part.name === 'version') {
+      identity[part.name] = (await readField(part)).trim() || undefined;
+    }
+  }
+  if (!stored) throw ApiError.badRequest('Artifact upload: no file in the form field "file"', 'file');
+  return withIdentity(deps, stored, identity);
+}
+
+/** Names an upload its archive did not name; a name or version given for one that did replaces it. */
+async function withIdentity(deps: ArtifactRouteDeps, result: UploadResult, identity: Identity): Promise<UploadResult> {
+  if (!identity.name && !identity.version) return result;
+  const name = identity.name ?? result.artifact.name;
+  const version = identity.version ?? result.artifact.version;
+  if (!version) throw new ApiError(400, 'invalid_input', `Artifact ${result.artifact.sha256} was stored, but a version is needed with the name: add ?version=`, 'version');
+  const artifact = await nameUpload(deps.artifacts, result.artifact.sha256, { name, version });
+  if (!artifact) throw ApiError.notFound(`No artifact ${result.artifact.sha256}`);
+  return { ...result, artifact, needs: missingIdentity(artifact) };
+}
+
+function uploadRefusal(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isArchiveError(error)) return new ApiError(400, error.code, `Artifact upload refused: ${error.message}`);
+  if (error instanceof ArtifactStoreError && error.code === 'too_large') return new ApiError(413, 'too_large', error.message);
+  if (error instanceof MultipartError) return new ApiError(400, 'invalid_multipart', `Artifact upload: ${error.message}`);
+  if (error instanceof IdentityError) return new ApiError(400, 'invalid_input', error.message, error.field);
+  throw error;
+}
+
