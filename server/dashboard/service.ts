@@ -1,0 +1,31 @@
+import { grantCoversCluster } from '../auth/permissions';
+import type { Principal } from '../auth/principal';
+import { listConnectClusters, listKafkaClusters } from '../clusters/registry';
+import type { Db } from '../db';
+import type { OffsetSampler } from '../metrics/sampler';
+import type { SecretBox } from '../secrets/secret-box';
+import { summarizeConnect } from './connect-summary';
+import { summarizeKafka } from './kafka-summary';
+import type { Dashboard } from './schema';
+
+export interface DashboardDeps {
+  db: Db;
+  secrets: SecretBox;
+  sampler: OffsetSampler;
+  /** Bound on each system's part; every cluster and worker is asked in parallel. Default 3 s. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 3_000;
+
+/** Every cluster the principal may see, all in parallel; a failing system is reported in place, never thrown. */
+export async function buildDashboard(deps: DashboardDeps, principal: Principal): Promise<Dashboard> {
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const visible = <T extends { id: string }>(clusters: T[]) => clusters.filter((cluster) => grantCoversCluster(principal, cluster.id));
+  const [kafka, connect] = await Promise.all([listKafkaClusters(deps.db).then(visible), listConnectClusters(deps.db).then(visible)]);
+  const [kafkaClusters, connectClusters] = await Promise.all([
+    Promise.all(kafka.map((cluster) => summarizeKafka(cluster, deps.sampler, timeoutMs))),
+    Promise.all(connect.map((cluster) => summarizeConnect(cluster, deps.secrets, timeoutMs))),
+  ]);
+  return { generatedAt: new Date().toISOString(), kafkaClusters, connectClusters };
+}
