@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { RunningServer } from './server';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../e2e/screenshots', import.meta.url));
@@ -40,6 +41,11 @@ export interface BrowserPage {
   errors: string[];
 }
 
+// Chromium logs every 4xx answer as a console error. The console asks for 4xx on purpose (401 from
+// /api/auth/session means "signed out", a wrong password is a 401), so those are not page errors;
+// 5xx answers and script errors still are.
+const EXPECTED_CLIENT_ERROR = /^Failed to load resource: the server responded with a status of 4\d\d\b/;
+
 /** A page in its own context, so cookies and storage never leak between tests. */
 export async function openPage(browser: Browser, baseURL?: string): Promise<BrowserPage> {
   const context = await browser.newContext({ baseURL, viewport: DEFAULT_VIEWPORT });
@@ -47,16 +53,46 @@ export async function openPage(browser: Browser, baseURL?: string): Promise<Brow
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+    if (message.type() !== 'error' || EXPECTED_CLIENT_ERROR.test(message.text())) return;
+    errors.push(`console error: ${message.text()}`);
   });
   return { context, page, errors };
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * Signs in through the login page, as the server's first admin unless `as` says otherwise,
+ * and waits until the console shows the signed-in user. Leaves the page where login sent it.
+ */
+export async function login(page: Page, server: Pick<RunningServer, 'admin'>, as?: Credentials): Promise<void> {
+  const { username, password } = as ?? server.admin;
+  if (new URL(page.url(), 'http://x').pathname !== '/login') await page.goto('/login');
+  const form = page.getByTestId('login-form');
+  await form.waitFor();
+  await form.getByLabel('Username').fill(username);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('current-user-name').filter({ hasText: username }).waitFor();
 }
 
 /** Saves test/e2e/screenshots/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // Chromium captures a full page without resizing the window, so 100vh layouts (the sticky side nav)
+  // would end mid-picture: grow the window to the page for the shot instead.
+  const viewport = page.viewportSize();
+  const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+  if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    if (viewport && height > viewport.height) await page.setViewportSize(viewport);
+  }
   return file;
 }
 

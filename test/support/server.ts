@@ -13,21 +13,31 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_LIMIT = 200;
 
+/** The first admin's password in test servers, unless a test passes its own ADMIN_PASSWORD. */
+export const TEST_ADMIN_USERNAME = 'admin';
+export const TEST_ADMIN_PASSWORD = 'connectory-test-admin-password';
+
 export interface RunningServer {
   url: string;
+  /** The user created on first start (`admin`) and its password, for signing in. */
+  admin: { username: string; password: string };
   /** Everything the server printed so far, for failure messages. */
   output(): string;
+  /** Process group of the server (tsx and the node process it starts), for memory readings. */
+  pid: number;
   stop(): Promise<void>;
 }
 
 /**
  * `env` is added to the server's environment (DATABASE_URL, CONNECTORY_LOCAL_STACK, ...).
- * Unless given, CONNECTORY_DATA_DIR is a fresh temp dir, removed on stop().
+ * Unless given, CONNECTORY_DATA_DIR is a fresh temp dir, removed on stop(), and
+ * ADMIN_PASSWORD is TEST_ADMIN_PASSWORD.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const ownDataDir = env.CONNECTORY_DATA_DIR ? undefined : await mkdtemp(path.join(tmpdir(), 'connectory-test-'));
+  const adminPassword = env.ADMIN_PASSWORD ?? TEST_ADMIN_PASSWORD;
   const child = spawn(TSX, ['server/main.ts'], {
     cwd: REPO_ROOT,
     env: {
@@ -35,6 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       LOG_LEVEL: 'info',
       ...(ownDataDir ? { CONNECTORY_DATA_DIR: ownDataDir } : {}),
       ...env,
+      ADMIN_PASSWORD: adminPassword,
       PORT: String(port),
       HOST: '127.0.0.1',
     },
@@ -57,7 +68,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     await stop();
     throw error;
   }
-  return { url, output: log.text, stop };
+  return { url, admin: { username: TEST_ADMIN_USERNAME, password: adminPassword }, output: log.text, pid: child.pid!, stop };
 }
 
 async function freePort(): Promise<number> {

@@ -1,19 +1,32 @@
 import type { Component } from 'svelte';
 import type { IconName } from './components/icons';
 import HealthPage from './pages/HealthPage.svelte';
+import DashboardPage from './pages/DashboardPage.svelte';
+import BrokersPage from './pages/BrokersPage.svelte';
+import BrokerPage from './pages/BrokerPage.svelte';
+import TopicCreatePage from './pages/TopicCreatePage.svelte';
+import TopicPage from './pages/TopicPage.svelte';
+import ConsumerGroupPage from './pages/ConsumerGroupPage.svelte';
 import ClustersPage from './pages/ClustersPage.svelte';
 import ConnectorsPage from './pages/ConnectorsPage.svelte';
+import ConnectorCreatePage from './pages/ConnectorCreatePage.svelte';
+import ConnectorDetailPage from './pages/ConnectorDetailPage.svelte';
+import ConnectorEditPage from './pages/ConnectorEditPage.svelte';
 import CatalogPage from './pages/CatalogPage.svelte';
 import PluginsPage from './pages/PluginsPage.svelte';
 import TopicsPage from './pages/TopicsPage.svelte';
 import ConsumerGroupsPage from './pages/ConsumerGroupsPage.svelte';
 import SettingsPage from './pages/SettingsPage.svelte';
+import AuditPage from './pages/AuditPage.svelte';
+import type { Permission } from './auth/types';
 import { matchPath, type RouteParams } from './lib/router.svelte';
 
 export interface NavItem {
   path: string;
   label: string;
   icon: IconName;
+  /** Shown only to principals holding it; the page itself still explains when it is missing. */
+  permission?: Permission;
 }
 
 // A page that needs path parameters (e.g. `/connectors/:name`) reads them with
@@ -25,27 +38,45 @@ export interface Route {
 }
 
 export const primaryNav: NavItem[] = [
-  { path: '/', label: 'Health', icon: 'health' },
+  { path: '/', label: 'Dashboard', icon: 'dashboard' },
+  { path: '/health', label: 'Health', icon: 'health' },
   { path: '/clusters', label: 'Clusters', icon: 'clusters' },
   { path: '/connectors', label: 'Connectors', icon: 'connectors' },
   { path: '/catalog', label: 'Catalog', icon: 'catalog' },
   { path: '/plugins', label: 'Plugins', icon: 'plugins' },
+  { path: '/brokers', label: 'Brokers', icon: 'brokers' },
   { path: '/topics', label: 'Topics', icon: 'topics' },
   { path: '/consumer-groups', label: 'Consumer groups', icon: 'groups' },
 ];
 
-export const secondaryNav: NavItem[] = [{ path: '/settings', label: 'Settings', icon: 'settings' }];
+export const secondaryNav: NavItem[] = [
+  { path: '/audit', label: 'Audit log', icon: 'audit', permission: 'audit:read' },
+  { path: '/settings', label: 'Settings', icon: 'settings' },
+];
 
 export const routes: Route[] = [
-  { pattern: '/', title: 'Health', component: HealthPage },
+  { pattern: '/', title: 'Dashboard', component: DashboardPage },
   { pattern: '/health', title: 'Health', component: HealthPage },
   { pattern: '/clusters', title: 'Clusters', component: ClustersPage },
   { pattern: '/connectors', title: 'Connectors', component: ConnectorsPage },
+  { pattern: '/connectors/new', title: 'New connector', component: ConnectorCreatePage },
+  // Before the tab pattern below, which would otherwise take `edit` for a tab.
+  { pattern: '/connectors/:connectId/:name/edit', title: 'Edit connector', component: ConnectorEditPage },
+  { pattern: '/connectors/:connectId/:name', title: 'Connector', component: ConnectorDetailPage },
+  { pattern: '/connectors/:connectId/:name/:tab', title: 'Connector', component: ConnectorDetailPage },
   { pattern: '/catalog', title: 'Catalog', component: CatalogPage },
   { pattern: '/plugins', title: 'Plugins', component: PluginsPage },
+  { pattern: '/brokers', title: 'Brokers', component: BrokersPage },
+  { pattern: '/brokers/:cluster/:id', title: 'Broker', component: BrokerPage },
   { pattern: '/topics', title: 'Topics', component: TopicsPage },
+  { pattern: '/topics/new', title: 'Create topic', component: TopicCreatePage },
+  { pattern: '/topics/:cluster/:topic', title: 'Topic', component: TopicPage },
+  { pattern: '/topics/:cluster/:topic/:tab', title: 'Topic', component: TopicPage },
   { pattern: '/consumer-groups', title: 'Consumer groups', component: ConsumerGroupsPage },
+  { pattern: '/consumer-groups/:cluster/:group', title: 'Consumer group', component: ConsumerGroupPage },
+  { pattern: '/audit', title: 'Audit log', component: AuditPage },
   { pattern: '/settings', title: 'Settings', component: SettingsPage },
+  { pattern: '/settings/:tab', title: 'Settings', component: SettingsPage },
 ];
 
 export function resolveRoute(path: string): { route: Route; params: RouteParams } | undefined {

@@ -2,7 +2,13 @@
 // the same one pipelines use. Every failure becomes an ApiError.
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; fields?: FieldProblem[] };
+}
+
+/** One named field and what is wrong with it, for errors about several fields at once (e.g. invalid_config). */
+export interface FieldProblem {
+  name: string;
+  errors: string[];
 }
 
 export class ApiError extends Error {
@@ -14,6 +20,10 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Seconds the server asked us to wait (Retry-After), on 429 and 503 answers. */
+    readonly retryAfterSeconds?: number,
+    /** Every bad field, when the server names several (`field` is the first of them). */
+    readonly fields?: FieldProblem[],
   ) {
     super(message);
   }
@@ -39,10 +49,22 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+// A 401 from /api/v1 means the session ended (expired, revoked, server restarted):
+// the session store listens so it can send the user to the login page.
+let unauthenticatedListener: ((error: ApiError) => void) | undefined;
+
+export function onUnauthenticated(listener: ((error: ApiError) => void) | undefined): void {
+  unauthenticatedListener = listener;
+}
+
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const response = await send(withQuery(path, options.query), method, options);
-  if (!response.ok) throw await toApiError(response);
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.status === 401 && path.startsWith('/api/v1/')) unauthenticatedListener?.(error);
+    throw error;
+  }
   return (await readJson(response)) as T;
 }
 
@@ -103,10 +125,25 @@ async function readJson(response: Response): Promise<unknown> {
 async function toApiError(response: Response): Promise<ApiError> {
   const body = await response.text().catch(() => '');
   const parsed = parseErrorBody(body);
-  if (parsed) return new ApiError(response.status, parsed.code, parsed.message, parsed.field);
+  const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
+  if (parsed) return new ApiError(response.status, parsed.code, parsed.message, parsed.field, retryAfter, fieldProblems(parsed.fields));
   // A proxy or a server that is still starting answers without our error shape.
   const reason = response.statusText || `HTTP ${response.status}`;
-  return new ApiError(response.status, `http_${response.status}`, `Connectory server answered ${reason}`);
+  return new ApiError(response.status, `http_${response.status}`, `Connectory server answered ${reason}`, undefined, retryAfter);
+}
+
+/** Retry-After is either a number of seconds or an HTTP date. */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function fieldProblems(value: unknown): FieldProblem[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter((item): item is FieldProblem => typeof item?.name === 'string' && Array.isArray(item.errors));
 }
 
 function parseErrorBody(text: string): ApiErrorBody['error'] | undefined {

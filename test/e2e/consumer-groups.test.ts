@@ -1,0 +1,155 @@
+// Consumer groups against the real server and the local stack's Kafka: a real kafkajs group that consumes slower
+// than a producer writes, so it builds lag; its page with the lag chart; then, with the consumer stopped, an
+// offsets reset previewed (dry run) before it is applied.
+import { randomBytes } from 'node:crypto';
+import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readStack } from '../stack/state';
+import { login, screenshot, useBrowser } from '../support/browser';
+import { startServer, type RunningServer } from '../support/server';
+import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+
+const { Kafka, logLevel } = kafkajs;
+
+// The page refreshes every 10 s; the server samples offsets every second in this test.
+const SETTLE_MS = 30_000;
+const run = randomBytes(3).toString('hex');
+const topic = `e2e-lag-${run}`;
+const groupId = `e2e-billing-${run}`;
+const PARTITIONS = 3;
+
+let backend: E2eBackend | undefined;
+let server: RunningServer | undefined;
+let admin: Admin | undefined;
+let producer: Producer | undefined;
+let consumer: Consumer | undefined;
+let producing: ReturnType<typeof setInterval> | undefined;
+let produced = 0;
+
+beforeAll(async () => {
+  assertUiBuilt();
+  backend = await e2eBackend();
+  server = await startServer({ ...backend.env, METRICS_SAMPLE_INTERVAL_SECONDS: '1' });
+  const stack = readStack();
+  if (!stack) return;
+  const kafka = new Kafka({ clientId: 'connectory-e2e-groups', brokers: stack.kafka.bootstrap.split(','), logLevel: logLevel.NOTHING });
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  // About 40 messages a second in, about 15 a second out: the group falls steadily behind.
+  producing = setInterval(() => {
+    const messages = Array.from({ length: 4 }, () => ({ key: `customer-${produced % 13}`, value: JSON.stringify({ order: produced++ }) }));
+    producer?.send({ topic, messages }).catch(() => {});
+  }, 100);
+  consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: () => new Promise((resolve) => setTimeout(resolve, 65)) });
+}, 120_000);
+
+afterAll(async () => {
+  clearInterval(producing);
+  await consumer?.disconnect().catch(() => {});
+  await admin?.deleteGroups([groupId]).catch(() => {});
+  await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
+  await Promise.all([admin?.disconnect(), producer?.disconnect()]);
+  await server?.stop();
+  await backend?.dispose();
+}, 60_000);
+
+const browser = useBrowser(() => server?.url);
+
+beforeEach(async ({ skip }) => {
+  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
+  if (!backend?.stack || !admin) skip('local stack is not up (no .stack/stack.json)');
+  await login(browser.current.page, server);
+}, 60_000);
+
+const numberIn = (text: string | null) => Number((text ?? '').replace(/[^\d.]/g, ''));
+
+describe('console: consumer groups', () => {
+  it('lists the group with its lag, status and consumption rate', async () => {
+    const { page, errors } = browser.current;
+    await page.goto(`/consumer-groups?cluster=local&q=${groupId}`);
+    const row = page.locator(`[data-testid="group-row"][data-group="${groupId}"]`);
+    await row.waitFor({ timeout: SETTLE_MS });
+    await expect.poll(async () => numberIn(await row.getByTestId('group-lag').textContent()), { timeout: SETTLE_MS, interval: 1_000 }).toBeGreaterThan(0);
+    expect(await row.locator('[data-lag-status]').getAttribute('data-lag-status')).toMatch(/^(OK|WARN|STALL|STOP|ERR|REWIND)$/);
+    expect(await row.locator('[data-state]').getAttribute('data-state')).toBe('Stable');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('shows members, per-partition lag and a chart of the last hour', async () => {
+    const { page, errors } = browser.current;
+    await page.goto(`/consumer-groups/local/${groupId}`);
+    await page.getByRole('heading', { level: 1, name: groupId }).waitFor();
+    await page.getByTestId('group-member').first().waitFor({ timeout: SETTLE_MS });
+    expect(await page.getByTestId('group-member').count()).toBe(1);
+    expect(await page.getByTestId('partition-lag-row').count()).toBe(PARTITIONS);
+
+    // The chart draws the sampler's series; a few seconds of 1 s samples give it a line to draw.
+    const chart = page.getByTestId('lag-chart');
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: SETTLE_MS, interval: 1_000 })
+      .toBeGreaterThanOrEqual(8);
+    expect(await chart.locator('path.line.lag').count()).toBeGreaterThan(0);
+    expect(await chart.locator('path.line.produce').count()).toBeGreaterThan(0);
+    await expect.poll(async () => numberIn(await page.getByTestId('group-lag').locator('.value').textContent())).toBeGreaterThan(0);
+    await expect.poll(async () => numberIn(await page.getByTestId('group-cmps').locator('.value').textContent())).toBeGreaterThan(0);
+
+    // Hovering reads the values at that moment.
+    const box = await chart.locator('svg').boundingBox();
+    if (box) await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+    await page.getByTestId('chart-readout').waitFor();
+
+    // Offsets cannot be reset while the consumer is in the group.
+    expect(await page.getByTestId('reset-offsets').isDisabled()).toBe(true);
+    await screenshot(page, 'consumer-group');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('resets the offsets of the stopped group after a dry-run preview', async () => {
+    const { page, errors } = browser.current;
+    clearInterval(producing);
+    await consumer?.disconnect();
+    consumer = undefined;
+
+    await page.goto(`/consumer-groups/local/${groupId}`);
+    // The page refreshes itself: once the group is empty, the reset is allowed.
+    await page.locator('[data-state="Empty"]').first().waitFor({ timeout: SETTLE_MS });
+    const reset = page.getByTestId('reset-offsets');
+    await expect.poll(() => reset.isEnabled(), { timeout: SETTLE_MS }).toBe(true);
+    await reset.click();
+
+    const dialog = page.getByTestId('reset-offsets-dialog');
+    await dialog.getByTestId('reset-to-latest').check({ force: true });
+    let wrote = false;
+    page.on('request', (request) => {
+      if (request.url().includes('/reset-offsets') && request.postDataJSON()?.dryRun === false) wrote = true;
+    });
+    await dialog.getByTestId('reset-preview-button').click();
+    await dialog.getByTestId('reset-preview').waitFor({ timeout: SETTLE_MS });
+    expect(await dialog.getByTestId('reset-preview-row').count()).toBe(PARTITIONS);
+    expect(wrote).toBe(false);
+
+    // The preview did not move anything: the committed offsets are still behind.
+    const before = await admin!.fetchOffsets({ groupId, topics: [topic] });
+    const ends = await admin!.fetchTopicOffsets(topic);
+    const lagBefore = ends.reduce((sum, end) => {
+      const committed = before[0]!.partitions.find((partition) => partition.partition === end.partition)!;
+      return sum + Number(end.high) - Number(committed.offset);
+    }, 0);
+    expect(lagBefore).toBeGreaterThan(0);
+
+    await dialog.getByTestId('reset-confirm').click();
+    await page.getByTestId('flash').filter({ hasText: 'were reset' }).waitFor({ timeout: SETTLE_MS });
+    expect(wrote).toBe(true);
+    const after = await admin!.fetchOffsets({ groupId, topics: [topic] });
+    for (const end of ends) {
+      const committed = after[0]!.partitions.find((partition) => partition.partition === end.partition)!;
+      expect(Number(committed.offset)).toBe(Number(end.high));
+    }
+    expect(errors).toEqual([]);
+  }, 90_000);
+});

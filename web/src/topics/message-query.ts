@@ -1,0 +1,52 @@
+import type { DecodedField, MessageFormat, MessageQuery, MessagesAnswer } from './api';
+
+export type StartFrom = 'earliest' | 'latest' | 'offset' | 'timestamp';
+
+export interface BrowseForm {
+  /** '' means every partition. */
+  partition: string;
+  from: StartFrom;
+  offset: string;
+  /** A datetime-local value, in the viewer's time zone. */
+  timestamp: string;
+  limit: number;
+  format: MessageFormat;
+}
+
+export const LIMITS = [10, 25, 50, 100, 250, 500];
+
+export const defaultBrowseForm = (): BrowseForm => ({ partition: '', from: 'latest', offset: '0', timestamp: '', limit: 50, format: 'text' });
+
+/** Turns the form into the server's query, or says what to fix. */
+export function toMessageQuery(form: BrowseForm): MessageQuery | { problem: string; field: 'offset' | 'timestamp' } {
+  const base = { limit: form.limit, format: form.format, ...(form.partition === '' ? {} : { partition: Number(form.partition) }) };
+  switch (form.from) {
+    case 'latest':
+      return base;
+    case 'earliest':
+      // The server clamps to each partition's first retained offset.
+      return { ...base, offset: 0 };
+    case 'offset':
+      if (!/^\d+$/.test(form.offset.trim())) return { problem: 'Enter an offset: a whole number, 0 or more.', field: 'offset' };
+      return { ...base, offset: Number(form.offset.trim()) };
+    case 'timestamp': {
+      const at = new Date(form.timestamp);
+      if (!form.timestamp || Number.isNaN(at.getTime())) return { problem: 'Pick a date and time.', field: 'timestamp' };
+      return { ...base, timestamp: at.getTime() };
+    }
+  }
+}
+
+/** A decoded key or value as text: parsed JSON indented, anything else as it came. */
+export function fieldText(field: DecodedField): string {
+  if (field.value === null || field.value === undefined) return '';
+  if (typeof field.value === 'string') return field.value;
+  return JSON.stringify(field.value, null, 2);
+}
+
+export const STOPPED_BY: Record<MessagesAnswer['stoppedBy'], string> = {
+  limit: 'stopped at the limit',
+  end: 'reached the end of the log',
+  bytes: 'stopped at the size cap (16 MiB per read)',
+  time: 'stopped at the time cap (5 s per read)',
+};
