@@ -51,6 +51,11 @@ export class KafkaAdmin {
     return { clusterId: described.clusterId, controllerId: described.controller, brokers: described.brokers };
   }
 
+  /** Any other kafkajs admin call, with the same timeout, reconnect and error naming as the typed ones. */
+  run<T>(what: string, call: (admin: Admin) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+    return this.#call(what, options.timeoutMs, call);
+  }
+
   async disconnect(): Promise<void> {
     await this.#drop(this.#session);
   }

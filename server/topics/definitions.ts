@@ -1,0 +1,15 @@
+import type { ClusterClients } from '../brokers/cluster-clients';
+import type { MetadataCache } from '../brokers/metadata-cache';
+import type { TopicConfigDefinition, TopicConfigHelpCache } from './config-help';
+
+/** The caches the topic operations share, one set per server. */
+export interface TopicCaches {
+  metadataCache: MetadataCache;
+  configHelp: TopicConfigHelpCache;
+}
+
+/** The cluster's topic config definitions by name, for validation. */
+export async function configDefinitions(clients: ClusterClients, caches: TopicCaches): Promise<Map<string, TopicConfigDefinition>> {
+  const help = await caches.configHelp.get(clients, caches.metadataCache);
+  return new Map(help.items.map((item) => [item.name, item]));
+}

@@ -1,0 +1,225 @@
+import { auditActorOf } from '../audit/actor';
+import { apiRoute } from '../auth/api-route';
+import { PERMISSIONS } from '../auth/permissions';
+import { clusterClients, type KafkaConsoleDeps } from '../brokers/cluster-clients';
+import { askKafka } from '../brokers/kafka-errors';
+import { KafkaClusterParamsSchema } from '../brokers/schema';
+import { ApiError, errorResponses } from '../http/errors';
+import { createRouter } from '../http/router';
+import { patchTopic } from './alter';
+import { auditedKafkaChange } from './audited';
+import { createTopic } from './create';
+import type { TopicCaches } from './definitions';
+import { browseMessages } from './messages';
+import type { TopicRateSampler } from './rates';
+import { deleteTopic } from './remove';
+import {
+  BrowseQuerySchema,
+  CreatedTopicSchema,
+  CreateTopicBodySchema,
+  CreateTopicQuerySchema,
+  DeleteTopicQuerySchema,
+  MessagePageSchema,
+  TopicConfigHelpSchema,
+  TopicDetailSchema,
+  TopicListQuerySchema,
+  TopicPageSchema,
+  TopicParamsSchema,
+  TopicPatchBodySchema,
+  TopicRatesSchema,
+  TopicTemplateListSchema,
+} from './schema';
+import { parseTimestamp } from './timestamp';
+import { TOPIC_TEMPLATES } from './templates';
+import { getTopic } from './topic-detail';
+import { queryTopics, topicSummaries } from './topic-list';
+
+const TAGS = ['Topics'];
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+const TOPICS = '/clusters/{kafkaId}/topics';
+const TOPIC = '/clusters/{kafkaId}/topics/{topic}';
+/** Kafka could not be reached (503) or failed (502); the cluster or topic does not exist (404). */
+const KAFKA_ERRORS = errorResponses(404, 502, 503);
+
+const templates = apiRoute({
+  method: 'get',
+  path: '/topic-templates',
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Topic templates: starting points for common kinds of topic',
+  description: 'Pass a template id as `template` when creating a topic; explicit fields override the template’s.',
+  responses: { 200: { description: 'Templates', ...json(TopicTemplateListSchema) } },
+});
+
+const configHelp = apiRoute({
+  method: 'get',
+  path: '/clusters/{kafkaId}/topic-config-help',
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Every topic config the cluster knows: type, default, valid values and documentation',
+  description:
+    'From the broker itself (DescribeConfigs v4 with documentation, on an existing topic) when it can say; else from a bundled copy of Kafka’s documentation. Cached for ten minutes.',
+  request: { params: KafkaClusterParamsSchema },
+  responses: { 200: { description: 'Topic config documentation', ...json(TopicConfigHelpSchema) }, ...KAFKA_ERRORS },
+});
+
+const list = apiRoute({
+  method: 'get',
+  path: TOPICS,
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Topics of a Kafka cluster: search and pages',
+  description: 'One Metadata request for all topics, cached a few seconds; searching and paging happen in memory (fast at 10,000 topics).',
+  request: { params: KafkaClusterParamsSchema, query: TopicListQuerySchema },
+  responses: { 200: { description: 'A page of topics', ...json(TopicPageSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
+});
+
+const create = apiRoute({
+  method: 'post',
+  path: TOPICS,
+  permission: PERMISSIONS.topicWrite,
+  tags: TAGS,
+  summary: 'Create a topic, optionally from a template',
+  description: [
+    'Checked before Kafka is asked, each error naming its field: the name (Kafka’s rules; names that differ only by "." and "_" collide), the template, the replication factor against the broker count, and every config against the cluster’s config definitions (name, type, valid values).',
+    'The broker’s own refusal comes back as 400 `rejected_by_kafka` with its message (and the config as `field` when it names one). With `?validateOnly=true` the controller checks everything and nothing is created.',
+  ].join('\n\n'),
+  request: { params: KafkaClusterParamsSchema, query: CreateTopicQuerySchema, body: { required: true, ...json(CreateTopicBodySchema) } },
+  responses: {
+    200: { description: 'Valid (validateOnly): nothing was created', ...json(CreatedTopicSchema) },
+    201: { description: 'Created', ...json(CreatedTopicSchema) },
+    ...errorResponses(400, 404, 409, 502, 503),
+  },
+});
+
+const detail = apiRoute({
+  method: 'get',
+  path: TOPIC,
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'One topic: partitions with leaders, replicas, ISR and offsets; configs with source and documentation; size on disk',
+  request: { params: TopicParamsSchema },
+  responses: { 200: { description: 'The topic', ...json(TopicDetailSchema) }, ...KAFKA_ERRORS },
+});
+
+const patch = apiRoute({
+  method: 'patch',
+  path: TOPIC,
+  permission: PERMISSIONS.topicWrite,
+  tags: TAGS,
+  summary: 'Change some configs and/or add partitions',
+  description:
+    'Incremental (IncrementalAlterConfigs): configs the request does not name keep their values. `delete` removes the topic’s override so the cluster default applies. Partitions can only be added. Everything is validated (here, then by the broker) before anything changes.',
+  request: { params: TopicParamsSchema, body: { required: true, ...json(TopicPatchBodySchema) } },
+  responses: { 200: { description: 'The topic after the change', ...json(TopicDetailSchema) }, ...errorResponses(400, 404, 502, 503) },
+});
+
+const remove = apiRoute({
+  method: 'delete',
+  path: TOPIC,
+  permission: PERMISSIONS.topicWrite,
+  tags: TAGS,
+  summary: 'Delete a topic and its data (typed confirmation)',
+  description: 'Refused with 400 unless `confirm` equals the topic’s name. Kafka’s internal topics cannot be deleted (409).',
+  request: { params: TopicParamsSchema, query: DeleteTopicQuerySchema },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 404, 409, 502, 503) },
+});
+
+const rates = apiRoute({
+  method: 'get',
+  path: `${TOPIC}/rates`,
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Messages per second into the topic, from log-end offsets sampled over time',
+  description: 'The first call for a topic samples twice, a second apart; later calls compare with earlier samples (up to a minute back).',
+  request: { params: TopicParamsSchema },
+  responses: { 200: { description: 'Rates', ...json(TopicRatesSchema) }, ...KAFKA_ERRORS },
+});
+
+const messages = apiRoute({
+  method: 'get',
+  path: `${TOPIC}/messages`,
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Browse messages: the newest, or from an offset or a time',
+  description:
+    'A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated.',
+  request: { params: TopicParamsSchema, query: BrowseQuerySchema },
+  responses: { 200: { description: 'Messages', ...json(MessagePageSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
+});
+
+export interface TopicRouteDeps extends KafkaConsoleDeps, TopicCaches {
+  rates: TopicRateSampler;
+}
+
+/** Mounted under /api/v1. */
+export function topicRoutes(deps: TopicRouteDeps) {
+  return createRouter()
+    .openapi(templates, (c) => c.json({ items: TOPIC_TEMPLATES.map((template) => ({ ...template })) }, 200))
+    .openapi(configHelp, async (c) => {
+      const { kafkaId } = c.req.valid('param');
+      const clients = await clusterClients(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => deps.configHelp.get(clients, deps.metadataCache)), 200);
+    })
+    .openapi(list, async (c) => {
+      const { kafkaId } = c.req.valid('param');
+      const clients = await clusterClients(deps, kafkaId);
+      const { metadata } = await askKafka(kafkaId, () => deps.metadataCache.get(clients));
+      return c.json(queryTopics(topicSummaries(metadata), c.req.valid('query')), 200);
+    })
+    .openapi(create, async (c) => {
+      const { kafkaId } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const validateOnly = c.req.valid('query').validateOnly ?? false;
+      const clients = await clusterClients(deps, kafkaId);
+      const run = () => createTopic(clients, deps, input, validateOnly);
+      const entry = {
+        action: 'topic.create',
+        clusterId: kafkaId,
+        objectType: 'topic',
+        objectId: input.name,
+        details: { partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs, template: input.template },
+      };
+      const created = await askKafka(kafkaId, () =>
+        validateOnly ? run() : auditedKafkaChange(deps.db, auditActorOf(c), entry, run, (result) => ({ ...result, validateOnly: undefined })),
+      );
+      return c.json(created, validateOnly ? 200 : 201);
+    })
+    .openapi(detail, async (c) => {
+      const { kafkaId, topic } = c.req.valid('param');
+      const clients = await clusterClients(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => getTopic(clients, topic)), 200);
+    })
+    .openapi(patch, async (c) => {
+      const { kafkaId, topic } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const clients = await clusterClients(deps, kafkaId);
+      const entry = { action: 'topic.update', clusterId: kafkaId, objectType: 'topic', objectId: topic, details: { configs: body.configs, partitions: body.partitions } };
+      await askKafka(kafkaId, () =>
+        auditedKafkaChange(deps.db, auditActorOf(c), entry, () => patchTopic(clients, deps, topic, body), (result) => ({ partitionsBefore: result.partitionsBefore })),
+      );
+      return c.json(await askKafka(kafkaId, () => getTopic(clients, topic)), 200);
+    })
+    .openapi(remove, async (c) => {
+      const { kafkaId, topic } = c.req.valid('param');
+      const { confirm } = c.req.valid('query');
+      const clients = await clusterClients(deps, kafkaId);
+      const entry = { action: 'topic.delete', clusterId: kafkaId, objectType: 'topic', objectId: topic };
+      await askKafka(kafkaId, () => auditedKafkaChange(deps.db, auditActorOf(c), entry, () => deleteTopic(clients, deps.metadataCache, topic, confirm), (result) => result));
+      return c.body(null, 204);
+    })
+    .openapi(rates, async (c) => {
+      const { kafkaId, topic } = c.req.valid('param');
+      const clients = await clusterClients(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => deps.rates.rates(clients, topic)), 200);
+    })
+    .openapi(messages, async (c) => {
+      const { kafkaId, topic } = c.req.valid('param');
+      const query = c.req.valid('query');
+      if (query.offset !== undefined && query.timestamp !== undefined) throw ApiError.badRequest('Give offset or timestamp, not both', 'timestamp');
+      const timestamp = query.timestamp === undefined ? undefined : parseTimestamp(query.timestamp);
+      const clients = await clusterClients(deps, kafkaId);
+      const page = await askKafka(kafkaId, () => browseMessages(clients, topic, { ...query, timestamp }));
+      return c.json(page, 200);
+    });
+}
