@@ -14,6 +14,9 @@ import ConnectorDetailPage from './pages/ConnectorDetailPage.svelte';
 import ConnectorEditPage from './pages/ConnectorEditPage.svelte';
 import CatalogPage from './pages/CatalogPage.svelte';
 import PluginsPage from './pages/PluginsPage.svelte';
+import CatalogEntryPage from './pages/CatalogEntryPage.svelte';
+import PluginUploadPage from './pages/PluginUploadPage.svelte';
+import InstallPage from './pages/InstallPage.svelte';
 import TopicsPage from './pages/TopicsPage.svelte';
 import ConsumerGroupsPage from './pages/ConsumerGroupsPage.svelte';
 import SettingsPage from './pages/SettingsPage.svelte';
@@ -65,7 +68,10 @@ export const routes: Route[] = [
   { pattern: '/connectors/:connectId/:name', title: 'Connector', component: ConnectorDetailPage },
   { pattern: '/connectors/:connectId/:name/:tab', title: 'Connector', component: ConnectorDetailPage },
   { pattern: '/catalog', title: 'Catalog', component: CatalogPage },
+  { pattern: '/catalog/:id', title: 'Catalog', component: CatalogEntryPage },
   { pattern: '/plugins', title: 'Plugins', component: PluginsPage },
+  { pattern: '/plugins/upload', title: 'Upload a plugin', component: PluginUploadPage },
+  { pattern: '/installs/:id', title: 'Plugin operation', component: InstallPage },
   { pattern: '/brokers', title: 'Brokers', component: BrokersPage },
   { pattern: '/brokers/:cluster/:id', title: 'Broker', component: BrokerPage },
   { pattern: '/topics', title: 'Topics', component: TopicsPage },

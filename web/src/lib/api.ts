@@ -49,6 +49,11 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** For the few requests fetch cannot make (an upload that reports its progress goes through XMLHttpRequest). */
+export function currentCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
 // A 401 from /api/v1 means the session ended (expired, revoked, server restarted):
 // the session store listens so it can send the user to the login page.
 let unauthenticatedListener: ((error: ApiError) => void) | undefined;
