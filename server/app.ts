@@ -2,9 +2,22 @@ import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { auditRoutes } from './audit/routes';
+import { registerSecuritySchemes } from './auth/api-route';
+import { authenticate, guardApiV1, requireCsrfToken } from './auth/authenticate';
+import { LoginRateLimiter } from './auth/rate-limit';
+import { authRoutes, meRoutes } from './auth/routes';
+import { clusterRoutes } from './clusters/routes';
+import { pluginRoutes } from './connect/routes';
+import { createConnectServices } from './connect/services';
+import { connectorRoutes } from './connectors/routes';
+import { consumerGroupRoutes } from './consumer-groups/routes';
+import { dashboardRoutes } from './dashboard/routes';
 import type { Database } from './db';
+import { defaultDelivery, deliveryRouters, type DeliveryContext } from './delivery';
 import { healthRoutes } from './health/routes';
 import { mountApiDocs } from './http/api-docs';
+import { clientIp } from './http/client-ip';
 import type { AppEnv } from './http/env';
 import { createErrorHandler, jsonNotFound } from './http/error-handler';
 import { requestLogging } from './http/request-log';
@@ -12,8 +25,22 @@ import { staticUi } from './http/static-ui';
 import { validationHook } from './http/validation';
 import type { KafkaAdmins } from './kafka/pool';
 import type { Logger } from './logger';
+import { OffsetSampler } from './metrics/sampler';
 import type { SecretBox } from './secrets/secret-box';
+import { templateRoutes } from './templates/routes';
+import { kafkaConsoleRoutes } from './topics/console';
+import { tokenRoutes } from './tokens/routes';
+import { userRoutes } from './users/routes';
 import { VERSION } from './version';
+
+export interface AuthOptions {
+  /** Absolute lifetime of a sign-in; 12 hours unless set (SESSION_TTL_HOURS). */
+  sessionTtlHours?: number;
+  /** Believe X-Forwarded-For (TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** Tests pass their own to control the clock or share it between apps. */
+  rateLimiter?: LoginRateLimiter;
+}
 
 export interface AppDeps {
   database: Database;
@@ -24,21 +51,37 @@ export interface AppDeps {
   publicDir?: string;
   /** Bound on each system's health check. */
   healthTimeoutMs?: number;
+  auth?: AuthOptions;
+  /** Consumer-group offsets sampler, started by main.ts; without one, groups are sampled on demand when listed. */
+  offsetSampler?: OffsetSampler;
+  /** Plugin delivery (catalog, artifacts, installs), built by main.ts from its config; a default one otherwise. */
+  delivery?: DeliveryContext;
 }
 
 export type App = OpenAPIHono<AppEnv>;
 
 const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('./public', import.meta.url));
+const DEFAULT_SESSION_TTL_HOURS = 12;
 
 /** The whole HTTP application, without a listening socket: tests call `app.request()` on it directly. */
 export function createApp(deps: AppDeps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const db = deps.database.db;
+  const trustProxy = deps.auth?.trustProxy ?? false;
   app.use('*', requestId());
   app.use('*', requestLogging(deps.logger));
+  app.use('*', async (c, next) => {
+    c.set('clientIp', clientIp(c, trustProxy));
+    await next();
+  });
   // HSTS is the TLS terminator's business: sent over plain HTTP it would only pin localhost in browsers.
   app.use('*', secureHeaders({ strictTransportSecurity: false }));
   app.onError(createErrorHandler(deps.logger));
   app.notFound(jsonNotFound);
+
+  // Authentication before any route: /api/auth/* and /api/v1/* learn who is calling; writes need the CSRF header.
+  for (const path of ['/api/auth/*', '/api/v1/*']) app.use(path, authenticate(db), requireCsrfToken);
+  app.use('/api/v1/*', guardApiV1);
 
   app.route(
     '/api',
@@ -50,6 +93,21 @@ export function createApp(deps: AppDeps): App {
       timeoutMs: deps.healthTimeoutMs,
     }),
   );
+  app.route(
+    '/api',
+    authRoutes(db, {
+      sessionTtlMs: (deps.auth?.sessionTtlHours ?? DEFAULT_SESSION_TTL_HOURS) * 3_600_000,
+      rateLimiter: deps.auth?.rateLimiter ?? new LoginRateLimiter(),
+    }),
+  );
+  const connect = createConnectServices({ db, secrets: deps.secrets, logger: deps.logger });
+  const clusters = clusterRoutes({ ...connect, kafkaAdmins: deps.kafkaAdmins, connectClients: connect.clients });
+  const sampler = deps.offsetSampler ?? new OffsetSampler({ db, secrets: deps.secrets, logger: deps.logger });
+  const kafkaConsole = kafkaConsoleRoutes({ db, secrets: deps.secrets, kafkaAdmins: deps.kafkaAdmins, groupOffsets: sampler, protocolClients: sampler.protocolClients });
+  for (const routes of [meRoutes(), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ db, sampler }), dashboardRoutes({ db, secrets: deps.secrets, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger: deps.logger, secrets: deps.secrets }))]) {
+    app.route('/api/v1', routes);
+  }
+  registerSecuritySchemes(app);
   mountApiDocs(app, VERSION);
 
   // Last, so it only answers what no API route did; it never touches /api paths.

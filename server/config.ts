@@ -27,6 +27,13 @@ const envSchema = z.object({
     .transform((value) => (value ?? MAVEN_CENTRAL).replace(/\/+$/, '')),
   ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   CONNECTORY_SECRET_KEY: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  SESSION_TTL_HOURS: z.preprocess(
+    (value) => (value === undefined || value === '' ? 12 : value),
+    z.coerce.number().positive('must be a positive number of hours').max(24 * 90, 'must be at most 2160 (90 days)'),
+  ),
+  TRUST_PROXY: optionalText
+    .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional())
+    .transform((value) => value === 'true' || value === '1'),
 });
 
 export interface Config {
@@ -39,6 +46,10 @@ export interface Config {
   mavenBaseUrl: string;
   adminPassword: string | undefined;
   secretKey: string | undefined;
+  /** Absolute lifetime of a sign-in. */
+  sessionTtlHours: number;
+  /** Believe X-Forwarded-For for the client address (set only behind a proxy that sets it). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mavenBaseUrl: e.MAVEN_BASE_URL,
     adminPassword: e.ADMIN_PASSWORD,
     secretKey: e.CONNECTORY_SECRET_KEY,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -7,11 +7,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { announceGeneratedPassword, ensureInitialAdmin } from './auth/bootstrap';
 import { readLocalStackFile, registerLocalStack } from './clusters/local-stack';
 import { ConfigError, loadConfig, type Config } from './config';
+import { startConfigSync } from './connectors/sync';
 import { openDatabase, type Database } from './db';
+import { createDelivery, deliverySettingsFromEnv, DeliverySettingsError, type DeliverySettings } from './delivery';
 import { KafkaAdmins } from './kafka/pool';
 import { createLogger, type Logger } from './logger';
+import { OffsetSampler } from './metrics/sampler';
+import { samplerSettingsFromEnv, SamplerSettingsError, type SamplerSettings } from './metrics/settings';
 import { loadOrCreateKeyFile } from './secrets/key-file';
 import { SecretBox } from './secrets/secret-box';
 import { VERSION } from './version';
@@ -23,15 +28,25 @@ const HARD_EXIT_TIMEOUT_MS = 20_000;
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
+  const samplerSettings = readSamplerSettingsOrExit();
+  const deliverySettings = readDeliverySettingsOrExit();
   const logger = createLogger(config.logLevel);
   logger.info({ version: VERSION, pid: process.pid }, 'Connectory starting');
 
   const secrets = openSecrets(config, logger);
   const database = await startDatabase(config, logger);
   await registerLocalStackIfAsked(config, database, secrets, logger);
+  await createInitialAdmin(config, database, logger);
 
   const kafkaAdmins = new KafkaAdmins(logger);
-  const app = createApp({ database, kafkaAdmins, secrets, logger });
+  const auth = { sessionTtlHours: config.sessionTtlHours, trustProxy: config.trustProxy };
+  // Samples every Kafka cluster's consumer-group offsets each interval (lag, lag status, CMPS, dashboard rates).
+  const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, settings: samplerSettings });
+  // Installs, upgrades and uninstalls; operations a previous process left unfinished resume below.
+  const delivery = createDelivery({ db: database.db, logger, secrets, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
+  const app = createApp({ database, kafkaAdmins, secrets, logger, auth, offsetSampler, delivery });
+  offsetSampler.start();
+  delivery.runner.resumeAll().catch((error: Error) => logger.error({ err: error }, `plugin delivery: cannot resume operations: ${error.message}`));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     logger.info({ host: config.host, port: info.port }, `listening on http://${config.host}:${info.port}`);
   }) as Server;
@@ -40,8 +55,14 @@ async function main(): Promise<void> {
     void database.close().finally(() => process.exit(1));
   });
 
+  // Notices connector config changes made outside Connectory (config history, source "external").
+  const configSync = startConfigSync({ db: database.db, secrets, logger });
+
   onStopSignal(logger, async () => {
+    delivery.runner.stop();
+    await configSync.stop();
     await drain(server, logger);
+    await offsetSampler.stop();
     await kafkaAdmins.closeAll();
     await database.close();
   });
@@ -52,6 +73,26 @@ function readConfigOrExit(): Config {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+function readSamplerSettingsOrExit(): SamplerSettings {
+  try {
+    return samplerSettingsFromEnv();
+  } catch (error) {
+    if (!(error instanceof SamplerSettingsError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+function readDeliverySettingsOrExit(): DeliverySettings {
+  try {
+    return deliverySettingsFromEnv();
+  } catch (error) {
+    if (!(error instanceof DeliverySettingsError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
@@ -89,6 +130,18 @@ async function registerLocalStackIfAsked(config: Config, database: Database, sec
     const stack = await readLocalStackFile(config.localStackFile);
     await registerLocalStack(database.db, stack, secrets);
     logger.info({ file: config.localStackFile, workers: stack.connect.workers.length }, 'registered the local stack as "local"');
+  } catch (error) {
+    await database.close().catch(() => {});
+    exitOnStartupError(logger, error as Error);
+  }
+}
+
+async function createInitialAdmin(config: Config, database: Database, logger: Logger) {
+  try {
+    const admin = await ensureInitialAdmin(database.db, config.adminPassword);
+    if (!admin.created) return;
+    logger.info({ username: admin.username }, `first start: created the administrator "${admin.username}"`);
+    if (admin.generatedPassword) announceGeneratedPassword(admin.username, admin.generatedPassword, (text) => process.stdout.write(text));
   } catch (error) {
     await database.close().catch(() => {});
     exitOnStartupError(logger, error as Error);

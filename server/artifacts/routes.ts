@@ -118,9 +118,8 @@ export function artifactRoutes(deps: ArtifactRouteDeps) {
         });
         return c.json({ ...artifactView(result.artifact), created: result.created }, result.created ? 201 : 200);
       } catch (error) {
-        const refusal = uploadRefusal(error);
-        await recordAudit(db, who, { action: 'artifact.upload', objectType: 'artifact', outcome: 'failure', details: { error: refusal.message, filename: query.filename ?? null } });
-        throw refusal;
+        // like every refused change, a refused upload leaves no audit entry
+        throw uploadRefusal(error);
       }
     })
     .openapi(list, async (c) => {

@@ -43,6 +43,8 @@ export const users = pgTable('users', {
   username: text('username').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
   role: text('role').$type<Role>().notNull(),
+  /** Connect/Kafka cluster ids the user may touch; null means every cluster. */
+  scopeClusters: text('scope_clusters').array(),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -105,6 +107,13 @@ export type ConnectAuthSettings =
   | { kind: 'basic'; username: string; /** Encrypted. */ passwordEnc: string }
   | { kind: 'bearer'; /** Encrypted. */ tokenEnc: string };
 
+/** How Connectory reaches a Connect REST API served over https. */
+export interface ConnectTlsSettings {
+  /** PEM of the CA that signed the workers' certificates, when it is not a public one. */
+  caPem?: string;
+  rejectUnauthorized?: boolean;
+}
+
 export const kafkaClusters = pgTable('kafka_clusters', {
   /** Chosen at registration and used in URLs (`local` for the demo's own stack). */
   id: text('id').primaryKey(),
@@ -123,6 +132,7 @@ export const connectClusters = pgTable(
     name: text('name').notNull(),
     kafkaClusterId: text('kafka_cluster_id').references(() => kafkaClusters.id, { onDelete: 'set null' }),
     auth: jsonb('auth').$type<ConnectAuthSettings>(),
+    tls: jsonb('tls').$type<ConnectTlsSettings>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -178,6 +188,18 @@ export type InstallState = (typeof INSTALL_STATES)[number];
 /** States in which an operation still owns its Connect cluster. */
 export const ACTIVE_INSTALL_STATES = ['queued', 'running'] as const satisfies readonly InstallState[];
 
+/** Before an install: each worker's artifact under the plugin's name (by worker URL), null where there was none. */
+export interface InstallPrevious {
+  workers: Record<string, string | null>;
+}
+
+/** A connector using a plugin's classes, as seen when an operation on that plugin was asked for. */
+export interface AffectedConnector {
+  name: string;
+  class: string;
+  state: string;
+}
+
 export const installOperations = pgTable(
   'install_operations',
   {
@@ -193,6 +215,12 @@ export const installOperations = pgTable(
     state: text('state').$type<InstallState>().notNull().default('queued'),
     requestedBy: text('requested_by').notNull(),
     error: text('error'),
+    /** What each worker had under the plugin's name before (sha256, or null for nothing): what a rollback restores. */
+    previous: jsonb('previous').$type<InstallPrevious>(),
+    /** Connectors that used the plugin's classes when the operation was asked for (upgrade and uninstall warn). */
+    affectedConnectors: jsonb('affected_connectors').$type<AffectedConnector[]>().notNull().default([]),
+    /** Classes each worker must list afterwards (or no longer list, for an uninstall). */
+    classes: jsonb('classes').$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     startedAt: at('started_at'),
     finishedAt: at('finished_at'),
@@ -209,10 +237,13 @@ export const installOperations = pgTable(
   ],
 );
 
-export const INSTALL_STEP_KINDS = ['push', 'extract', 'restart', 'verify'] as const;
+/** `remove` is an uninstall's (or a rollback's) counterpart of `push`. */
+export const INSTALL_STEP_KINDS = ['push', 'extract', 'restart', 'verify', 'remove'] as const;
 export type InstallStepKind = (typeof INSTALL_STEP_KINDS)[number];
 export const INSTALL_STEP_STATES = ['pending', 'running', 'succeeded', 'failed', 'skipped'] as const;
 export type InstallStepState = (typeof INSTALL_STEP_STATES)[number];
+export const INSTALL_STEP_PHASES = ['apply', 'rollback'] as const;
+export type InstallStepPhase = (typeof INSTALL_STEP_PHASES)[number];
 
 export const installSteps = pgTable(
   'install_steps',
@@ -224,6 +255,10 @@ export const installSteps = pgTable(
     workerUrl: text('worker_url').notNull(),
     step: text('step').$type<InstallStepKind>().notNull(),
     state: text('state').$type<InstallStepState>().notNull().default('pending'),
+    /** A rollback's steps come after the failed operation's own. */
+    phase: text('phase').$type<InstallStepPhase>().notNull().default('apply'),
+    /** What a push step puts on the worker; null means the operation's artifact. */
+    artifactSha256: text('artifact_sha256'),
     error: text('error'),
     startedAt: at('started_at'),
     finishedAt: at('finished_at'),
@@ -232,6 +267,7 @@ export const installSteps = pgTable(
     primaryKey({ name: 'install_steps_pk', columns: [t.operationId, t.position] }),
     check('install_steps_step_check', oneOf('step', INSTALL_STEP_KINDS)),
     check('install_steps_state_check', oneOf('state', INSTALL_STEP_STATES)),
+    check('install_steps_phase_check', oneOf('phase', INSTALL_STEP_PHASES)),
   ],
 );
 
@@ -262,6 +298,29 @@ export const connectorConfigVersions = pgTable(
     check('connector_config_versions_source_check', oneOf('source', CONFIG_SOURCES)),
   ],
 );
+
+/** A config key's `${name}` blank in a connector template. */
+export interface TemplatePlaceholder {
+  name: string;
+  description: string;
+  default?: string;
+  secret?: boolean;
+  required: boolean;
+}
+
+/** Reusable connector configs with blanks; their format is server/templates/schema.ts, shared with the catalog. */
+export const connectorTemplates = pgTable('connector_templates', {
+  /** A slug chosen at creation, used in URLs. */
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  connectorClass: text('connector_class').notNull(),
+  /** Never holds a secret: secret-looking keys may only hold a `${placeholder}` (checked by the template schema). */
+  config: jsonb('config').$type<Record<string, string>>().notNull(),
+  placeholders: jsonb('placeholders').$type<TemplatePlaceholder[]>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
 
 // ---------------------------------------------------------------------------------------------- audit
 

@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App } from '../../server/app';
+import { Writable } from 'node:stream';
+import { createApp, type App, type AuthOptions } from '../../server/app';
 import { registerLocalStack, type LocalStack } from '../../server/clusters/local-stack';
 import { openDatabase, type Database } from '../../server/db';
 import { KafkaAdmins } from '../../server/kafka/pool';
@@ -18,6 +19,8 @@ export interface TestApp {
   secrets: SecretBox;
   kafkaAdmins: KafkaAdmins;
   logger: Logger;
+  /** Every log line the app wrote, when created with `captureLogs`. */
+  logLines: string[];
   /** Closes clients and drops the database. */
   close(): Promise<void>;
 }
@@ -28,12 +31,18 @@ export interface TestAppOptions {
   healthTimeoutMs?: number;
   /** pino level; `LOG_LEVEL` or silent by default. */
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Keep every log line (at `logLevel`, default debug) in `logLines` instead of printing it. */
+  captureLogs?: boolean;
+  auth?: AuthOptions;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'connectory-app-'));
-  const logger = createLogger(options.logLevel ?? (process.env.LOG_LEVEL as 'info' | undefined) ?? 'silent');
+  const logLines: string[] = [];
+  const logger = options.captureLogs
+    ? createLogger(options.logLevel ?? 'debug', collect(logLines))
+    : createLogger(options.logLevel ?? (process.env.LOG_LEVEL as 'info' | undefined) ?? 'silent');
   const secrets = new SecretBox('connectory-test-secret-key');
   const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
   const kafkaAdmins = new KafkaAdmins(logger);
@@ -57,6 +66,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger,
     publicDir: join(dataDir, 'no-ui'),
     healthTimeoutMs: options.healthTimeoutMs,
+    auth: options.auth,
   });
-  return { app, database, databaseUrl: testDb.url, secrets, kafkaAdmins, logger, close };
+  return { app, database, databaseUrl: testDb.url, secrets, kafkaAdmins, logger, logLines, close };
+}
+
+function collect(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
 }

@@ -1,0 +1,127 @@
+/**
+ * The server's side of the plugin agent's HTTP API (plugins/agent): push an archive, remove a plugin,
+ * restart the worker, list plugin.path. Every error names the agent and what was asked.
+ */
+import { Readable } from 'node:stream';
+
+export interface AgentPluginMarker {
+  name: string;
+  sha256: string;
+  size: number;
+  filename: string | null;
+  installedAt: string;
+}
+
+/** One entry of the agent's `GET /plugins` (plugins/agent/plugin-store.ts InstalledPlugin). */
+export interface AgentPlugin {
+  name: string;
+  layout: 'directory' | 'jar';
+  sizeBytes: number;
+  classes: {
+    connectors: { class: string; type: string }[];
+    converters: string[];
+    headerConverters: string[];
+    transforms: string[];
+    predicates: string[];
+    configProviders: string[];
+  };
+  installed: AgentPluginMarker | null;
+  warnings: string[];
+}
+
+export class AgentError extends Error {
+  override name = 'AgentError';
+  constructor(
+    readonly agentUrl: string,
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`Plugin agent ${agentUrl}: ${message}`, options);
+  }
+}
+
+export interface AgentClientOptions {
+  url: string;
+  token: string;
+  fetch?: typeof fetch;
+}
+
+const LIST_TIMEOUT_MS = 30_000;
+/** The agent stops the worker (up to its own stop timeout, 30 s by default) before starting it again. */
+const RESTART_TIMEOUT_MS = 120_000;
+
+export class AgentClient {
+  readonly url: string;
+  readonly #token: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: AgentClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  async listPlugins(): Promise<AgentPlugin[]> {
+    const body = await this.#call<{ plugins: AgentPlugin[] }>('GET', '/plugins', { timeoutMs: LIST_TIMEOUT_MS });
+    return body.plugins;
+  }
+
+  /** Streams the archive; the agent checks the sha256, unpacks into staging and swaps it into plugin.path. */
+  async pushPlugin(name: string, archive: Readable, options: { sha256: string; filename: string; timeoutMs: number }): Promise<void> {
+    const query = new URLSearchParams({ filename: options.filename });
+    await this.#call('PUT', `/plugins/${encodeURIComponent(name)}?${query}`, {
+      timeoutMs: options.timeoutMs,
+      headers: { 'X-Sha256': options.sha256, 'Content-Type': 'application/octet-stream' },
+      body: Readable.toWeb(archive) as ReadableStream<Uint8Array>,
+    });
+  }
+
+  /** Idempotent: a plugin already gone is fine. */
+  async removePlugin(name: string): Promise<void> {
+    try {
+      await this.#call('DELETE', `/plugins/${encodeURIComponent(name)}`, { timeoutMs: LIST_TIMEOUT_MS });
+    } catch (error) {
+      if (error instanceof AgentError && error.status === 404) return;
+      throw error;
+    }
+  }
+
+  async restartWorker(timeoutMs = RESTART_TIMEOUT_MS): Promise<void> {
+    await this.#call('POST', '/worker/restart', { timeoutMs });
+  }
+
+  async #call<T>(method: string, path: string, options: { timeoutMs: number; headers?: Record<string, string>; body?: ReadableStream<Uint8Array> }): Promise<T> {
+    const what = `${method} ${path.split('?')[0]}`;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${this.#token}`, ...options.headers },
+        ...(options.body ? { body: options.body, duplex: 'half' } : {}),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      } as RequestInit);
+    } catch (error) {
+      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs / 1000} s` : describeNetworkError(error);
+      throw new AgentError(this.url, `${what} failed: ${reason}`, undefined, { cause: error });
+    }
+    const text = await response.text();
+    if (!response.ok) throw new AgentError(this.url, `${what} answered ${response.status}: ${agentMessage(text)}`, response.status);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+function agentMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {
+    // not JSON
+  }
+  return text.slice(0, 300) || '(empty body)';
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}

@@ -1,0 +1,134 @@
+// Install benchmark: Debezium MySQL onto both workers through the orchestrator, against the floor this same run
+// measures: the two worker restarts an install cannot avoid (through the agent, until each worker rejoined its
+// group and lists its plugins) plus one extract of the same archive. Target: within 1.3x of the floor.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractToStaging } from '../../plugins/archive';
+import { fetchCatalogArtifact } from '../../server/artifacts';
+import { SYSTEM_ACTOR } from '../../server/audit/record';
+import { registerLocalStack } from '../../server/clusters/local-stack';
+import { openDatabase } from '../../server/db';
+import { createDelivery, type DeliveryContext } from '../../server/delivery';
+import { requestInstall, requestUninstall } from '../../server/delivery/service';
+import { getOperation } from '../../server/delivery/store';
+import { createLogger } from '../../server/logger';
+import { SecretBox } from '../../server/secrets/secret-box';
+import type { StackInfo } from '../stack/types';
+import { createTestDatabase } from '../support/db';
+import { round, until } from './measure';
+import type { Scenario } from './run';
+
+const ENTRY = 'debezium-mysql';
+const TARGET_RATIO = 1.3;
+
+type Worker = StackInfo['connect']['workers'][number];
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The floor of one worker: restart through its agent, then the same readiness the orchestrator waits for. */
+async function plainRestart(stack: StackInfo, worker: Worker): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${worker.agentUrl}/worker/restart`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${stack.connect.agentToken}` },
+    signal: AbortSignal.timeout(120_000),
+  });
+  if (!response.ok) throw new Error(`benchmark: agent ${worker.agentUrl} answered ${response.status} to a restart`);
+  await until(
+    async () => (await answers(worker.url)) && (await answers(`${worker.url}/connectors`)) && (await answers(`${worker.url}/connector-plugins?connectorsOnly=false`)),
+    `${worker.id} to rejoin after a restart`,
+    240_000,
+  );
+  return performance.now() - started;
+}
+
+async function timedExtract(archive: string, filename: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-extract-'));
+  try {
+    const started = performance.now();
+    const staged = await extractToStaging(archive, { stagingParent: dir, filename });
+    const ms = performance.now() - started;
+    await staged.discard();
+    return ms;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function waitFor(ctx: DeliveryContext, id: string): Promise<void> {
+  await ctx.runner.run(id);
+  const operation = await getOperation(ctx.db, id);
+  if (operation?.state !== 'succeeded') throw new Error(`benchmark: operation ${id} ended ${operation?.state}: ${operation?.error ?? ''}`);
+}
+
+export const installScenario: Scenario = {
+  name: 'install',
+  description: 'Debezium MySQL onto both workers through the orchestrator vs. two plain agent restarts + one extract',
+  async run(stack, log) {
+    const testDb = await createTestDatabase();
+    const dataDir = mkdtempSync(join(tmpdir(), 'bench-install-'));
+    const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
+    const secrets = new SecretBox('connectory-bench-secret-key');
+    try {
+      await database.migrate();
+      await registerLocalStack(database.db, stack, secrets);
+      const ctx = createDelivery({ db: database.db, logger: createLogger('silent'), secrets, dataDir, mavenBaseUrl: stack.mavenMirror.url });
+      const catalog = await ctx.catalog();
+      const version = catalog.latest(ENTRY, { kafkaVersion: stack.versions.kafka });
+      if (!version) throw new Error(`benchmark: no ${ENTRY} version supports Kafka ${stack.versions.kafka}`);
+
+      const fetchStarted = performance.now();
+      const { artifact } = await fetchCatalogArtifact(ctx.artifacts, catalog.get(ENTRY)!, version);
+      const fetchMs = performance.now() - fetchStarted;
+      log(`fetched ${ENTRY} ${version.version} (${round(artifact.size / 1048576)} MiB) from the mirror in ${round(fetchMs)} ms`);
+
+      const installStarted = performance.now();
+      const accepted = await requestInstall(ctx, SYSTEM_ACTOR, 'local', { catalog: { id: ENTRY, version: version.version } });
+      await waitFor(ctx, accepted.operation.id);
+      const installMs = performance.now() - installStarted;
+      log(`orchestrated ${accepted.operation.kind} on ${stack.connect.workers.length} workers in ${round(installMs)} ms`);
+
+      // with the plugin in place, so the floor's restarts scan the same jars the install's restarts do
+      const restarts: number[] = [];
+      for (const worker of stack.connect.workers) {
+        restarts.push(await plainRestart(stack, worker));
+        log(`floor: ${worker.id} restarted and back in ${round(restarts.at(-1)!)} ms`);
+      }
+      const archive = (ctx.artifacts.store as unknown as { pathOf(sha: string): string }).pathOf(artifact.sha256);
+      const extractMs = await timedExtract(archive, `${ENTRY}-${version.version}.tar.gz`);
+      const floorMs = restarts.reduce((a, b) => a + b, 0) + extractMs;
+      log(`floor: extract ${round(extractMs)} ms, total ${round(floorMs)} ms`);
+
+      const uninstall = await requestUninstall(ctx, SYSTEM_ACTOR, 'local', accepted.operation.plugin);
+      await waitFor(ctx, uninstall.operation.id);
+      log('uninstalled again');
+
+      const ratio = installMs / floorMs;
+      return {
+        metrics: {
+          'archive MiB': round(artifact.size / 1048576),
+          'fetch from mirror ms (not in either)': round(fetchMs),
+          'floor: restarts ms': restarts.map((ms) => round(ms)).join(' + '),
+          'floor: extract ms': round(extractMs),
+          'floor total ms': round(floorMs),
+          'orchestrated install ms': round(installMs),
+          'install / floor': round(ratio, 2),
+        },
+        target: { description: `orchestrated install within ${TARGET_RATIO}x of the floor`, met: ratio <= TARGET_RATIO },
+      };
+    } finally {
+      await database.close();
+      await testDb.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
