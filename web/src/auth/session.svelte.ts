@@ -1,7 +1,7 @@
 // Who is signed in, and what they may do. The console asks the server once on
 // load (GET /api/auth/session), then keeps this in step with login, logout and
 // any 401 the API answers when a session ends underneath us.
-import { ApiError, get, onUnauthenticated, post, setCsrfToken } from '../lib/api';
+import { ApiError, get, onUnauthenticated, post, setCsrfToken, asApiError } from '../lib/api';
 import type { Me, Permission, SessionAnswer, SessionUser } from './types';
 
 export type SessionState = 'checking' | 'signed-in' | 'signed-out' | 'unreachable';
@@ -86,9 +86,6 @@ class Session {
   }
 }
 
-function asApiError(cause: unknown): ApiError {
-  return cause instanceof ApiError ? cause : new ApiError(0, 'unexpected', String(cause));
-}
 
 export const session = new Session();
 

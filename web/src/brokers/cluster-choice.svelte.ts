@@ -1,5 +1,5 @@
 import type { ApiError } from '../lib/api';
-import { asApiError } from '../dashboard/poll.svelte';
+import { asApiError } from '../lib/api';
 import { listKafkaClusters, preferredCluster, rememberCluster, type KafkaClusterRef } from './kafka-clusters';
 
 /** The registered Kafka clusters and the one a list page shows. */

@@ -165,3 +165,8 @@ function parseErrorBody(text: string): ApiErrorBody['error'] | undefined {
 function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
+
+/** Any failure as an ApiError, so pages show one kind of error whatever went wrong. */
+export function asApiError(cause: unknown): ApiError {
+  return cause instanceof ApiError ? cause : new ApiError(0, 'unexpected', String(cause));
+}

@@ -1,4 +1,7 @@
-import { ApiError } from '../lib/api';
+import { asApiError, type ApiError } from './api';
+
+/** How often console pages refresh what they show. */
+export const CONSOLE_REFRESH_MS = 10_000;
 
 /**
  * Keeps some server data fresh: loads now, then again `intervalMs` after each answer settles, so a slow
@@ -18,7 +21,8 @@ export class Poller<T> {
 
   constructor(
     private readonly load: (signal: AbortSignal) => Promise<T>,
-    private readonly intervalMs: number,
+    /** Unset: loads only when asked (start, refresh). */
+    private readonly intervalMs: number | undefined = CONSOLE_REFRESH_MS,
   ) {}
 
   /** Starts polling; returns the stop function, so `$effect(() => poller.start())` cleans up by itself. */
@@ -48,7 +52,7 @@ export class Poller<T> {
       this.error = undefined;
     } catch (cause) {
       if (controller.signal.aborted) return;
-      this.error = cause instanceof ApiError ? cause : new ApiError(0, 'unexpected', String(cause));
+      this.error = asApiError(cause);
     } finally {
       if (this.#inFlight === controller) this.#settle();
     }
@@ -62,6 +66,6 @@ export class Poller<T> {
   #settle(): void {
     this.#inFlight = undefined;
     this.loading = false;
-    if (!this.#stopped) this.#timer = setTimeout(() => void this.refresh(), this.intervalMs);
+    if (!this.#stopped && this.intervalMs) this.#timer = setTimeout(() => void this.refresh(), this.intervalMs);
   }
 }

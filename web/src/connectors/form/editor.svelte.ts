@@ -1,6 +1,6 @@
 // The state behind the connector form: one config object that the generated form and the JSON editor
 // both edit, the plugin's definition that shapes the form, and the plugin's validation of the config.
-import { ApiError } from '../../lib/api';
+import { ApiError, asApiError } from '../../lib/api';
 import { pluginDefinition, putConnector, validateConfig } from '../api';
 import type { ConfigKeyDefinition, ConfigValidation, ConnectorConfig, PluginDefinition, WriteResult } from '../types';
 
@@ -183,6 +183,3 @@ export class ConnectorEditor {
   }
 }
 
-function asApiError(cause: unknown): ApiError {
-  return cause instanceof ApiError ? cause : new ApiError(0, 'unexpected', String(cause));
-}
