@@ -149,11 +149,33 @@ async function test() {
   process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
 }
 
+// Benchmarks measure speed and memory targets against the same local stack the tests use.
+async function bench(args) {
+  ensureNodeModules();
+  const wasRunning = stackIsRunning();
+  if (stack(['up']) !== 0) process.exit(1);
+  let status = 1;
+  try {
+    status = run(bin('tsx'), ['test/bench/run.ts', ...args]);
+  } finally {
+    if (!wasRunning) stack(['down']);
+  }
+  process.exit(status);
+}
+
+// What a newcomer types into the Debezium template's blanks to try CDC at once (README: "Try CDC in five minutes").
+function printCdcSources(info) {
+  const row = (label, db) => `  ${label.padEnd(22)} host ${db.host}  port ${db.port}  user ${db.user}  password ${db.password}  database ${db.database}`;
+  say('CDC sources with a sample `inventory` database (customers, products, orders):');
+  process.stdout.write(`${row('MariaDB (binlog on)', info.mariadb)}\n${row('PostgreSQL (logical)', info.sourcePostgres)}\n`);
+}
+
 async function demo() {
   ensureNodeModules();
   build();
   if (stack(['up']) !== 0) process.exit(1);
   const info = JSON.parse(readFileSync(stackFile, 'utf8'));
+  printCdcSources(info);
   const port = process.env.PORT ?? '8080';
   say(`starting the console on http://127.0.0.1:${port} (Ctrl+C stops it; \`npm run stack:down\` stops the stack)`);
   const server = spawn(bin('tsx'), ['server/main.ts'], {
@@ -180,12 +202,15 @@ switch (command) {
   case 'demo':
     await demo();
     break;
+  case 'bench':
+    await bench(rest);
+    break;
   case 'stack:up':
   case 'stack:down':
   case 'stack:status':
     ensureNodeModules();
     process.exit(stack([command.slice('stack:'.length), ...rest]));
   default:
-    say(`unknown command "${command ?? ''}": use test, demo, stack:up, stack:down or stack:status`);
+    say(`unknown command "${command ?? ''}": use test, demo, bench, stack:up, stack:down or stack:status`);
     process.exit(2);
 }

@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq, getTableName, is, sql } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listConnectClusters } from '../../server/clusters/registry';
 import { openDatabase, type Database } from '../../server/db';
@@ -15,21 +16,15 @@ import {
   kafkaClusters,
   users,
 } from '../../server/db/schema';
+import * as schema from '../../server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
-const EXPECTED_TABLES = [
-  'api_tokens',
-  'artifacts',
-  'audit_log',
-  'connect_clusters',
-  'connect_workers',
-  'connector_config_versions',
-  'install_operations',
-  'install_steps',
-  'kafka_clusters',
-  'sessions',
-  'users',
-];
+// Every table the drizzle schema declares must exist after the migrations ran: a schema change without its
+// generated migration fails here.
+const EXPECTED_TABLES = Object.values(schema)
+  .filter((value) => is(value, PgTable))
+  .map((table) => getTableName(table))
+  .sort();
 
 interface Target {
   open(): Promise<Database>;
