@@ -134,6 +134,8 @@ async function test() {
       totals.failed += 1;
     } else {
       add(vitest('integration'));
+      // integration tests restart workers; `up` waits until every service answers again before the browser tests
+      if (stack(['up']) !== 0) totals.failed += 1;
       add(vitest('e2e'));
     }
   } finally {
