@@ -133,10 +133,10 @@ async function test() {
       say('the local stack did not start; integration and browser tests cannot run');
       totals.failed += 1;
     } else {
-      add(vitest('integration'));
-      // integration tests restart workers; `up` waits until every service answers again before the browser tests
-      if (stack(['up']) !== 0) totals.failed += 1;
+      // Browser tests first, on the stack as a user meets it; the integration tests after them install plugins
+      // and restart workers. (Run after them, one browser test failed twice for a reason not yet found: see #4.)
       add(vitest('e2e'));
+      add(vitest('integration'));
     }
   } finally {
     if (!wasRunning) {

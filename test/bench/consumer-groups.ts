@@ -3,11 +3,12 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaWires } from '../../server/metrics/kafka-wire';
 import { takeSample } from '../../server/metrics/sample';
-import { round, summarise } from './measure';
+import { round, summarise, until } from './measure';
 import type { Scenario } from './run';
 
 const GROUPS = 1_000;
-const TOPIC = 'bench-groups-topic';
+// a fresh name each run: a previous run's topic may still be being deleted
+const TOPIC = `bench-groups-topic-${Date.now()}`;
 const PREFIX = 'bench-group-';
 const SAMPLES = 5;
 
@@ -22,7 +23,12 @@ export const consumerGroupsScenario: Scenario = {
     const groupIds = Array.from({ length: GROUPS }, (_, i) => `${PREFIX}${String(i).padStart(4, '0')}`);
     const wires = new KafkaWires();
     try {
-      await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }] });
+      await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }], waitForLeaders: true });
+      // leaders can take a moment more to be known to every broker connection kafkajs holds
+      await until(async () => {
+        const [meta] = (await admin.fetchTopicMetadata({ topics: [TOPIC] })).topics;
+        return meta?.partitions.length === 3 && meta.partitions.every((p) => p.leader >= 0);
+      }, 'the benchmark topic has leaders');
       const producer = kafka.producer();
       await producer.connect();
       await producer.send({ topic: TOPIC, messages: Array.from({ length: 300 }, (_, i) => ({ value: `m${i}` })) });

@@ -2,7 +2,7 @@
 // search through Connectory, p95, with the server's memory.
 import { Kafka, logLevel } from 'kafkajs';
 import { startBenchServer } from './client';
-import { largestRssInGroupMiB, round, timeIt } from './measure';
+import { largestRssInGroupMiB, round, timeIt, until } from './measure';
 import type { Scenario } from './run';
 
 const COUNT = 10_000;
@@ -30,7 +30,9 @@ export const topicsScenario: Scenario = {
         const topics = missing.slice(i, i + BATCH).map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 }));
         await admin.createTopics({ topics, waitForLeaders: false, timeout: 60_000 });
       }
-      log(`created in ${round((Date.now() - started) / 1000)} s`);
+      // creation returns once the controller accepted; wait until the broker's metadata lists every topic
+      await until(async () => (await admin.listTopics()).filter((t) => t.startsWith(PREFIX)).length >= COUNT, `${COUNT} topics listed`, 300_000);
+      log(`created and listed in ${round((Date.now() - started) / 1000)} s`);
 
       const bench = await startBenchServer();
       try {
