@@ -170,6 +170,7 @@ function printCdcSources(info) {
   const row = (label, db) => `  ${label.padEnd(22)} host ${db.host}  port ${db.port}  user ${db.user}  password ${db.password}  database ${db.database}`;
   say('CDC sources with a sample `inventory` database (customers, products, orders):');
   process.stdout.write(`${row('MariaDB (binlog on)', info.mariadb)}\n${row('PostgreSQL (logical)', info.sourcePostgres)}\n`);
+  process.stdout.write(`  ${'Kafka bootstrap'.padEnd(22)} ${info.kafka.bootstrap}  (Debezium's schema history topic)\n`);
 }
 
 async function demo() {
