@@ -15,25 +15,37 @@ export interface DirectoryInspection {
 }
 
 /** Every regular file under `dir`; symbolic links are neither followed nor counted. */
-async function listFiles(dir: string): Promise<{ path: string; size: number }[]> {
-  const files: { path: string; size: number }[] = [];
+async function listFiles(dir: string): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+  const files: { path: string; size: number; mtimeMs: number }[] = [];
   const walk = async (current: string): Promise<void> => {
     for (const name of (await readdir(current)).sort()) {
       const full = join(current, name);
       const info = await lstat(full);
       if (info.isDirectory()) await walk(full);
-      else if (info.isFile()) files.push({ path: relative(dir, full), size: info.size });
+      else if (info.isFile()) files.push({ path: relative(dir, full), size: info.size, mtimeMs: info.mtimeMs });
     }
   };
   await walk(dir);
   return files;
 }
 
+/** Changes whenever a file under `dir` is added, removed, resized or rewritten: cheap (no file is opened). */
+export async function directoryFingerprint(dir: string): Promise<string> {
+  return (await listFiles(dir)).map((f) => `${f.path}:${f.size}:${f.mtimeMs}`).join('|');
+}
+
+export type DirectoryListing = Pick<DirectoryInspection, 'files' | 'sizeBytes' | 'jars'>;
+
+/** Files, size and jars of a plugin folder without opening any jar (the expensive part of an inspection). */
+export async function listDirectory(dir: string): Promise<DirectoryListing> {
+  const files = (await listFiles(dir)).map(({ path, size }) => ({ path, size }));
+  return { files: files.length, sizeBytes: files.reduce((sum, f) => sum + f.size, 0), jars: files.filter((f) => /\.jar$/i.test(f.path)) };
+}
+
 /** Lists a plugin folder's jars and the classes they provide, the way Kafka Connect would find them. */
 export async function inspectDirectory(dir: string, limitOverrides: Partial<ArchiveLimits> = {}): Promise<DirectoryInspection> {
   const limits = withDefaults(limitOverrides);
-  const files = await listFiles(dir);
-  const jars = files.filter((f) => /\.jar$/i.test(f.path));
+  const { files, sizeBytes, jars } = await listDirectory(dir);
   const declared = emptyClassSets();
   const guessed = emptyClassSets();
   const warnings: string[] = [];
@@ -47,8 +59,8 @@ export async function inspectDirectory(dir: string, limitOverrides: Partial<Arch
     }
   }
   return {
-    files: files.length,
-    sizeBytes: files.reduce((sum, f) => sum + f.size, 0),
+    files,
+    sizeBytes,
     jars,
     ...combineFindings(declared, guessed),
     warnings,

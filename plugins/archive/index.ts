@@ -6,7 +6,7 @@ export { detectArchiveKind, type ArchiveKind } from './detect';
 export { ArchiveError, isArchiveError, type ArchiveErrorCode } from './errors';
 export { inspectArchive, type ArchiveInspection, type InspectOptions, type JarInfo } from './inspect';
 export { extractToStaging, type ExtractOptions, type StagedPlugin } from './extract';
-export { inspectDirectory, type DirectoryInspection } from './directory';
+export { directoryFingerprint, inspectDirectory, listDirectory, type DirectoryInspection, type DirectoryListing } from './directory';
 export { replaceDirectory, removeDirectory } from './place';
 export { isValidPluginName, PLUGIN_NAME_PATTERN, toPluginName } from './plugin-name';
 export { DEFAULT_LIMITS, type ArchiveLimits } from './limits';

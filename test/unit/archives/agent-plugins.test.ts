@@ -152,4 +152,19 @@ describe('agent plugin routes', () => {
     ]);
     expect(readFileSync(join(pluginPath, 'loose.jar')).length).toBeGreaterThan(0);
   });
+
+  it('list what is on disk now, after a jar was replaced in place by hand', async () => {
+    const folder = join(pluginPath, 'hand-made');
+    mkdirSync(folder);
+    const jar = join(folder, 'hand-made.jar');
+    writeFileSync(jar, await buildJar({ services: { [SOURCE_CONNECTOR]: ['io.example.First'] } }));
+    const classes = async () => {
+      const list = (await (await app.request('/plugins', { headers: auth })).json()) as { plugins: { name: string; classes: { connectors: { class: string }[] } }[] };
+      return list.plugins.find((p) => p.name === 'hand-made')?.classes.connectors.map((c) => c.class);
+    };
+    expect(await classes()).toEqual(['io.example.First']);
+    // same file name, same folder: only the file's own size and mtime change
+    writeFileSync(jar, await buildJar({ services: { [SOURCE_CONNECTOR]: ['io.example.Second', 'io.example.Third'] } }));
+    expect(await classes()).toEqual(['io.example.Second', 'io.example.Third']);
+  });
 });
