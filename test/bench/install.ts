@@ -70,6 +70,17 @@ async function waitFor(ctx: DeliveryContext, id: string): Promise<void> {
   if (operation?.state !== 'succeeded') throw new Error(`benchmark: operation ${id} ended ${operation?.state}: ${operation?.error ?? ''}`);
 }
 
+/** Where the orchestrated time went: each step's start (from the request) and duration, plus the gaps. */
+async function logStepTimes(ctx: DeliveryContext, id: string, requestedAt: number, log: (line: string) => void): Promise<void> {
+  const operation = await getOperation(ctx.db, id);
+  const origin = performance.timeOrigin + requestedAt;
+  for (const step of operation?.steps ?? []) {
+    if (!step.startedAt || !step.finishedAt) continue;
+    const start = step.startedAt.getTime() - origin;
+    log(`  ${step.step.padEnd(7)} ${step.workerUrl}  at +${round(start)} ms, took ${round(step.finishedAt.getTime() - step.startedAt.getTime())} ms`);
+  }
+}
+
 export const installScenario: Scenario = {
   name: 'install',
   description: 'Debezium MySQL onto both workers through the orchestrator vs. two plain agent restarts + one extract',
@@ -96,6 +107,7 @@ export const installScenario: Scenario = {
       await waitFor(ctx, accepted.operation.id);
       const installMs = performance.now() - installStarted;
       log(`orchestrated ${accepted.operation.kind} on ${stack.connect.workers.length} workers in ${round(installMs)} ms`);
+      await logStepTimes(ctx, accepted.operation.id, installStarted, log);
 
       // with the plugin in place, so the floor's restarts scan the same jars the install's restarts do
       const restarts: number[] = [];
