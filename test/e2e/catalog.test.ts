@@ -1,9 +1,18 @@
 // The catalog, one-click install and the Plugins page against the real server and the local stack: Debezium
 // MariaDB is downloaded from the stack's Maven mirror (checked against the catalog's SHA-512), pushed to both
 // workers one at a time while the progress page follows over server-sent events, and the Plugins page then
-// shows it on both workers. A plugin the test installed is uninstalled afterwards, leaving the stack as found.
+// shows it on both workers. Then change data capture in clicks: a connector from each Debezium template
+// (MariaDB from the catalog page, PostgreSQL from a shared link), rows inserted into the stack's databases,
+// and their change events read in the topic's message browser. What the tests installed and created is
+// removed afterwards, leaving the stack as found.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readStack } from '../stack/state';
+import type { StackInfo } from '../stack/types';
 import { login, screenshot, useBrowser } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
@@ -16,26 +25,42 @@ const CONNECTOR_CLASS = 'io.debezium.connector.mariadb.MariaDbConnector';
 // Download, then per worker: push, restart, rejoin and list the classes (10–20 s each).
 const INSTALL_TIMEOUT_MS = 300_000;
 
+const PG_ENTRY = 'debezium-postgres';
+const PG_CLASS = 'io.debezium.connector.postgresql.PostgresConnector';
+const CDC_TIMEOUT_MS = 120_000;
+const run = promisify(execFile);
+const suffix = randomBytes(3).toString('hex');
+
 let backend: E2eBackend | undefined;
 let server: RunningServer | undefined;
+let stack: StackInfo | undefined;
 let workerUrls: string[] = [];
-/** False when the folder was on the workers before: then the test leaves it there. */
-let installedByTest = false;
+/** Only folders that were not on the workers before the tests are removed afterwards. */
+const installedByTest = new Set<string>();
+const createdConnectors: string[] = [];
+const slots: string[] = [];
 
 beforeAll(async () => {
   assertUiBuilt();
   backend = await e2eBackend();
-  const stack = readStack();
+  stack = readStack() ?? undefined;
   workerUrls = stack?.connect.workers.map((worker) => worker.url) ?? [];
   server = await startServer({ ...backend.env, ...(stack ? { MAVEN_BASE_URL: stack.mavenMirror.url } : {}) });
-  if (stack) installedByTest = !(await folderPresent(await apiSession(server)));
+  if (!stack) return;
+  const call = await apiSession(server);
+  for (const entry of [ENTRY, PG_ENTRY]) if (!(await folderPresent(call, entry))) installedByTest.add(entry);
 }, 90_000);
 
 afterAll(async () => {
-  if (server && installedByTest) await uninstallQuietly(await apiSession(server));
+  if (server && stack) {
+    const call = await apiSession(server);
+    for (const name of createdConnectors) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
+    await dropSlots(stack);
+    for (const entry of installedByTest) await uninstallQuietly(call, entry);
+  }
   await server?.stop();
   await backend?.dispose();
-}, INSTALL_TIMEOUT_MS);
+}, INSTALL_TIMEOUT_MS * 2);
 
 const browser = useBrowser(() => server?.url);
 
@@ -68,26 +93,86 @@ async function apiSession(running: RunningServer): Promise<Call> {
     });
 }
 
-async function folderPresent(call: Call): Promise<boolean> {
+async function folderPresent(call: Call, entry: string): Promise<boolean> {
   const answer = await call('GET', `/api/v1/connect/${CONNECT_ID}/plugins/installed`);
   if (!answer.ok) throw new Error(`Test setup: GET plugins/installed answered ${answer.status}`);
   const body = (await answer.json()) as { workers: { plugins: { name: string }[] }[] };
-  return body.workers.some((worker) => worker.plugins.some((plugin) => plugin.name === ENTRY));
+  return body.workers.some((worker) => worker.plugins.some((plugin) => plugin.name === entry));
 }
 
-async function uninstallQuietly(call: Call): Promise<void> {
-  if (!(await folderPresent(call))) return;
-  const started = await call('POST', `/api/v1/connect/${CONNECT_ID}/uninstalls`, { plugin: ENTRY });
+async function uninstallQuietly(call: Call, entry: string): Promise<void> {
+  if (!(await folderPresent(call, entry))) return;
+  const started = await call('POST', `/api/v1/connect/${CONNECT_ID}/uninstalls`, { plugin: entry });
   if (!started.ok) throw new Error(`Test cleanup: uninstall answered ${started.status}: ${await started.text()}`);
   const { id } = (await started.json()) as { id: string };
   const deadline = Date.now() + INSTALL_TIMEOUT_MS - 30_000;
   while (Date.now() < deadline) {
     const { state } = (await (await call('GET', `/api/v1/installs/${id}`)).json()) as { state: string };
     if (state === 'succeeded') return;
-    if (state === 'failed' || state === 'rolled_back') throw new Error(`Test cleanup: uninstall of ${ENTRY} ended ${state}`);
+    if (state === 'failed' || state === 'rolled_back') throw new Error(`Test cleanup: uninstall of ${entry} ended ${state}`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-  throw new Error(`Test cleanup: uninstall of ${ENTRY} did not finish in time`);
+  throw new Error(`Test cleanup: uninstall of ${entry} did not finish in time`);
+}
+
+/** A deleted connector's slot stays active until its task stopped; an inactive slot would keep WAL forever. */
+async function dropSlots(info: StackInfo): Promise<void> {
+  if (slots.length === 0) return;
+  const source = info.sourcePostgres;
+  const sql = postgres({ host: source.host, port: source.port, user: source.adminUser ?? source.user, password: source.adminPassword ?? source.password, database: source.database, max: 1 });
+  try {
+    const deadline = Date.now() + 30_000;
+    for (const slot of slots) {
+      while ((await sql`select active from pg_replication_slots where slot_name = ${slot}`)[0]?.active && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      await sql`select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ${slot} and not active`;
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Fills the template's blanks in the "use template" dialog and continues to the connector form. */
+async function fillBlanks(page: Page, values: Record<string, string>): Promise<void> {
+  const dialog = page.getByTestId('use-template');
+  await dialog.waitFor();
+  await dialog.getByTestId('template-cluster').selectOption(CONNECT_ID);
+  for (const [name, value] of Object.entries(values)) await dialog.locator(`[data-testid="placeholder"][data-name="${name}"]`).fill(value);
+  await dialog.getByTestId('template-continue').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Names the connector in the generated form, saves it, and waits until it and its task run. */
+async function saveAndRun(page: Page, name: string): Promise<void> {
+  await page.locator('[data-testid="config-field"][data-key="name"] input').fill(name);
+  await page.getByTestId('save').click();
+  createdConnectors.push(name);
+  await page.waitForURL((url) => url.pathname === `/connectors/${CONNECT_ID}/${name}`, { timeout: 60_000 });
+  await page.locator('[data-testid="connector-state"] [data-state="RUNNING"]').first().waitFor({ timeout: CDC_TIMEOUT_MS });
+}
+
+// Debezium marks the snapshot's last row; rows inserted after it arrive as change events ("op": "c"), not reads
+const SNAPSHOT_DONE = /"snapshot":\s*"last"/;
+
+/** Reads the topic's newest messages in the message browser until one carries `text`. */
+async function readChangeEvent(page: Page, topic: string, text: string | RegExp): Promise<string> {
+  await page.goto(`/topics/${CONNECT_ID}/${encodeURIComponent(topic)}/messages`);
+  const deadline = Date.now() + CDC_TIMEOUT_MS;
+  for (;;) {
+    // the topic appears with the connector's first event; until then the page says it does not exist
+    const read = page.locator('[data-testid="browse-read"]:not([disabled])');
+    if (await read.waitFor({ timeout: 10_000 }).then(() => true, () => false)) {
+      await page.getByTestId('browse-from-latest').check({ force: true });
+      await read.click();
+      await page.locator('[data-testid="browse-read"]:not([disabled])').waitFor({ timeout: 30_000 });
+      const match = page.getByTestId('message-value').filter({ hasText: text });
+      if ((await match.count()) > 0) return (await match.first().textContent()) ?? '';
+    }
+    if (Date.now() > deadline) throw new Error(`no change event with "${text}" in ${topic} within ${CDC_TIMEOUT_MS / 1000} s`);
+    await page.waitForTimeout(2_000);
+    await page.reload();
+  }
 }
 
 describe('console: catalog and plugin delivery', () => {
@@ -189,4 +274,94 @@ describe('console: catalog and plugin delivery', () => {
     await page.locator('[data-testid="operation"][data-state="succeeded"]').waitFor();
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('creates a MariaDB CDC connector from the catalog template and shows the inserted row as a change event', async () => {
+    const { page, errors } = browser.current;
+    const db = stack!.mariadb;
+    const name = `e2e-cdc-mariadb-${suffix}`;
+    const prefix = `e2e_maria_${suffix}`;
+
+    await page.goto(`/catalog/${ENTRY}`);
+    await page.getByTestId('use-template-mariadb-capture-tables').click();
+    await fillBlanks(page, {
+      hostname: db.host,
+      port: String(db.port),
+      user: db.user,
+      password: db.password,
+      server_id: String(300_000 + Math.floor(Math.random() * 100_000)),
+      database: db.database,
+      tables: `${db.database}.customers`,
+      topic_prefix: prefix,
+      kafka_bootstrap_servers: stack!.kafka.bootstrap,
+      schema_history_topic: `${prefix}.schema-history`,
+    });
+    // The generated form, filled from the template, with the link saying where it came from.
+    await page.waitForURL((url) => url.pathname === '/connectors/new');
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ connect: CONNECT_ID, class: CONNECTOR_CLASS, template: `${ENTRY}/mariadb-capture-tables` });
+    expect(await page.locator('[data-testid="config-field"][data-key="topic.prefix"] input').inputValue()).toBe(prefix);
+    await screenshot(page, 'cdc-connector-form');
+    await saveAndRun(page, name);
+    const topic = `${prefix}.${db.database}.customers`;
+    await readChangeEvent(page, topic, SNAPSHOT_DONE);
+
+    const email = `e2e-${suffix}@maria.example`;
+    await run('mariadb', ['-h', db.host, '-P', String(db.port), '-u', db.user, `-p${db.password}`, db.database, '-e', `INSERT INTO customers (first_name, last_name, email) VALUES ('Grace', 'Maria', '${email}')`]);
+    const event = await readChangeEvent(page, topic, email);
+    expect(event).toMatch(/"op":\s*"c"/);
+    expect(event).toMatch(/"first_name":\s*"Grace"/);
+    await screenshot(page, 'cdc-change-event');
+    expect(errors).toEqual([]);
+  }, CDC_TIMEOUT_MS * 3);
+
+  it('installs Debezium PostgreSQL, opens its template from a shared link and shows the inserted row as a change event', async () => {
+    const { page, errors } = browser.current;
+    const source = stack!.sourcePostgres;
+    const name = `e2e-cdc-postgres-${suffix}`;
+    const prefix = `e2e_pg_${suffix}`;
+    const slot = `e2e_${suffix}`;
+
+    await page.goto(`/catalog/${PG_ENTRY}`);
+    const installed = page.locator('[data-testid="catalog-entry"]');
+    await installed.waitFor();
+    if (installedByTest.has(PG_ENTRY)) {
+      await page.getByTestId('install').click();
+      const dialog = page.getByTestId('install-dialog');
+      await dialog.getByTestId('install-cluster').selectOption(CONNECT_ID);
+      await dialog.getByTestId('confirm-install').click();
+      await page.waitForURL((url) => url.pathname.startsWith('/installs/'), { timeout: 120_000 });
+      await page.locator('[data-testid="operation"][data-state="succeeded"]').waitFor({ timeout: INSTALL_TIMEOUT_MS });
+    }
+
+    // A link someone shared (or a reload): nothing was handed over in memory, so the page asks for the blanks.
+    const link = `/connectors/new?connect=${CONNECT_ID}&class=${PG_CLASS}&template=${PG_ENTRY}/postgres-capture-tables`;
+    await page.goto(link);
+    slots.push(slot);
+    await fillBlanks(page, {
+      hostname: source.host,
+      port: String(source.port),
+      user: source.user,
+      password: source.password,
+      database: source.database,
+      tables: 'public.customers',
+      topic_prefix: prefix,
+      publication: 'dbz_publication',
+      publication_autocreate: 'disabled',
+      slot_name: slot,
+    });
+    expect(await page.locator('[data-testid="config-field"][data-key="slot.name"] input').inputValue()).toBe(slot);
+    await saveAndRun(page, name);
+    const topic = `${prefix}.public.customers`;
+    await readChangeEvent(page, topic, SNAPSHOT_DONE);
+
+    const email = `e2e-${suffix}@pg.example`;
+    const sql = postgres({ host: source.host, port: source.port, user: source.user, password: source.password, database: source.database, max: 1 });
+    try {
+      await sql`insert into customers (first_name, last_name, email) values ('Grace', 'Postgres', ${email})`;
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+    const event = await readChangeEvent(page, topic, email);
+    expect(event).toMatch(/"op":\s*"c"/);
+    expect(errors).toEqual([]);
+  }, INSTALL_TIMEOUT_MS + CDC_TIMEOUT_MS * 3);
 });
