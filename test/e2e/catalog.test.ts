@@ -232,6 +232,10 @@ describe('console: catalog and plugin delivery', () => {
       expect(await worker.locator('[data-testid="step"][data-state="succeeded"]').count()).toBe(3);
     }
     await page.getByTestId('operation-succeeded').waitFor();
+    // What comes next: the catalog's template for the class the workers now list, as a link to the form.
+    const next = new URL((await page.locator('[data-testid="next-template"][data-id="mariadb-capture-tables"]').getAttribute('href'))!, 'http://x');
+    expect(next.pathname).toBe('/connectors/new');
+    expect(Object.fromEntries(next.searchParams)).toEqual({ connect: CONNECT_ID, class: CONNECTOR_CLASS, template: `${ENTRY}/mariadb-capture-tables` });
     await screenshot(page, 'install-progress');
 
     // Reopened later, the same page rebuilds from the server.
