@@ -201,7 +201,9 @@ export class ConnectClient {
         definition: toKeyDefinition(definition),
         name: value.name,
         value: value.value,
-        recommendedValues: value.recommended_values ?? [],
+        // Connect lists a class once per plugin that bundles it (two Debezium connectors bring the same
+        // converters): a value is one choice however many plugins offer it
+        recommendedValues: [...new Set(value.recommended_values ?? [])],
         errors: value.errors ?? [],
         visible: value.visible,
       })),
