@@ -1,37 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { describe, expect, it } from 'vitest';
+import { login, screenshot } from '../support/browser';
+import { useConsole } from './console';
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
-
-beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  server = await startServer(backend.env);
-}, 90_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await backend?.dispose();
-}, 30_000);
-
-const browser = useBrowser(() => server?.url);
-
-function running(): RunningServer {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  return server;
-}
+const browser = useConsole({ signIn: false });
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
 /** What a pipeline does: plain HTTP with the token, no browser, no cookie. */
 async function curlMe(token: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${running().url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${browser.server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -46,7 +26,7 @@ describe('console: signing in and out', () => {
     expect(await page.title()).toBe('Sign in · Connectory');
     await screenshot(page, 'login');
 
-    await login(page, running());
+    await login(page, browser.server);
     await page.getByTestId('tokens-section').waitFor();
     expect(pathOf(page)).toBe('/settings/tokens');
     await expect(page.getByTestId('current-user-name').textContent()).resolves.toBe('admin');
@@ -93,7 +73,7 @@ describe('console: signing in and out', () => {
 
   it('signs out back to the login page, and the session is gone', async () => {
     const { page, errors } = browser.current;
-    await login(page, running());
+    await login(page, browser.server);
     await page.getByTestId('logout').click();
 
     await page.getByTestId('login-form').waitFor();
@@ -107,7 +87,7 @@ describe('console: signing in and out', () => {
 
   it('returns to the login page when the session ends, and back afterwards', async () => {
     const { page, context } = browser.current;
-    await login(page, running());
+    await login(page, browser.server);
     await page.goto('/settings/account');
     await page.getByTestId('account-section').waitFor();
 
@@ -116,7 +96,7 @@ describe('console: signing in and out', () => {
 
     await page.getByTestId('login-form').waitFor();
     await expect(page.getByTestId('login-notice').textContent()).resolves.toMatch(/session has ended/);
-    await login(page, running());
+    await login(page, browser.server);
     await page.getByTestId('users-section').waitFor();
     expect(pathOf(page)).toBe('/settings/users');
   });
@@ -125,8 +105,8 @@ describe('console: signing in and out', () => {
 describe('console: API tokens', () => {
   it('creates a token that works with curl, and revoking it in the UI shuts it out', async () => {
     const { page, context, errors } = browser.current;
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running().url });
-    await login(page, running());
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: browser.server.url });
+    await login(page, browser.server);
     await page.goto('/settings/tokens');
     await page.getByTestId('tokens-section').waitFor();
 
@@ -180,7 +160,7 @@ describe('console: users and roles', () => {
   it('lets an admin create, change, disable and delete a user, who sees no admin pages', async () => {
     const { page, errors } = browser.current;
     const person = { username: unique('e2e-operator'), password: 'first-password-1' };
-    await login(page, running());
+    await login(page, browser.server);
     await page.goto('/settings/users');
     await page.getByTestId('users-section').waitFor();
 
@@ -220,7 +200,7 @@ describe('console: users and roles', () => {
     await screenshot(page, 'settings-users');
 
     await page.getByTestId('logout').click();
-    await login(page, running(), person);
+    await login(page, browser.server, person);
     await expect(page.getByTestId('current-user-role').textContent()).resolves.toMatch(/Operator/);
     await expect(page.getByTestId('current-user-scope').textContent()).resolves.toBe('scoped to: local');
     const nav = page.getByRole('navigation', { name: 'Main' });
@@ -231,7 +211,7 @@ describe('console: users and roles', () => {
     await expect(page.getByTestId('needs-role').textContent()).resolves.toMatch(/needs the admin role/);
 
     await page.getByTestId('logout').click();
-    await login(page, running());
+    await login(page, browser.server);
     await page.goto('/settings/users');
     await row.getByRole('button', { name: 'Delete' }).click();
     await page.getByTestId('confirm-dialog').getByTestId('confirm').click();
@@ -241,7 +221,7 @@ describe('console: users and roles', () => {
 
   it('will not let an admin delete or disable their own account', async () => {
     const { page } = browser.current;
-    await login(page, running());
+    await login(page, browser.server);
     await page.goto('/settings/users');
     const self = page.locator('[data-testid="user-row"][data-username="admin"]');
     await self.waitFor();
@@ -253,7 +233,7 @@ describe('console: users and roles', () => {
 describe('console: audit log', () => {
   it('lists what happened, filters it and shows the details', async () => {
     const { page, errors } = browser.current;
-    await login(page, running());
+    await login(page, browser.server);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await page.getByTestId('audit-row').first().waitFor();

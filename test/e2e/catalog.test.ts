@@ -5,17 +5,12 @@
 // (MariaDB from the catalog page, PostgreSQL from a shared link), rows inserted into the stack's databases,
 // and their change events read in the topic's message browser. What the tests installed and created is
 // removed afterwards, leaving the stack as found.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import postgres from 'postgres';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readStack } from '../stack/state';
-import type { StackInfo } from '../stack/types';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { dropReplicationSlots, insertMariadbCustomer, insertPostgresCustomer, mariadbTemplateValues, postgresTemplateValues } from '../support/cdc';
+import { useConsole, type ApiCall } from './console';
 
 const CONNECT_ID = 'local';
 const ENTRY = 'debezium-mariadb';
@@ -28,12 +23,12 @@ const INSTALL_TIMEOUT_MS = 300_000;
 const PG_ENTRY = 'debezium-postgres';
 const PG_CLASS = 'io.debezium.connector.postgresql.PostgresConnector';
 const CDC_TIMEOUT_MS = 120_000;
-const run = promisify(execFile);
 const suffix = randomBytes(3).toString('hex');
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
-let stack: StackInfo | undefined;
+const browser = useConsole({
+  needsStack: 'installs need its Connect workers',
+  env: (stack): Record<string, string> => (stack ? { MAVEN_BASE_URL: stack.mavenMirror.url } : {}),
+});
 let workerUrls: string[] = [];
 /** Only folders that were not on the workers before the tests are removed afterwards. */
 const installedByTest = new Set<string>();
@@ -41,66 +36,28 @@ const createdConnectors: string[] = [];
 const slots: string[] = [];
 
 beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  stack = readStack() ?? undefined;
-  workerUrls = stack?.connect.workers.map((worker) => worker.url) ?? [];
-  server = await startServer({ ...backend.env, ...(stack ? { MAVEN_BASE_URL: stack.mavenMirror.url } : {}) });
-  if (!stack) return;
-  const call = await apiSession(server);
+  workerUrls = browser.stack?.connect.workers.map((worker) => worker.url) ?? [];
+  if (!browser.stack) return;
+  const call = await browser.api();
   for (const entry of [ENTRY, PG_ENTRY]) if (!(await folderPresent(call, entry))) installedByTest.add(entry);
 }, 90_000);
 
 afterAll(async () => {
-  if (server && stack) {
-    const call = await apiSession(server);
-    for (const name of createdConnectors) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
-    await dropSlots(stack);
-    for (const entry of installedByTest) await uninstallQuietly(call, entry);
-  }
-  await server?.stop();
-  await backend?.dispose();
+  if (!browser.stack) return;
+  const call = await browser.api();
+  for (const name of createdConnectors) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
+  await dropReplicationSlots(browser.stack, slots);
+  for (const entry of installedByTest) await uninstallQuietly(call, entry);
 }, INSTALL_TIMEOUT_MS * 2);
 
-const browser = useBrowser(() => server?.url);
-
-beforeEach(async ({ skip }) => {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  if (!backend?.stack) skip('the local stack is not up (no .stack/stack.json): installs need its Connect workers');
-  await login(browser.current.page, server);
-}, 60_000);
-
-type Call = (method: string, apiPath: string, body?: unknown) => Promise<Response>;
-
-/** Cookie session for setup and cleanup: the same public API the console uses. */
-async function apiSession(running: RunningServer): Promise<Call> {
-  const answer = await fetch(`${running.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(running.admin),
-  });
-  if (!answer.ok) throw new Error(`Test setup: login answered ${answer.status}`);
-  const cookie = answer.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await answer.json()) as { csrfToken: string };
-  return (method, apiPath, body) =>
-    fetch(`${running.url}${apiPath}`, {
-      method,
-      headers: { cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-}
-
-async function folderPresent(call: Call, entry: string): Promise<boolean> {
+async function folderPresent(call: ApiCall, entry: string): Promise<boolean> {
   const answer = await call('GET', `/api/v1/connect/${CONNECT_ID}/plugins/installed`);
   if (!answer.ok) throw new Error(`Test setup: GET plugins/installed answered ${answer.status}`);
   const body = (await answer.json()) as { workers: { plugins: { name: string }[] }[] };
   return body.workers.some((worker) => worker.plugins.some((plugin) => plugin.name === entry));
 }
 
-async function uninstallQuietly(call: Call, entry: string): Promise<void> {
+async function uninstallQuietly(call: ApiCall, entry: string): Promise<void> {
   if (!(await folderPresent(call, entry))) return;
   const started = await call('POST', `/api/v1/connect/${CONNECT_ID}/uninstalls`, { plugin: entry });
   if (!started.ok) throw new Error(`Test cleanup: uninstall answered ${started.status}: ${await started.text()}`);
@@ -113,24 +70,6 @@ async function uninstallQuietly(call: Call, entry: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   throw new Error(`Test cleanup: uninstall of ${entry} did not finish in time`);
-}
-
-/** A deleted connector's slot stays active until its task stopped; an inactive slot would keep WAL forever. */
-async function dropSlots(info: StackInfo): Promise<void> {
-  if (slots.length === 0) return;
-  const source = info.sourcePostgres;
-  const sql = postgres({ host: source.host, port: source.port, user: source.adminUser ?? source.user, password: source.adminPassword ?? source.password, database: source.database, max: 1 });
-  try {
-    const deadline = Date.now() + 30_000;
-    for (const slot of slots) {
-      while ((await sql`select active from pg_replication_slots where slot_name = ${slot}`)[0]?.active && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-      await sql`select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ${slot} and not active`;
-    }
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
 }
 
 /** Fills the template's blanks in the "use template" dialog and continues to the connector form. */
@@ -281,35 +220,24 @@ describe('console: catalog and plugin delivery', () => {
 
   it('creates a MariaDB CDC connector from the catalog template and shows the inserted row as a change event', async () => {
     const { page, errors } = browser.current;
-    const db = stack!.mariadb;
+    const stack = browser.stack!;
     const name = `e2e-cdc-mariadb-${suffix}`;
     const prefix = `e2e_maria_${suffix}`;
 
     await page.goto(`/catalog/${ENTRY}`);
     await page.getByTestId('use-template-mariadb-capture-tables').click();
-    await fillBlanks(page, {
-      hostname: db.host,
-      port: String(db.port),
-      user: db.user,
-      password: db.password,
-      server_id: String(300_000 + Math.floor(Math.random() * 100_000)),
-      database: db.database,
-      tables: `${db.database}.customers`,
-      topic_prefix: prefix,
-      kafka_bootstrap_servers: stack!.kafka.bootstrap,
-      schema_history_topic: `${prefix}.schema-history`,
-    });
+    await fillBlanks(page, mariadbTemplateValues(stack, prefix));
     // The generated form, filled from the template, with the link saying where it came from.
     await page.waitForURL((url) => url.pathname === '/connectors/new');
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ connect: CONNECT_ID, class: CONNECTOR_CLASS, template: `${ENTRY}/mariadb-capture-tables` });
     expect(await page.locator('[data-testid="config-field"][data-key="topic.prefix"] input').inputValue()).toBe(prefix);
     await screenshot(page, 'cdc-connector-form');
     await saveAndRun(page, name);
-    const topic = `${prefix}.${db.database}.customers`;
+    const topic = `${prefix}.${stack.mariadb.database}.customers`;
     await readChangeEvent(page, topic, SNAPSHOT_DONE);
 
     const email = `e2e-${suffix}@maria.example`;
-    await run('mariadb', ['-h', db.host, '-P', String(db.port), '-u', db.user, `-p${db.password}`, db.database, '-e', `INSERT INTO customers (first_name, last_name, email) VALUES ('Grace', 'Maria', '${email}')`]);
+    await insertMariadbCustomer(stack, { first: 'Grace', last: 'Maria', email });
     const event = await readChangeEvent(page, topic, email);
     expect(event).toMatch(/"op":\s*"c"/);
     expect(event).toMatch(/"first_name":\s*"Grace"/);
@@ -319,14 +247,13 @@ describe('console: catalog and plugin delivery', () => {
 
   it('installs Debezium PostgreSQL, opens its template from a shared link and shows the inserted row as a change event', async () => {
     const { page, errors } = browser.current;
-    const source = stack!.sourcePostgres;
+    const stack = browser.stack!;
     const name = `e2e-cdc-postgres-${suffix}`;
     const prefix = `e2e_pg_${suffix}`;
     const slot = `e2e_${suffix}`;
 
     await page.goto(`/catalog/${PG_ENTRY}`);
-    const installed = page.locator('[data-testid="catalog-entry"]');
-    await installed.waitFor();
+    await page.locator('[data-testid="catalog-entry"]').waitFor();
     if (installedByTest.has(PG_ENTRY)) {
       await page.getByTestId('install').click();
       const dialog = page.getByTestId('install-dialog');
@@ -340,30 +267,14 @@ describe('console: catalog and plugin delivery', () => {
     const link = `/connectors/new?connect=${CONNECT_ID}&class=${PG_CLASS}&template=${PG_ENTRY}/postgres-capture-tables`;
     await page.goto(link);
     slots.push(slot);
-    await fillBlanks(page, {
-      hostname: source.host,
-      port: String(source.port),
-      user: source.user,
-      password: source.password,
-      database: source.database,
-      tables: 'public.customers',
-      topic_prefix: prefix,
-      publication: 'dbz_publication',
-      publication_autocreate: 'disabled',
-      slot_name: slot,
-    });
+    await fillBlanks(page, postgresTemplateValues(stack, prefix, slot));
     expect(await page.locator('[data-testid="config-field"][data-key="slot.name"] input').inputValue()).toBe(slot);
     await saveAndRun(page, name);
     const topic = `${prefix}.public.customers`;
     await readChangeEvent(page, topic, SNAPSHOT_DONE);
 
     const email = `e2e-${suffix}@pg.example`;
-    const sql = postgres({ host: source.host, port: source.port, user: source.user, password: source.password, database: source.database, max: 1 });
-    try {
-      await sql`insert into customers (first_name, last_name, email) values ('Grace', 'Postgres', ${email})`;
-    } finally {
-      await sql.end({ timeout: 5 });
-    }
+    await insertPostgresCustomer(stack, { first: 'Grace', last: 'Postgres', email });
     const event = await readChangeEvent(page, topic, email);
     expect(event).toMatch(/"op":\s*"c"/);
     expect(errors).toEqual([]);

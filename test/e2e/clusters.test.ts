@@ -2,36 +2,17 @@
 // registering, editing and removing clusters, including one that cannot be reached ("save anyway").
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useConsole } from './console';
 
 // Nothing listens on the discard port: connecting is refused at once.
 const CLOSED = '127.0.0.1:9';
 // The page asks /api/health every 15 s; its first answer comes at once.
 const STATUS_TIMEOUT_MS = 25_000;
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
+const browser = useConsole();
 
-beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  server = await startServer(backend.env);
-}, 90_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await backend?.dispose();
-}, 30_000);
-
-const browser = useBrowser(() => server?.url);
-
-beforeEach(async () => {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  await login(browser.current.page, server);
-}, 60_000);
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 const kafkaRow = (page: Page, id: string) => page.locator(`[data-testid="kafka-cluster-row"][data-id="${id}"]`);
@@ -45,13 +26,13 @@ async function removeCluster(page: Page, row: ReturnType<typeof kafkaRow>) {
 
 describe('console: clusters', () => {
   it('shows the local stack clusters up, with every worker', async ({ skip }) => {
-    if (!backend?.stack) skip('the local stack is not up (no .stack/stack.json)');
+    if (!browser.stack) skip('the local stack is not up (no .stack/stack.json)');
     const { page, errors } = browser.current;
     await page.goto('/clusters');
     await kafkaRow(page, 'local').locator('[data-status="up"]').waitFor({ timeout: STATUS_TIMEOUT_MS });
     const connect = connectRow(page, 'local');
     await connect.locator('[data-status="up"]').first().waitFor({ timeout: STATUS_TIMEOUT_MS });
-    expect(await connect.locator('li[data-status="up"]').count()).toBe(backend?.stack?.workerCount);
+    expect(await connect.locator('li[data-status="up"]').count()).toBe(browser.stack?.connect.workers.length);
     expect(errors).toEqual([]);
   });
 

@@ -6,71 +6,35 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useConsole } from './console';
 
 const CONNECT_ID = 'local';
 const SOURCE_CLASS = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 // Connect answers state changes a moment after accepting them; the pages refresh every 5–10 s.
 const STATE_TIMEOUT_MS = 30_000;
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
+const browser = useConsole({ needsStack: 'connectors need its Connect cluster' });
 let workDir: string | undefined;
 const created: string[] = [];
 
 beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  server = await startServer(backend.env);
   workDir = await mkdtemp(path.join(tmpdir(), 'connectory-e2e-connectors-'));
-}, 90_000);
+});
 
 afterAll(async () => {
   // Whatever a failed test left behind on the shared Connect cluster.
-  if (server) {
-    const call = await apiSession(server);
+  if (browser.stack) {
+    const call = await browser.api();
     for (const name of created) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
   }
-  await server?.stop();
-  await backend?.dispose();
   if (workDir) await rm(workDir, { recursive: true, force: true });
-}, 60_000);
-
-const browser = useBrowser(() => server?.url);
-
-beforeEach(async ({ skip }) => {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  if (!backend?.stack) skip('the local stack is not up (no .stack/stack.json): connectors need its Connect cluster');
-  await login(browser.current.page, server);
 }, 60_000);
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 const field = (page: Page, key: string) => page.locator(`[data-testid="config-field"][data-key="${key}"]`);
 const stateOf = (scope: Page | Locator, state: string) => scope.locator(`[data-state="${state}"]`).first();
-
-/** Cookie session for setting up what the test is not about; the same public API the console uses. */
-async function apiSession(running: RunningServer) {
-  const login = await fetch(`${running.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(running.admin),
-  });
-  if (!login.ok) throw new Error(`Test setup: login answered ${login.status}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return (method: string, apiPath: string, body?: unknown) =>
-    fetch(`${running.url}${apiPath}`, {
-      method,
-      headers: { cookie, 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-}
 
 describe('console: connectors', () => {
   it('creates a FileStream source through the generated form, with validation at the field, then pauses it', async () => {
@@ -149,7 +113,7 @@ describe('console: connectors', () => {
     const name = unique('e2e-failing-sink');
     // /proc refuses new files: the task fails for real when it opens its output.
     const unwritable = `/proc/${name}.txt`;
-    const call = await apiSession(server!);
+    const call = await browser.api();
     const answer = await call('PUT', `/api/v1/connect/${CONNECT_ID}/connectors/${name}`, {
       config: { 'connector.class': 'FileStreamSink', topics: unique('e2e-sink-in'), file: unwritable, 'tasks.max': '1' },
     });
@@ -203,7 +167,7 @@ describe('console: connectors', () => {
     const name = unique('e2e-from-template');
     const file = path.join(workDir!, `${name}.txt`);
     await writeFile(file, 'templated line\n');
-    const call = await apiSession(server!);
+    const call = await browser.api();
     const template = await call('POST', '/api/v1/templates', {
       id: templateId,
       name: `File to topic ${templateId}`,

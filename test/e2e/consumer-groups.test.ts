@@ -3,11 +3,9 @@
 // offsets reset previewed (dry run) before it is applied.
 import { randomBytes } from 'node:crypto';
 import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readStack } from '../stack/state';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useConsole } from './console';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -18,8 +16,7 @@ const topic = `e2e-lag-${run}`;
 const groupId = `e2e-billing-${run}`;
 const PARTITIONS = 3;
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
+const browser = useConsole({ needsStack: 'consumer groups need its Kafka', env: () => ({ METRICS_SAMPLE_INTERVAL_SECONDS: '1' }) });
 let admin: Admin | undefined;
 let producer: Producer | undefined;
 let consumer: Consumer | undefined;
@@ -27,10 +24,7 @@ let producing: ReturnType<typeof setInterval> | undefined;
 let produced = 0;
 
 beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  server = await startServer({ ...backend.env, METRICS_SAMPLE_INTERVAL_SECONDS: '1' });
-  const stack = readStack();
+  const stack = browser.stack;
   if (!stack) return;
   const kafka = new Kafka({ clientId: 'connectory-e2e-groups', brokers: stack.kafka.bootstrap.split(','), logLevel: logLevel.NOTHING });
   admin = kafka.admin();
@@ -54,16 +48,6 @@ afterAll(async () => {
   await admin?.deleteGroups([groupId]).catch(() => {});
   await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
   await Promise.all([admin?.disconnect(), producer?.disconnect()]);
-  await server?.stop();
-  await backend?.dispose();
-}, 60_000);
-
-const browser = useBrowser(() => server?.url);
-
-beforeEach(async ({ skip }) => {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  if (!backend?.stack || !admin) skip('local stack is not up (no .stack/stack.json)');
-  await login(browser.current.page, server);
 }, 60_000);
 
 const numberIn = (text: string | null) => Number((text ?? '').replace(/[^\d.]/g, ''));

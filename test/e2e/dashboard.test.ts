@@ -1,38 +1,19 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useConsole } from './console';
 
 // Above the page's 10 s refresh, so a part that answers late is still seen.
 const SETTLE_MS = 25_000;
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
+const browser = useConsole();
 
-beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  server = await startServer(backend.env);
-}, 90_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await backend?.dispose();
-}, 30_000);
-
-const browser = useBrowser(() => server?.url);
-
-beforeEach(async () => {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  await login(browser.current.page, server);
-}, 60_000);
 
 const byStatus = (page: Page, testId: string, status: string) => page.locator(`[data-testid="${testId}"][data-status="${status}"]`);
 
 describe('console: dashboard', () => {
   it('is the landing page, with the local Kafka cluster and its numbers', async ({ skip }) => {
-    if (!backend?.stack) skip('local stack is not up (no .stack/stack.json)');
+    if (!browser.stack) skip('local stack is not up (no .stack/stack.json)');
     const { page, errors } = browser.current;
     await page.goto('/');
 
@@ -53,7 +34,7 @@ describe('console: dashboard', () => {
   }, 60_000);
 
   it('shows the Connect cluster with connectors by state and each worker host from its agent', async ({ skip }) => {
-    const stack = backend?.stack;
+    const stack = browser.stack;
     if (!stack) skip('local stack is not up (no .stack/stack.json)');
     const { page } = browser.current;
     await page.goto('/');
@@ -62,7 +43,7 @@ describe('console: dashboard', () => {
     await connect.waitFor({ timeout: SETTLE_MS });
     await connect.getByTestId('connectors-by-state').waitFor();
     const workers = connect.getByTestId('dashboard-worker');
-    expect(await workers.count()).toBe(stack?.workerCount);
+    expect(await workers.count()).toBe(stack?.connect.workers.length);
     // Disk, memory and load of each host, as meters a screen reader can read.
     for (const worker of await workers.all()) {
       await worker.getByTestId('node-health').waitFor({ timeout: SETTLE_MS });
@@ -106,7 +87,7 @@ describe('console: dashboard', () => {
   it('saves a screenshot of the dashboard', async () => {
     const { page } = browser.current;
     await page.goto('/');
-    if (backend?.stack) {
+    if (browser.stack) {
       await byStatus(page, 'dashboard-kafka-local', 'up').waitFor({ timeout: SETTLE_MS });
       await page.getByTestId('node-health').first().waitFor({ timeout: SETTLE_MS });
     } else {

@@ -1,33 +1,13 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useConsole } from './console';
 
 // Above the page's 10 s refresh, so a component that comes up late is still seen.
 const SETTLE_MS = 25_000;
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
+const browser = useConsole();
 
-beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  server = await startServer(backend.env);
-}, 90_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await backend?.dispose();
-}, 30_000);
-
-const browser = useBrowser(() => server?.url);
-
-// Every page but the login page needs a session; each test has a fresh browser context.
-beforeEach(async () => {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  await login(browser.current.page, server);
-}, 60_000);
 
 const byStatus = (page: Page, testId: string, status: string) =>
   page.locator(`[data-testid="${testId}"][data-status="${status}"]`);
@@ -40,7 +20,7 @@ describe('console: health page', () => {
     await page.getByRole('heading', { level: 1, name: 'Health' }).waitFor();
     const database = byStatus(page, 'health-database', 'up');
     await database.waitFor({ timeout: SETTLE_MS });
-    expect(await database.getAttribute('data-kind')).toBe(backend?.databaseKind);
+    expect(await database.getAttribute('data-kind')).toBe(browser.databaseKind);
     await expect(page.getByTestId('health-last-checked').textContent()).resolves.toMatch(/Last checked/);
     expect(await page.getByTestId('health-error').count()).toBe(0);
     expect(await page.title()).toBe('Health · Connectory');
@@ -48,7 +28,7 @@ describe('console: health page', () => {
   }, 60_000);
 
   it('shows the local Kafka and Connect clusters up when the stack is running', async ({ skip }) => {
-    const stack = backend?.stack;
+    const stack = browser.stack;
     if (!stack) skip('local stack is not up (no .stack/stack.json)');
     const { page } = browser.current;
     await page.goto('/health');
@@ -57,8 +37,8 @@ describe('console: health page', () => {
     const connect = byStatus(page, 'connect-cluster-local', 'up');
     await connect.waitFor({ timeout: SETTLE_MS });
     const workers = connect.getByTestId('connect-worker');
-    expect(await workers.count()).toBe(stack?.workerCount);
-    expect(await connect.locator('[data-testid="connect-worker"][data-status="up"]').count()).toBe(stack?.workerCount);
+    expect(await workers.count()).toBe(stack?.connect.workers.length);
+    expect(await connect.locator('[data-testid="connect-worker"][data-status="up"]').count()).toBe(stack?.connect.workers.length);
     await byStatus(page, 'health-overall', 'ok').waitFor({ timeout: SETTLE_MS });
   }, 60_000);
 
@@ -112,7 +92,7 @@ describe('console: health page', () => {
     const { page } = browser.current;
     await page.goto('/health');
     await page.getByTestId('health-database').waitFor({ timeout: SETTLE_MS });
-    if (backend?.stack) await byStatus(page, 'connect-cluster-local', 'up').waitFor({ timeout: SETTLE_MS });
+    if (browser.stack) await byStatus(page, 'connect-cluster-local', 'up').waitFor({ timeout: SETTLE_MS });
     await screenshot(page, 'health');
   }, 60_000);
 });

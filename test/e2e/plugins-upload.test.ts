@@ -1,34 +1,15 @@
 // Uploading plugin archives through the console against the real server: a hostile zip (an entry
 // "../evil") is refused with the server's reason and nothing kept; a plain jar without a manifest is
 // inspected (its connector class shown before any install) and asks for its name and version.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildJar, buildZip, SOURCE_CONNECTOR } from '../support/archives';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { screenshot } from '../support/browser';
+import { useConsole } from './console';
 
 const DEMO_CLASS = 'com.example.e2e.DemoSourceConnector';
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
+const browser = useConsole();
 
-beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  server = await startServer(backend.env);
-}, 90_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await backend?.dispose();
-}, 30_000);
-
-const browser = useBrowser(() => server?.url);
-
-beforeEach(async () => {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  await login(browser.current.page, server);
-}, 60_000);
 
 const demoJar = () => buildJar({ services: { [SOURCE_CONNECTOR]: [DEMO_CLASS] }, classes: [DEMO_CLASS] });
 
@@ -84,7 +65,7 @@ describe('console: plugin upload', () => {
 
     await expect(page.getByRole('heading', { level: 2, name: /e2e-demo 1\.0\.0/ }).count()).resolves.toBe(1);
     expect(await page.getByTestId('upload-folder').inputValue()).toBe('e2e-demo');
-    if (backend?.stack) expect(await page.getByTestId('install-upload-submit').isDisabled()).toBe(false);
+    if (browser.stack) expect(await page.getByTestId('install-upload-submit').isDisabled()).toBe(false);
     expect(errors).toEqual([]);
   });
 });

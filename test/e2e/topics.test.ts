@@ -4,11 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import kafkajs, { type Admin, type Producer } from 'kafkajs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readStack } from '../stack/state';
-import { login, screenshot, useBrowser } from '../support/browser';
-import { startServer, type RunningServer } from '../support/server';
-import { assertUiBuilt, e2eBackend, type E2eBackend } from './environment';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, screenshot } from '../support/browser';
+import { useConsole } from './console';
 
 const { Kafka, logLevel, ConfigResourceTypes } = kafkajs;
 
@@ -16,39 +14,24 @@ const SETTLE_MS = 25_000;
 const run = randomBytes(3).toString('hex');
 const topicName = (what: string) => `e2e-${what}-${run}`;
 
-let backend: E2eBackend | undefined;
-let server: RunningServer | undefined;
+const browser = useConsole({ needsStack: 'topics need its Kafka' });
 let admin: Admin | undefined;
 let producer: Producer | undefined;
 const created = new Set<string>();
 
 beforeAll(async () => {
-  assertUiBuilt();
-  backend = await e2eBackend();
-  server = await startServer(backend.env);
-  const stack = readStack();
-  if (stack) {
-    const kafka = new Kafka({ clientId: 'connectory-e2e-topics', brokers: stack.kafka.bootstrap.split(','), logLevel: logLevel.NOTHING });
-    admin = kafka.admin();
-    producer = kafka.producer();
-    await Promise.all([admin.connect(), producer.connect()]);
-  }
+  const stack = browser.stack;
+  if (!stack) return;
+  const kafka = new Kafka({ clientId: 'connectory-e2e-topics', brokers: stack.kafka.bootstrap.split(','), logLevel: logLevel.NOTHING });
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
 }, 90_000);
 
 afterAll(async () => {
   if (admin && created.size) await admin.deleteTopics({ topics: [...created] }).catch(() => {});
   await Promise.all([admin?.disconnect(), producer?.disconnect()]);
-  await server?.stop();
-  await backend?.dispose();
 }, 30_000);
-
-const browser = useBrowser(() => server?.url);
-
-beforeEach(async ({ skip }) => {
-  if (!server) throw new Error('Browser tests: the server did not start (see the beforeAll error)');
-  if (!backend?.stack || !admin) skip('local stack is not up (no .stack/stack.json)');
-  await login(browser.current.page, server);
-}, 60_000);
 
 const setting = (page: Page, name: string) => page.locator(`[data-testid="setting"][data-name="${name}"]`);
 
@@ -69,20 +52,9 @@ async function makeTopic(what: string, partitions: number, configs: Record<strin
 
 /** A viewer (reads everything, changes nothing), made through the API as the admin. */
 async function createViewer(): Promise<{ username: string; password: string }> {
-  const base = server!.url;
-  const signIn = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(server!.admin),
-  });
-  const { csrfToken } = (await signIn.json()) as { csrfToken: string };
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const call = await browser.api();
   const viewer = { username: `e2e-viewer-${run}`, password: `viewer-password-${run}-long` };
-  const made = await fetch(`${base}/api/v1/users`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
-    body: JSON.stringify({ ...viewer, role: 'viewer', clusters: null }),
-  });
+  const made = await call('POST', '/api/v1/users', { ...viewer, role: 'viewer', clusters: null });
   if (!made.ok) throw new Error(`Topics test: creating a viewer answered ${made.status} ${await made.text()}`);
   return viewer;
 }
@@ -244,7 +216,7 @@ describe('console: topics', () => {
     const viewer = await createViewer();
     await context.clearCookies();
     await page.goto('/login');
-    await login(page, server!, viewer);
+    await login(page, browser.server, viewer);
 
     await page.goto('/topics?cluster=local');
     await page.getByTestId('topic-row').first().waitFor({ timeout: SETTLE_MS });
