@@ -29,9 +29,15 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 
 const ENTRY = 'debezium-mariadb';
 const VERSION = '3.5.0.Final';
-const CONNECTOR_CLASS = 'io.debezium.connector.mariadb.MariaDbConnector';
-/** Its own folder name, so it never collides with what anyone else installs on the stack. */
-const PLUGIN = 'it-debezium-mariadb';
+const ENTRY_CLASS = 'io.debezium.connector.mariadb.MariaDbConnector';
+/**
+ * Pushed straight to an agent: a connector no other test leaves on the workers (the CDC tests keep Debezium
+ * MariaDB and PostgreSQL installed), so "not listed before, listed after" holds in any order. Its own folder name.
+ */
+const PUSHED_ENTRY = 'debezium-mysql';
+const PUSHED_VERSION = '3.6.1.Final';
+const CONNECTOR_CLASS = 'io.debezium.connector.mysql.MySqlConnector';
+const PLUGIN = 'it-debezium-mysql';
 
 let stack: StackInfo;
 let catalog: Catalog;
@@ -95,7 +101,7 @@ describe('catalog archive download (through the stack\'s Maven mirror)', () => {
     expect(inspection.kind).toBe('tar.gz');
     expect(inspection.root).toBe('debezium-connector-mariadb');
     expect(inspection.classSource).toBe('service-manifest');
-    expect(inspection.classes.connectors).toEqual([{ class: CONNECTOR_CLASS, type: 'source' }]);
+    expect(inspection.classes.connectors).toEqual([{ class: ENTRY_CLASS, type: 'source' }]);
   });
 
   it('stores and records a catalog version once (fetchCatalogArtifact)', async () => {
@@ -104,7 +110,7 @@ describe('catalog archive download (through the stack\'s Maven mirror)', () => {
     expect(first.files).toEqual([expect.objectContaining({ coordinates: `io.debezium:debezium-connector-mariadb:${VERSION}:plugin:tar.gz`, reused: false })]);
     expect(first.artifact).toMatchObject({ name: ENTRY, version: VERSION, kind: 'tar.gz', size: entry.versions[0]!.artifacts[0]!.size });
     expect(first.artifact.source).toMatchObject({ kind: 'catalog', catalogId: ENTRY, version: VERSION, url: expect.stringContaining(stack.mavenMirror.url) });
-    expect(first.artifact.inspection.classes.connectors).toEqual([{ class: CONNECTOR_CLASS, type: 'source' }]);
+    expect(first.artifact.inspection.classes.connectors).toEqual([{ class: ENTRY_CLASS, type: 'source' }]);
     expect(await deps.store.exists(first.artifact.sha256)).toBe(true);
     expect(await getArtifact(database.db, first.artifact.sha256)).toEqual(first.artifact);
 
@@ -208,7 +214,7 @@ describe('delivery to a worker through its agent', () => {
   it(
     'pushes the stored archive, restarts the worker, and the worker lists the connector; then removes it again',
     async () => {
-      const { artifact } = await fetchCatalogArtifact(deps, entry, VERSION);
+      const { artifact } = await fetchCatalogArtifact(deps, catalog.get(PUSHED_ENTRY)!, PUSHED_VERSION);
       const archive = await readAll(await deps.store.open(artifact.sha256));
       expect(sha256Hex(archive)).toBe(artifact.sha256);
       // other suites restart workers too: start from a worker that answers
