@@ -110,6 +110,17 @@ function watchConnector(name: string) {
   };
 }
 
+/** From each worker's restart step to the end of its verify step: when that worker was away. */
+function restartWindows(operation: { steps: { step: string; startedAt: string | null; finishedAt: string | null }[] }): { from: number; to: number }[] {
+  const windows: { from: number; to: number }[] = [];
+  operation.steps.forEach((step, index) => {
+    const verify = operation.steps[index + 1];
+    if (step.step !== 'restart' || verify?.step !== 'verify' || !step.startedAt || !verify.finishedAt) return;
+    windows.push({ from: Date.parse(step.startedAt), to: Date.parse(verify.finishedAt) });
+  });
+  return windows;
+}
+
 describe('install operations', () => {
   it('allows one operation per cluster, and a killed server resumes its install while connectors keep running', async () => {
     const watch = watchConnector(FILE_CONNECTOR);
@@ -143,7 +154,14 @@ describe('install operations', () => {
     console.info(`FileStream connector during the install: all RUNNING in ${running} of ${watch.seen.length} polls; other states seen: ${[...new Set(watch.seen.flatMap((s) => [s.connector, ...s.tasks]).filter((x) => x !== 'RUNNING'))].join(', ') || 'none'}`);
     const states = watch.seen.flatMap((s) => [s.connector, ...s.tasks]);
     expect(states).not.toContain('FAILED');
-    expect(watch.seen.filter((s) => s.connector === 'RUNNING').length / watch.seen.length).toBeGreaterThan(0.5);
+    // While the worker that does not host it restarts, the connector keeps running on its own worker (while its
+    // host restarts it waits, unassigned, for the host to come back: scheduled.rebalance.max.delay.ms)
+    const runningShare = restartWindows(operation).map((window) => {
+      const inside = watch.seen.filter((s) => s.at >= window.from && s.at <= window.to);
+      return inside.filter((s) => s.connector === 'RUNNING' && s.tasks.every((t) => t === 'RUNNING')).length / Math.max(inside.length, 1);
+    });
+    console.info(`share of polls with the connector RUNNING while each worker restarted: ${runningShare.map((x) => x.toFixed(2)).join(', ')}`);
+    expect(Math.max(...runningShare), `share of polls RUNNING per worker restart: ${runningShare.join(', ')}`).toBeGreaterThan(0.75);
     await waitRunning(FILE_CONNECTOR);
     const written = linesWritten;
     const values = await readTopic(ds.stack.kafka.bootstrap, FILE_TOPIC, (v) => v.some((line) => JSON.parse(line).payload === `line-${written}`));
