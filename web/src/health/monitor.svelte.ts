@@ -1,61 +1,55 @@
-import { ApiError, get } from '../lib/api';
+import { get, type ApiError } from '../lib/api';
+import { Poller } from '../lib/poller.svelte';
 import type { HealthReport } from './types';
 
 export const HEALTH_REFRESH_MS = 10_000;
 
-/**
- * Polls GET /api/health. The next check is scheduled only after the previous
- * one settles, so a slow server never piles up requests.
- */
+/** Polls GET /api/health for the health page, which also shows when the last check ended, failed or not. */
 export class HealthMonitor {
-  report = $state<HealthReport | undefined>();
-  error = $state<ApiError | undefined>();
-  checking = $state(false);
   /** When the last check finished, whatever its outcome. */
   checkedAt = $state<Date | undefined>();
+
+  readonly #poller: Poller<HealthReport>;
+
+  constructor(intervalMs = HEALTH_REFRESH_MS) {
+    this.#poller = new Poller((signal) => this.#check(signal), intervalMs);
+  }
+
+  get report(): HealthReport | undefined {
+    return this.#poller.data;
+  }
+
+  get error(): ApiError | undefined {
+    return this.#poller.error;
+  }
+
+  get checking(): boolean {
+    return this.#poller.loading;
+  }
+
   /** When the report on screen was fetched. */
-  reportAt = $state<Date | undefined>();
-
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #inFlight: AbortController | undefined;
-  #stopped = true;
-
-  constructor(private readonly intervalMs = HEALTH_REFRESH_MS) {}
+  get reportAt(): Date | undefined {
+    return this.#poller.loadedAt;
+  }
 
   start(): () => void {
-    this.#stopped = false;
-    void this.refresh();
-    return () => this.stop();
+    return this.#poller.start();
   }
 
   stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.#inFlight?.abort();
+    this.#poller.stop();
   }
 
-  async refresh(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#inFlight?.abort();
-    const controller = new AbortController();
-    this.#inFlight = controller;
-    this.checking = true;
+  refresh(): Promise<void> {
+    return this.#poller.refresh();
+  }
+
+  async #check(signal: AbortSignal): Promise<HealthReport> {
     try {
-      this.report = await get<HealthReport>('/api/health', { signal: controller.signal });
-      this.reportAt = new Date();
-      this.error = undefined;
-    } catch (cause) {
-      if (controller.signal.aborted) return;
-      this.error = cause instanceof ApiError ? cause : new ApiError(0, 'unexpected', String(cause));
+      return await get<HealthReport>('/api/health', { signal });
     } finally {
-      if (this.#inFlight === controller) this.#settle();
+      // An aborted check was replaced by a newer one (or the page left): it did not finish.
+      if (!signal.aborted) this.checkedAt = new Date();
     }
-  }
-
-  #settle(): void {
-    this.#inFlight = undefined;
-    this.checking = false;
-    this.checkedAt = new Date();
-    if (!this.#stopped) this.#timer = setTimeout(() => void this.refresh(), this.intervalMs);
   }
 }
