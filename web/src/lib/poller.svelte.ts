@@ -21,8 +21,8 @@ export class Poller<T> {
 
   constructor(
     private readonly load: (signal: AbortSignal) => Promise<T>,
-    /** Unset: loads only when asked (start, refresh). */
-    private readonly intervalMs: number | undefined = CONSOLE_REFRESH_MS,
+    /** 0: loads only when asked (start, refresh). */
+    private readonly intervalMs: number = CONSOLE_REFRESH_MS,
   ) {}
 
   /** Starts polling; returns the stop function, so `$effect(() => poller.start())` cleans up by itself. */
