@@ -107,14 +107,44 @@ export function isUnrecordedChange(recent: VersionSummary[], hash: string, obser
   return !staleRead;
 }
 
+/**
+ * What this process last read as each connector's newest recorded hash, per database and cluster. A list of
+ * 1,000 connectors whose configs all match it skips the database; it is trusted for a short while only, so a
+ * version recorded by another server (or a re-registered cluster) is seen within that time.
+ */
+const KNOWN_LATEST_TTL_MS = 15_000;
+const knownLatest = new WeakMap<Db, Map<string, { readAt: number; hashes: Map<string, string> }>>();
+
+function knownFor(db: Db, connectId: string): { readAt: number; hashes: Map<string, string> } | undefined {
+  const known = knownLatest.get(db)?.get(connectId);
+  return known && Date.now() - known.readAt < KNOWN_LATEST_TTL_MS ? known : undefined;
+}
+
+function remember(db: Db, connectId: string, hashes: Map<string, string>): void {
+  if (!knownLatest.has(db)) knownLatest.set(db, new Map());
+  knownLatest.get(db)!.set(connectId, { readAt: Date.now(), hashes });
+}
+
+/** After a write: the next listing reads the database again. */
+export function forgetKnownLatest(db: Db, connectId: string): void {
+  knownLatest.get(db)?.delete(connectId);
+}
+
 /** Notices a whole listing; only connectors whose hash differs from their newest version take the lock. */
 export async function noticeConfigs(db: Db, secrets: SecretBox, connectId: string, configs: Map<string, ConnectorConfig>, observedAt: Date): Promise<number> {
+  const seen = new Map([...configs].map(([name, config]) => [name, configHash(name, config)]));
+  const known = knownFor(db, connectId);
+  if (known && [...seen].every(([name, hash]) => known.hashes.get(name) === hash)) return 0;
   const latest = await latestHashes(db, connectId);
+  const hashes = new Map([...latest].map(([name, row]) => [name, row.configHash]));
   let recorded = 0;
   for (const [name, config] of configs) {
-    if (latest.get(name)?.configHash === configHash(name, config)) continue;
-    if ((await noticeConfig(db, secrets, { connectId, name, config, observedAt })) !== null) recorded++;
+    if (latest.get(name)?.configHash === seen.get(name)) continue;
+    if ((await noticeConfig(db, secrets, { connectId, name, config, observedAt })) === null) continue;
+    recorded++;
+    hashes.set(name, seen.get(name)!);
   }
+  remember(db, connectId, hashes);
   return recorded;
 }
 

@@ -13,7 +13,7 @@ import { configHash } from './canonical';
 import { diffConfigs } from './diff';
 import { FieldsError, type FieldError } from '../connect/field-errors';
 import { validateConfig } from '../connect/validation';
-import { getVersion, latestVersion, noticeConfig, recordWrite } from './history';
+import { forgetKnownLatest, getVersion, latestVersion, noticeConfig, recordWrite } from './history';
 
 export interface WriteResult {
   connectId: string;
@@ -78,6 +78,7 @@ export async function putConnector(
     await recordAudit(tx, who, { ...entry, details: { ...intent.details, version: recorded.version, changes } });
     return recorded.version;
   });
+  forgetKnownLatest(services.db, connectId);
   return { connectId, name, created: !current, changed: true, version, config: masked };
 }
 
