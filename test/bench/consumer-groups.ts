@@ -31,7 +31,12 @@ export const consumerGroupsScenario: Scenario = {
       }, 'the benchmark topic has leaders');
       const producer = kafka.producer();
       await producer.connect();
-      await producer.send({ topic: TOPIC, messages: Array.from({ length: 300 }, (_, i) => ({ value: `m${i}` })) });
+      // right after the topics scenario deleted 10,000 topics, the broker may still answer "does not host this
+      // topic-partition" for a moment although the metadata names it the leader
+      await until(
+        () => producer.send({ topic: TOPIC, messages: Array.from({ length: 300 }, (_, i) => ({ value: `m${i}` })) }).then(() => true, () => false),
+        'the broker to take messages for the benchmark topic',
+      );
       await producer.disconnect();
 
       log(`committing offsets for ${GROUPS} groups`);
