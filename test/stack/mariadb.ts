@@ -9,7 +9,7 @@ import { isAlive, runToLog, serviceEnv, spawnDetached, stopProcess } from './pro
 import { mariadbInventorySql } from './sample-data';
 import { ensureService, type StackContext } from './service';
 import { findProcess, writeStackFile } from './state';
-import { findExecutable, serviceUser } from './system-packages';
+import { findExecutable, letUserReach, serviceUser } from './system-packages';
 import type { StackInfo } from './types';
 
 const NAME = 'mariadb';
@@ -58,6 +58,8 @@ async function installDb(info: StackInfo): Promise<void> {
   mkdirSync(socketDir(), { recursive: true });
   writeFileSync(configFile(), myCnf(info));
   if (user) [home(), dataDir(), socketDir()].forEach((p) => chownSync(p, user.uid, user.gid));
+  letUserReach(home(), user);
+  letUserReach(socketDir(), user);
   const log = logFile(NAME);
   const code = await runToLog(
     binary('mariadb-install-db'),

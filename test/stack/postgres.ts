@@ -8,7 +8,7 @@ import { isAlive, runToLog, serviceEnv, spawnDetached, stopProcess } from './pro
 import { postgresInventorySql } from './sample-data';
 import { ensureService, type StackContext } from './service';
 import { findProcess, writeStackFile } from './state';
-import { postgresBinDir, serviceUser, type OsUser } from './system-packages';
+import { letUserReach, postgresBinDir, serviceUser, type OsUser } from './system-packages';
 
 interface ClusterSpec {
   /** process name, folder under .stack/ and log name */
@@ -49,6 +49,8 @@ async function initCluster(spec: ClusterSpec, user: OsUser | undefined): Promise
   mkdirSync(home, { recursive: true });
   mkdirSync(socketDir(spec.name), { recursive: true });
   chownTo(user, home, socketDir(spec.name));
+  letUserReach(home, user);
+  letUserReach(socketDir(spec.name), user);
   const pwfile = join(home, 'pwfile');
   writeFileSync(pwfile, `${spec.superPassword}\n`, { mode: 0o600 });
   chownTo(user, pwfile);

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { StackError } from './errors';
 
 /** Debian package providing each tool the stack runs. */
@@ -54,6 +54,20 @@ export function serviceUser(name: 'postgres' | 'mysql'): OsUser | undefined {
   const fields = line?.split(':');
   if (!fields) throw new StackError('system', `OS user "${name}" does not exist (install the ${name === 'mysql' ? 'mariadb-server' : 'postgresql'} package)`);
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
+}
+
+/**
+ * The service user must be able to walk down to its data folder. A checkout inside `mktemp -d` (mode 0700,
+ * owned by root) stops it at the top, so each ancestor it could not pass gets the search bit for others:
+ * passing through only, nothing in those folders becomes listable or readable.
+ */
+export function letUserReach(path: string, user: OsUser | undefined): void {
+  if (!user) return;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const info = statSync(dir);
+    if (info.uid !== user.uid && (info.mode & 0o001) === 0) chmodSync(dir, (info.mode & 0o7777) | 0o001);
+    if (dir === dirname(dir)) return;
+  }
 }
 
 /**
