@@ -4,8 +4,7 @@
  */
 import kafkajs, { type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaClusterError } from '../../server/kafka/admin';
-import { KafkaProtocolClient, readRecordBatches } from '../../server/kafka/protocol';
+import { KafkaClusterError, KafkaProtocolClient, readRecordBatches } from '../../server/kafka/protocol';
 import { uniqueName, waitFor } from '../support/connect';
 import { readStack } from '../stack/index';
 
