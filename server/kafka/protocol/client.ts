@@ -46,6 +46,7 @@ export class KafkaProtocolClient {
   readonly #nodes = new Map<number, BrokerEndpoint>();
   #controllerId = -1;
   readonly #pool = new Map<string, Pooled>();
+  #closed = false;
 
   constructor(connection: KafkaConnection, options: ProtocolClientOptions = {}) {
     const settings = { ...DEFAULTS, ...options };
@@ -125,7 +126,9 @@ export class KafkaProtocolClient {
     }
   }
 
+  /** Closes every connection; later requests fail rather than open new ones nobody would close. */
   close(): void {
+    this.#closed = true;
     for (const pooled of this.#pool.values()) {
       clearTimeout(pooled.idleTimer);
       pooled.connection.then((connection) => connection.close(), () => {});
@@ -134,6 +137,7 @@ export class KafkaProtocolClient {
   }
 
   async #connectionFor(target: BrokerTarget, what = 'request') {
+    if (this.#closed) throw new KafkaClusterError(this.clusterId, `${what}: client closed (the cluster was removed or its settings changed)`);
     if (target === 'any') return this.#anyConnection(what);
     if (target === 'controller' && this.#controllerId < 0) await this.metadata([]);
     const nodeId = target === 'controller' ? this.#controllerId : target.nodeId;
