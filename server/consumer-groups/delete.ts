@@ -1,6 +1,6 @@
 import { ApiError } from '../http/errors';
 import { DeleteGroups } from '../kafka/protocol/apis/delete-groups';
-import { GROUP_ID_NOT_FOUND, kafkaErrorName, NON_EMPTY_GROUP } from '../kafka/protocol/errors';
+import { GROUP_ID_NOT_FOUND, KafkaApiError, NON_EMPTY_GROUP } from '../kafka/protocol/errors';
 import type { KafkaClient } from '../kafka/client';
 import { isUnknown, readLiveGroup } from './live';
 import { assertInactive } from './reset';
@@ -15,5 +15,5 @@ export async function deleteGroup(kafka: KafkaClient, groupId: string): Promise<
   if (errorCode === 0) return;
   if (errorCode === GROUP_ID_NOT_FOUND) throw ApiError.notFound(`Kafka cluster "${kafka.clusterId}": no consumer group "${groupId}"`);
   if (errorCode === NON_EMPTY_GROUP) throw ApiError.conflict(`Kafka cluster "${kafka.clusterId}": consumer group "${groupId}" has members again; not deleted`);
-  throw new ApiError(502, 'kafka_error', `Kafka cluster "${kafka.clusterId}": deleting group "${groupId}" failed: ${kafkaErrorName(errorCode)}`);
+  throw new KafkaApiError(errorCode, `DeleteGroups group "${groupId}"`);
 }

@@ -7,7 +7,7 @@ import { ConsumerGroupDescribe, type DescribedConsumerGroup, type TopicPartition
 import { decodeConsumerAssignment } from '../kafka/protocol/apis/consumer-protocol';
 import { DescribeGroups, type DescribedClassicGroup } from '../kafka/protocol/apis/describe-groups';
 import { FindGroupCoordinators } from '../kafka/protocol/apis/find-coordinator';
-import { GROUP_ID_NOT_FOUND, kafkaErrorName } from '../kafka/protocol/errors';
+import { checkErrorCode, GROUP_ID_NOT_FOUND, kafkaErrorName } from '../kafka/protocol/errors';
 import { OffsetFetch } from '../kafka/protocol/apis/offset-fetch';
 import type { KafkaClient } from '../kafka/client';
 import { partitionKey, type GroupProtocol, type PartitionKey } from '../metrics/types';
@@ -63,12 +63,12 @@ type Description = Pick<LiveGroup, 'protocol' | 'protocolType' | 'state' | 'assi
 
 async function describe(kafka: KafkaClient, coordinatorId: number, groupId: string): Promise<Description> {
   const [classic] = await kafka.send(coordinatorId, DescribeGroups, { groupIds: [groupId] });
-  failOnError(kafka, groupId, classic?.errorCode ?? 0);
+  failOnError(groupId, classic?.errorCode ?? 0);
   const looksAbsent = !classic || (classic.state === 'Dead' && classic.members.length === 0);
   if (looksAbsent && (await kafka.supports(ConsumerGroupDescribe))) {
     const [group] = await kafka.send(coordinatorId, ConsumerGroupDescribe, { groupIds: [groupId] });
     if (group && group.errorCode === 0) return fromConsumerProtocol(group);
-    if (group && group.errorCode !== GROUP_ID_NOT_FOUND) failOnError(kafka, groupId, group.errorCode);
+    if (group && group.errorCode !== GROUP_ID_NOT_FOUND) failOnError(groupId, group.errorCode);
   }
   return classic ? fromClassic(classic) : { protocol: 'classic', protocolType: '', state: 'Dead', assignor: '', members: [] };
 }
@@ -107,7 +107,7 @@ function fromConsumerProtocol(group: DescribedConsumerGroup): Description {
 
 async function committedOffsets(kafka: KafkaClient, coordinatorId: number, groupId: string): Promise<Map<PartitionKey, number>> {
   const [answer] = await kafka.send(coordinatorId, OffsetFetch, { groupIds: [groupId] });
-  failOnError(kafka, groupId, answer?.errorCode ?? 0);
+  failOnError(groupId, answer?.errorCode ?? 0);
   const committed = new Map<PartitionKey, number>();
   for (const entry of answer?.offsets ?? []) {
     if (entry.errorCode === 0 && entry.offset >= 0) committed.set(partitionKey(entry.topic, entry.partition), entry.offset);
@@ -115,9 +115,7 @@ async function committedOffsets(kafka: KafkaClient, coordinatorId: number, group
   return committed;
 }
 
-function failOnError(kafka: KafkaClient, groupId: string, errorCode: number): void {
-  if (errorCode === 0) return;
-  const name = kafkaErrorName(errorCode);
-  const retriable = name.startsWith('COORDINATOR_') || name === 'NOT_COORDINATOR';
-  throw new ApiError(retriable ? 503 : 502, retriable ? 'unavailable' : 'kafka_error', `Kafka cluster "${kafka.clusterId}": group "${groupId}": ${name}`);
+/** The routes' askKafka turns it into the API error: 503 while the coordinator moves, 502 otherwise. */
+function failOnError(groupId: string, errorCode: number): void {
+  checkErrorCode(errorCode, `group "${groupId}"`);
 }

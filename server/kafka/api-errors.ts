@@ -1,6 +1,7 @@
 /**
  * The one way a Kafka failure reaches Connectory's callers. A broker's per-resource error keeps its meaning
- * (unknown topic → 404, already exists → 409, invalid config → 400 naming the field, leadership moving → 503);
+ * (unknown topic → 404, already exists → 409, invalid config → 400 naming the field, leadership or a group
+ * coordinator moving → 503);
  * a cluster that cannot be reached is a 503; anything else the cluster did wrong is a 502. Every message names
  * the Kafka cluster. What each Kafka error means comes from the error table (protocol/errors.ts).
  */
@@ -14,6 +15,7 @@ const STATUS_BY_KIND: Record<KafkaErrorKind, { status: ContentfulStatusCode; cod
   conflict: { status: 409, code: 'conflict' },
   rejected: { status: 400, code: 'rejected_by_kafka' },
   leadership: { status: 503, code: 'unavailable' },
+  coordinator: { status: 503, code: 'unavailable' },
   denied: { status: 502, code: 'kafka_denied' },
 };
 

@@ -7,10 +7,10 @@
 
 /**
  * What an error means to the caller: the resource is missing, already exists, the request was rejected as
- * invalid, leadership is moving (retrying shortly works), or Kafka's ACLs refused it. Unset: a failure of the
- * cluster.
+ * invalid, partition leadership or a group's coordinator is moving (retrying shortly works), or Kafka's ACLs
+ * refused it. Unset: a failure of the cluster.
  */
-export type KafkaErrorKind = 'not_found' | 'conflict' | 'rejected' | 'leadership' | 'denied';
+export type KafkaErrorKind = 'not_found' | 'conflict' | 'rejected' | 'leadership' | 'coordinator' | 'denied';
 
 const KAFKA_ERRORS: Record<number, { name: string; kind?: KafkaErrorKind }> = {
   [-1]: { name: 'UNKNOWN_SERVER_ERROR' },
@@ -24,9 +24,9 @@ const KAFKA_ERRORS: Record<number, { name: string; kind?: KafkaErrorKind }> = {
   9: { name: 'REPLICA_NOT_AVAILABLE', kind: 'leadership' },
   10: { name: 'MESSAGE_TOO_LARGE' },
   13: { name: 'NETWORK_EXCEPTION' },
-  14: { name: 'COORDINATOR_LOAD_IN_PROGRESS' },
-  15: { name: 'COORDINATOR_NOT_AVAILABLE' },
-  16: { name: 'NOT_COORDINATOR' },
+  14: { name: 'COORDINATOR_LOAD_IN_PROGRESS', kind: 'coordinator' },
+  15: { name: 'COORDINATOR_NOT_AVAILABLE', kind: 'coordinator' },
+  16: { name: 'NOT_COORDINATOR', kind: 'coordinator' },
   17: { name: 'INVALID_TOPIC_EXCEPTION', kind: 'rejected' },
   22: { name: 'ILLEGAL_GENERATION' },
   24: { name: 'INVALID_GROUP_ID' },
@@ -34,7 +34,7 @@ const KAFKA_ERRORS: Record<number, { name: string; kind?: KafkaErrorKind }> = {
   27: { name: 'REBALANCE_IN_PROGRESS' },
   28: { name: 'INVALID_COMMIT_OFFSET_SIZE' },
   29: { name: 'TOPIC_AUTHORIZATION_FAILED', kind: 'denied' },
-  30: { name: 'GROUP_AUTHORIZATION_FAILED' },
+  30: { name: 'GROUP_AUTHORIZATION_FAILED', kind: 'denied' },
   31: { name: 'CLUSTER_AUTHORIZATION_FAILED', kind: 'denied' },
   33: { name: 'UNSUPPORTED_SASL_MECHANISM' },
   34: { name: 'ILLEGAL_SASL_STATE' },

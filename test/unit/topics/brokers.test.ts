@@ -146,8 +146,11 @@ describe('Kafka errors as API errors', () => {
     expect(asApi(new KafkaClusterError('prod', 'fetch offsets failed', { cause: brokerError }))).toMatchObject({ status: 404 });
   });
 
-  it('leadership moving is a 503 worth retrying', () => {
+  it('leadership or a group coordinator moving is a 503 worth retrying', () => {
     for (const code of [5, 6, 9, 74, 75]) expect(asApi(new KafkaApiError(code, 'ListOffsets topic "x" partition 0'))).toMatchObject({ status: 503, code: 'unavailable' });
+    const moving = asApi(new KafkaApiError(16, 'group "g"'));
+    expect(moving).toMatchObject({ status: 503, code: 'unavailable', message: 'Kafka cluster "prod": group "g": NOT_COORDINATOR' });
+    expect(asApi(new KafkaApiError(24, 'group "g"'))).toMatchObject({ status: 502, code: 'kafka_error', message: 'Kafka cluster "prod": group "g": INVALID_GROUP_ID' });
   });
 
   it('503 when the cluster cannot be reached, 502 for other failures, untouched otherwise', () => {
