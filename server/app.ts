@@ -23,7 +23,7 @@ import { createErrorHandler, jsonNotFound } from './http/error-handler';
 import { requestLogging } from './http/request-log';
 import { staticUi } from './http/static-ui';
 import { validationHook } from './http/validation';
-import type { KafkaAdmins } from './kafka/pool';
+import type { KafkaClients } from './kafka/pool';
 import type { Logger } from './logger';
 import { OffsetSampler } from './metrics/sampler';
 import type { SecretBox } from './secrets/secret-box';
@@ -44,7 +44,8 @@ export interface AuthOptions {
 
 export interface AppDeps {
   database: Database;
-  kafkaAdmins: KafkaAdmins;
+  /** The app's Kafka clients, one per registered cluster, shared by every feature and the sampler; main.ts closes them. */
+  kafkaClients: KafkaClients;
   secrets: SecretBox;
   logger: Logger;
   /** The built UI (vite outDir); defaults to server/public. */
@@ -87,7 +88,7 @@ export function createApp(deps: AppDeps): App {
     '/api',
     healthRoutes({
       database: deps.database,
-      kafkaAdmins: deps.kafkaAdmins,
+      kafkaClients: deps.kafkaClients,
       secrets: deps.secrets,
       version: VERSION,
       timeoutMs: deps.healthTimeoutMs,
@@ -101,10 +102,11 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   const connect = createConnectServices({ db, secrets: deps.secrets, logger: deps.logger });
-  const clusters = clusterRoutes({ ...connect, kafkaAdmins: deps.kafkaAdmins, connectClients: connect.clients });
-  const sampler = deps.offsetSampler ?? new OffsetSampler({ db, secrets: deps.secrets, logger: deps.logger });
-  const kafkaConsole = kafkaConsoleRoutes({ db, secrets: deps.secrets, kafkaAdmins: deps.kafkaAdmins, groupOffsets: sampler, protocolClients: sampler.protocolClients });
-  for (const routes of [meRoutes(), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ db, sampler }), dashboardRoutes({ db, secrets: deps.secrets, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger: deps.logger, secrets: deps.secrets }))]) {
+  const kafka = { db, secrets: deps.secrets, kafkaClients: deps.kafkaClients };
+  const clusters = clusterRoutes({ ...connect, kafkaClients: deps.kafkaClients, connectClients: connect.clients });
+  const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger: deps.logger });
+  const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler });
+  for (const routes of [meRoutes(), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger: deps.logger, secrets: deps.secrets }))]) {
     app.route('/api/v1', routes);
   }
   registerSecuritySchemes(app);

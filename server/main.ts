@@ -13,7 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { startConfigSync } from './connectors/sync';
 import { openDatabase, type Database } from './db';
 import { createDelivery, deliverySettingsFromEnv, DeliverySettingsError, type DeliverySettings } from './delivery';
-import { KafkaAdmins } from './kafka/pool';
+import { KafkaClients } from './kafka/pool';
 import { createLogger, type Logger } from './logger';
 import { OffsetSampler } from './metrics/sampler';
 import { samplerSettingsFromEnv, SamplerSettingsError, type SamplerSettings } from './metrics/settings';
@@ -38,13 +38,14 @@ async function main(): Promise<void> {
   await registerLocalStackIfAsked(config, database, secrets, logger);
   await createInitialAdmin(config, database, logger);
 
-  const kafkaAdmins = new KafkaAdmins(logger);
+  // Every Kafka connection of the process: features and the sampler share them; closed last, at shutdown.
+  const kafkaClients = new KafkaClients();
   const auth = { sessionTtlHours: config.sessionTtlHours, trustProxy: config.trustProxy };
   // Samples every Kafka cluster's consumer-group offsets each interval (lag, lag status, CMPS, dashboard rates).
-  const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, settings: samplerSettings });
+  const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, kafkaClients, settings: samplerSettings });
   // Installs, upgrades and uninstalls; operations a previous process left unfinished resume below.
   const delivery = createDelivery({ db: database.db, logger, secrets, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
-  const app = createApp({ database, kafkaAdmins, secrets, logger, auth, offsetSampler, delivery });
+  const app = createApp({ database, kafkaClients, secrets, logger, auth, offsetSampler, delivery });
   offsetSampler.start();
   delivery.runner.resumeAll().catch((error: Error) => logger.error({ err: error }, `plugin delivery: cannot resume operations: ${error.message}`));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     await configSync.stop();
     await drain(server, logger);
     await offsetSampler.stop();
-    await kafkaAdmins.closeAll();
+    await kafkaClients.closeAll();
     await database.close();
   });
 }

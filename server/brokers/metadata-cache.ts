@@ -1,5 +1,5 @@
 import type { MetadataResponse } from '../kafka/protocol';
-import type { ClusterClients } from './cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 
 export interface MetadataSnapshot {
   metadata: MetadataResponse;
@@ -18,12 +18,12 @@ export class MetadataCache {
 
   constructor(readonly ttlMs = DEFAULT_TTL_MS, private readonly now: () => number = Date.now) {}
 
-  get(clients: ClusterClients): Promise<MetadataSnapshot> {
-    const key = clients.clusterId;
+  get(kafka: KafkaClient): Promise<MetadataSnapshot> {
+    const key = kafka.clusterId;
     const cached = this.#entries.get(key);
     if (cached && this.now() - cached.fetchedAt < this.ttlMs) return cached.snapshot;
     const fetchedAt = this.now();
-    const snapshot = clients.protocol.metadata(null).then((metadata) => ({ metadata, fetchedAt }));
+    const snapshot = kafka.metadata(null).then((metadata) => ({ metadata, fetchedAt }));
     const entry = { snapshot, fetchedAt };
     this.#entries.set(key, entry);
     snapshot.catch(() => {

@@ -2,8 +2,8 @@ import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import { errorResponses } from '../http/errors';
 import { createRouter } from '../http/router';
-import { clusterClients, type KafkaConsoleDeps } from './cluster-clients';
-import { askKafka } from './kafka-errors';
+import { registeredKafkaClient, type KafkaDeps } from '../kafka/registered';
+import { askKafka } from '../kafka/api-errors';
 import type { MetadataCache } from './metadata-cache';
 import { BrokerDetailSchema, BrokerListSchema, BrokerParamsSchema, KafkaClusterParamsSchema } from './schema';
 import { getBroker, listBrokers } from './service';
@@ -36,16 +36,16 @@ const detail = apiRoute({
 });
 
 /** Mounted under /api/v1. */
-export function brokerRoutes(deps: KafkaConsoleDeps & { metadataCache: MetadataCache }) {
+export function brokerRoutes(deps: KafkaDeps & { metadataCache: MetadataCache }) {
   return createRouter()
     .openapi(list, async (c) => {
       const { kafkaId } = c.req.valid('param');
-      const clients = await clusterClients(deps, kafkaId);
-      return c.json(await askKafka(kafkaId, () => listBrokers(clients, deps.metadataCache)), 200);
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => listBrokers(kafka, deps.metadataCache)), 200);
     })
     .openapi(detail, async (c) => {
       const { kafkaId, brokerId } = c.req.valid('param');
-      const clients = await clusterClients(deps, kafkaId);
-      return c.json(await askKafka(kafkaId, () => getBroker(clients, deps.metadataCache, brokerId)), 200);
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => getBroker(kafka, deps.metadataCache, brokerId)), 200);
     });
 }

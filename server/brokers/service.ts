@@ -1,6 +1,6 @@
 import { checkErrorCode, type LogDir, type MetadataBroker, type MetadataResponse } from '../kafka/protocol';
 import { ApiError } from '../http/errors';
-import type { ClusterClients } from './cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 import { configEntryView, type ConfigEntryView } from './configs';
 import type { MetadataCache } from './metadata-cache';
 
@@ -40,11 +40,11 @@ export interface BrokerList {
 }
 
 /** Every broker with its partition counts (one Metadata request) and disk use (one DescribeLogDirs per broker, in parallel). */
-export async function listBrokers(clients: ClusterClients, cache: MetadataCache): Promise<BrokerList> {
-  const [{ metadata }, quorumLeader] = await Promise.all([cache.get(clients), activeController(clients)]);
+export async function listBrokers(kafka: KafkaClient, cache: MetadataCache): Promise<BrokerList> {
+  const [{ metadata }, quorumLeader] = await Promise.all([cache.get(kafka), activeController(kafka)]);
   const controllerId = quorumLeader ?? (metadata.controllerId >= 0 ? metadata.controllerId : null);
   const counts = replicaCounts(metadata);
-  const sizes = await Promise.all(metadata.brokers.map((broker) => logDirBytes(clients, broker.nodeId)));
+  const sizes = await Promise.all(metadata.brokers.map((broker) => logDirBytes(kafka, broker.nodeId)));
   const items = metadata.brokers
     .map((broker, i) => brokerSummary(broker, controllerId, counts, sizes[i]!))
     .sort((a, b) => a.id - b.id);
@@ -52,17 +52,17 @@ export async function listBrokers(clients: ClusterClients, cache: MetadataCache)
 }
 
 /** One broker: its summary, every config (with documentation) and its log dirs. 404 for an unknown id. */
-export async function getBroker(clients: ClusterClients, cache: MetadataCache, brokerId: number): Promise<BrokerDetail> {
-  const [{ metadata }, quorumLeader] = await Promise.all([cache.get(clients), activeController(clients)]);
+export async function getBroker(kafka: KafkaClient, cache: MetadataCache, brokerId: number): Promise<BrokerDetail> {
+  const [{ metadata }, quorumLeader] = await Promise.all([cache.get(kafka), activeController(kafka)]);
   const broker = metadata.brokers.find((candidate) => candidate.nodeId === brokerId);
-  if (!broker) throw ApiError.notFound(`Kafka cluster "${clients.clusterId}": no broker with id ${brokerId}`);
+  if (!broker) throw ApiError.notFound(`Kafka cluster "${kafka.clusterId}": no broker with id ${brokerId}`);
   const [described, logDirs] = await Promise.all([
-    clients.protocol.describeConfigs({ nodeId: brokerId }, {
+    kafka.describeConfigs({ nodeId: brokerId }, {
       resources: [{ type: 'broker', name: String(brokerId), configNames: null }],
       includeSynonyms: true,
       includeDocumentation: true,
     }),
-    clients.protocol.describeLogDirs(brokerId),
+    kafka.describeLogDirs(brokerId),
   ]);
   const resource = described.resources[0]!;
   checkErrorCode(resource.errorCode, `DescribeConfigs broker ${brokerId}`, resource.errorMessage);
@@ -125,9 +125,9 @@ export function logDirView(dir: LogDir): LogDirView {
   return { path: dir.path, error, totalBytes: dir.totalBytes, usableBytes: dir.usableBytes, sizeBytes, partitionCount, topics };
 }
 
-async function logDirBytes(clients: ClusterClients, nodeId: number): Promise<{ logDirBytes: number | null; logDirError?: string }> {
+async function logDirBytes(kafka: KafkaClient, nodeId: number): Promise<{ logDirBytes: number | null; logDirError?: string }> {
   try {
-    const { logDirs } = await clients.protocol.describeLogDirs(nodeId);
+    const { logDirs } = await kafka.describeLogDirs(nodeId);
     let total = 0;
     for (const dir of logDirs) for (const topic of dir.topics) for (const partition of topic.partitions) total += partition.sizeBytes;
     return { logDirBytes: total };
@@ -137,9 +137,9 @@ async function logDirBytes(clients: ClusterClients, nodeId: number): Promise<{ l
 }
 
 /** The KRaft quorum leader; null on ZooKeeper clusters (no DescribeQuorum), where Metadata's controller id is right. */
-async function activeController(clients: ClusterClients): Promise<number | null> {
+async function activeController(kafka: KafkaClient): Promise<number | null> {
   try {
-    const quorum = await clients.protocol.describeQuorum();
+    const quorum = await kafka.describeQuorum();
     return quorum.errorCode === 0 && quorum.leaderId >= 0 ? quorum.leaderId : null;
   } catch {
     return null;

@@ -4,7 +4,7 @@ import { toKafkaConnection, type KafkaConnection } from '../kafka/connection';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ConnectCluster, KafkaCluster } from './registry';
 
-/** The kafkajs connection for a registered Kafka cluster. */
+/** How to reach a registered Kafka cluster (for the app's Kafka clients). */
 export function kafkaConnectionFor(cluster: KafkaCluster, secrets: SecretBox): KafkaConnection {
   return toKafkaConnection(cluster, secrets);
 }

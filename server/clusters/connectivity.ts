@@ -1,6 +1,6 @@
 /** The connectivity test run when a cluster is registered or edited: every answer collected, never thrown. */
-import { KafkaAdmin } from '../kafka/admin';
 import { toKafkaConnection } from '../kafka/connection';
+import { withKafkaClient } from '../kafka/pool';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
 import { connectClientFor, type ConnectClientSettings } from './clients';
@@ -11,14 +11,11 @@ export const CHECK_TIMEOUT_MS = 5_000;
 
 export async function checkKafka(id: string, settings: KafkaSettings, secrets: SecretBox, logger: Logger, timeoutMs = CHECK_TIMEOUT_MS): Promise<KafkaCheck> {
   // A client of its own: the shared pool should only hold clusters that are registered.
-  const admin = new KafkaAdmin(toKafkaConnection({ id, ...settings }, secrets), logger);
   try {
-    const described = await admin.describeCluster({ timeoutMs });
+    const described = await withKafkaClient(toKafkaConnection({ id, ...settings }, secrets), (kafka) => kafka.describeCluster({ timeoutMs }));
     return { status: 'up', clusterId: described.clusterId, brokers: described.brokers.length, controllerId: described.controllerId };
   } catch (error) {
     return { status: 'down', error: messageOf(error) };
-  } finally {
-    await admin.disconnect();
   }
 }
 

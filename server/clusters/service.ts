@@ -8,7 +8,7 @@ import { recordAudit, type AuditActor } from '../audit/record';
 import type { Db } from '../db';
 import { connectClusters, connectWorkers, kafkaClusters } from '../db/schema';
 import { ApiError } from '../http/errors';
-import type { KafkaAdmins } from '../kafka/pool';
+import type { KafkaClients } from '../kafka/pool';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ConnectClients } from './clients';
@@ -22,7 +22,8 @@ export interface ClusterDeps {
   db: Db;
   secrets: SecretBox;
   logger: Logger;
-  kafkaAdmins: KafkaAdmins;
+  /** Closed for a cluster that is deleted or edited: every connection it had. */
+  kafkaClients: KafkaClients;
   connectClients: ConnectClients;
 }
 
@@ -64,7 +65,7 @@ export async function updateKafkaCluster(deps: ClusterDeps, who: AuditActor, id:
     await auditKafka(tx, who, 'cluster.update', row, check, force);
     return row;
   });
-  await deps.kafkaAdmins.forget(id);
+  await deps.kafkaClients.forget(id);
   return { ...kafkaClusterView(cluster), check };
 }
 
@@ -74,7 +75,7 @@ export async function deleteKafkaCluster(deps: ClusterDeps, who: AuditActor, id:
     if (!row) throw ApiError.notFound(`Kafka cluster "${id}" is not registered`);
     await recordAudit(tx, who, { action: 'cluster.delete', clusterId: id, objectType: 'kafka-cluster', objectId: id, details: { name: row.name } });
   });
-  await deps.kafkaAdmins.forget(id);
+  await deps.kafkaClients.forget(id);
 }
 
 async function auditKafka(tx: Tx, who: AuditActor, action: string, row: typeof kafkaClusters.$inferSelect, check: KafkaCheck, force: boolean) {

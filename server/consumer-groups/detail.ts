@@ -1,7 +1,7 @@
 import { ApiError } from '../http/errors';
 import type { ClusterHistory, GroupMetrics } from '../metrics/history';
-import type { KafkaWire } from '../metrics/kafka-wire';
-import { fetchOffsets } from '../metrics/log-offsets';
+import type { KafkaClient } from '../kafka/client';
+import { fetchOffsets } from '../kafka/offsets';
 import { worstStatus, type LagStatus } from '../metrics/status';
 import { partitionKey, splitPartitionKey, type PartitionKey } from '../metrics/types';
 import { isUnknown, readLiveGroup, type LiveGroup } from './live';
@@ -11,12 +11,12 @@ import type { GroupDetail } from './schema';
  * A group's members and offsets read live (a few requests), with the status, rates and hour-long series the
  * offset sampler keeps for it. 404 when Kafka knows nothing of the group.
  */
-export async function groupDetail(wire: KafkaWire, history: ClusterHistory | undefined, groupId: string): Promise<GroupDetail> {
-  const live = await readLiveGroup(wire, groupId);
-  if (isUnknown(live)) throw ApiError.notFound(`Kafka cluster "${wire.clusterId}": no consumer group "${groupId}"`);
+export async function groupDetail(kafka: KafkaClient, history: ClusterHistory | undefined, groupId: string): Promise<GroupDetail> {
+  const live = await readLiveGroup(kafka, groupId);
+  if (isUnknown(live)) throw ApiError.notFound(`Kafka cluster "${kafka.clusterId}": no consumer group "${groupId}"`);
   const keys = partitionsOf(live);
   const topics = [...new Set(keys.map((key) => splitPartitionKey(key).topic))];
-  const logEnd = topics.length === 0 ? new Map<PartitionKey, number>() : await fetchOffsets(wire, { topics, timestamp: 'latest' });
+  const logEnd = topics.length === 0 ? new Map<PartitionKey, number>() : await fetchOffsets(kafka, { topics, timestamp: 'latest' });
   const sampled = history?.latest?.groups.get(groupId);
   const partitions = keys.map((key) => partitionView(key, live, logEnd, sampled));
   const lags = partitions.map((partition) => partition.lag).filter((lag): lag is number => lag !== null);

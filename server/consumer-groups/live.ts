@@ -3,13 +3,13 @@
  * group, which DescribeGroups reports as Dead, ConsumerGroupDescribe — and OffsetFetch. Three or four requests.
  */
 import { ApiError } from '../http/errors';
-import { ConsumerGroupDescribe, type DescribedConsumerGroup, type TopicPartitions } from '../metrics/kafka-apis/consumer-group-describe';
-import { decodeConsumerAssignment } from '../metrics/kafka-apis/consumer-protocol';
-import { DescribeGroups, type DescribedClassicGroup } from '../metrics/kafka-apis/describe-groups';
-import { FindGroupCoordinators } from '../metrics/kafka-apis/find-coordinator';
-import { GROUP_ID_NOT_FOUND, kafkaErrorName } from '../metrics/kafka-apis/group-errors';
-import { OffsetFetch } from '../metrics/kafka-apis/offset-fetch';
-import type { KafkaWire } from '../metrics/kafka-wire';
+import { ConsumerGroupDescribe, type DescribedConsumerGroup, type TopicPartitions } from '../kafka/protocol/apis/consumer-group-describe';
+import { decodeConsumerAssignment } from '../kafka/protocol/apis/consumer-protocol';
+import { DescribeGroups, type DescribedClassicGroup } from '../kafka/protocol/apis/describe-groups';
+import { FindGroupCoordinators } from '../kafka/protocol/apis/find-coordinator';
+import { checkErrorCode, GROUP_ID_NOT_FOUND, kafkaErrorName } from '../kafka/protocol/errors';
+import { OffsetFetch } from '../kafka/protocol/apis/offset-fetch';
+import type { KafkaClient } from '../kafka/client';
 import { partitionKey, type GroupProtocol, type PartitionKey } from '../metrics/types';
 
 export interface LiveMember {
@@ -44,31 +44,31 @@ export function isUnknown(group: LiveGroup): boolean {
   return group.state.toLowerCase() === 'dead' && group.members.length === 0 && group.committed.size === 0;
 }
 
-export async function readLiveGroup(wire: KafkaWire, groupId: string): Promise<LiveGroup> {
-  const coordinatorId = await findCoordinator(wire, groupId);
-  const [described, committed] = await Promise.all([describe(wire, coordinatorId, groupId), committedOffsets(wire, coordinatorId, groupId)]);
+export async function readLiveGroup(kafka: KafkaClient, groupId: string): Promise<LiveGroup> {
+  const coordinatorId = await findCoordinator(kafka, groupId);
+  const [described, committed] = await Promise.all([describe(kafka, coordinatorId, groupId), committedOffsets(kafka, coordinatorId, groupId)]);
   return { ...described, groupId, coordinatorId, committed };
 }
 
-export async function findCoordinator(wire: KafkaWire, groupId: string): Promise<number> {
-  const [coordinator] = await wire.send('any', FindGroupCoordinators, { groupIds: [groupId] });
+export async function findCoordinator(kafka: KafkaClient, groupId: string): Promise<number> {
+  const [coordinator] = await kafka.send('any', FindGroupCoordinators, { groupIds: [groupId] });
   if (!coordinator || coordinator.errorCode !== 0) {
     const reason = coordinator ? kafkaErrorName(coordinator.errorCode) : 'no answer';
-    throw new ApiError(503, 'unavailable', `Kafka cluster "${wire.clusterId}": no coordinator for group "${groupId}" (${reason}); try again shortly`);
+    throw new ApiError(503, 'unavailable', `Kafka cluster "${kafka.clusterId}": no coordinator for group "${groupId}" (${reason}); try again shortly`);
   }
   return coordinator.nodeId;
 }
 
 type Description = Pick<LiveGroup, 'protocol' | 'protocolType' | 'state' | 'assignor' | 'members'>;
 
-async function describe(wire: KafkaWire, coordinatorId: number, groupId: string): Promise<Description> {
-  const [classic] = await wire.send(coordinatorId, DescribeGroups, { groupIds: [groupId] });
-  failOnError(wire, groupId, classic?.errorCode ?? 0);
+async function describe(kafka: KafkaClient, coordinatorId: number, groupId: string): Promise<Description> {
+  const [classic] = await kafka.send(coordinatorId, DescribeGroups, { groupIds: [groupId] });
+  failOnError(groupId, classic?.errorCode ?? 0);
   const looksAbsent = !classic || (classic.state === 'Dead' && classic.members.length === 0);
-  if (looksAbsent && (await wire.supports(ConsumerGroupDescribe))) {
-    const [group] = await wire.send(coordinatorId, ConsumerGroupDescribe, { groupIds: [groupId] });
+  if (looksAbsent && (await kafka.supports(ConsumerGroupDescribe))) {
+    const [group] = await kafka.send(coordinatorId, ConsumerGroupDescribe, { groupIds: [groupId] });
     if (group && group.errorCode === 0) return fromConsumerProtocol(group);
-    if (group && group.errorCode !== GROUP_ID_NOT_FOUND) failOnError(wire, groupId, group.errorCode);
+    if (group && group.errorCode !== GROUP_ID_NOT_FOUND) failOnError(groupId, group.errorCode);
   }
   return classic ? fromClassic(classic) : { protocol: 'classic', protocolType: '', state: 'Dead', assignor: '', members: [] };
 }
@@ -105,9 +105,9 @@ function fromConsumerProtocol(group: DescribedConsumerGroup): Description {
   };
 }
 
-async function committedOffsets(wire: KafkaWire, coordinatorId: number, groupId: string): Promise<Map<PartitionKey, number>> {
-  const [answer] = await wire.send(coordinatorId, OffsetFetch, { groupIds: [groupId] });
-  failOnError(wire, groupId, answer?.errorCode ?? 0);
+async function committedOffsets(kafka: KafkaClient, coordinatorId: number, groupId: string): Promise<Map<PartitionKey, number>> {
+  const [answer] = await kafka.send(coordinatorId, OffsetFetch, { groupIds: [groupId] });
+  failOnError(groupId, answer?.errorCode ?? 0);
   const committed = new Map<PartitionKey, number>();
   for (const entry of answer?.offsets ?? []) {
     if (entry.errorCode === 0 && entry.offset >= 0) committed.set(partitionKey(entry.topic, entry.partition), entry.offset);
@@ -115,9 +115,7 @@ async function committedOffsets(wire: KafkaWire, coordinatorId: number, groupId:
   return committed;
 }
 
-function failOnError(wire: KafkaWire, groupId: string, errorCode: number): void {
-  if (errorCode === 0) return;
-  const name = kafkaErrorName(errorCode);
-  const retriable = name.startsWith('COORDINATOR_') || name === 'NOT_COORDINATOR';
-  throw new ApiError(retriable ? 503 : 502, retriable ? 'unavailable' : 'kafka_error', `Kafka cluster "${wire.clusterId}": group "${groupId}": ${name}`);
+/** The routes' askKafka turns it into the API error: 503 while the coordinator moves, 502 otherwise. */
+function failOnError(groupId: string, errorCode: number): void {
+  checkErrorCode(errorCode, `group "${groupId}"`);
 }

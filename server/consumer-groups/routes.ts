@@ -1,11 +1,11 @@
 import { auditActorOf } from '../audit/actor';
 import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
-import { askKafka } from '../brokers/kafka-errors';
+import { askKafka } from '../kafka/api-errors';
 import { getKafkaCluster, type KafkaCluster } from '../clusters/registry';
-import type { Db } from '../db';
 import { ApiError, errorResponses } from '../http/errors';
 import { createRouter } from '../http/router';
+import { kafkaClientFor, type KafkaDeps } from '../kafka/registered';
 import type { OffsetSampler } from '../metrics/sampler';
 import { audited } from './audit';
 import { deleteGroup } from './delete';
@@ -22,8 +22,7 @@ import {
   ResetOffsetsResultSchema,
 } from './schema';
 
-export interface ConsumerGroupDeps {
-  db: Db;
+export interface ConsumerGroupDeps extends KafkaDeps {
   sampler: OffsetSampler;
 }
 
@@ -108,15 +107,15 @@ export function consumerGroupRoutes(deps: ConsumerGroupDeps) {
     .openapi(detail, async (c) => {
       const { kafkaId, groupId } = c.req.valid('param');
       const kafka = await cluster(kafkaId);
-      const wire = deps.sampler.wireFor(kafka);
-      return c.json(await askKafka(kafkaId, () => groupDetail(wire, deps.sampler.history(kafkaId), groupId)), 200);
+      const client = kafkaClientFor(deps, kafka);
+      return c.json(await askKafka(kafkaId, () => groupDetail(client, deps.sampler.history(kafkaId), groupId)), 200);
     })
     .openapi(reset, async (c) => {
       const { kafkaId, groupId } = c.req.valid('param');
       const body = c.req.valid('json');
       const kafka = await cluster(kafkaId);
-      const wire = deps.sampler.wireFor(kafka);
-      const run = () => askKafka(kafkaId, () => resetOffsets(wire, groupId, body));
+      const client = kafkaClientFor(deps, kafka);
+      const run = () => askKafka(kafkaId, () => resetOffsets(client, groupId, body));
       if (body.dryRun) return c.json(await run(), 200);
       const { dryRun: _dryRun, ...asked } = body;
       const result = await audited(deps.db, auditActorOf(c), entry(kafkaId, groupId, 'consumer-group.reset-offsets', asked), run, (done) => ({
@@ -129,8 +128,8 @@ export function consumerGroupRoutes(deps: ConsumerGroupDeps) {
     .openapi(remove, async (c) => {
       const { kafkaId, groupId } = c.req.valid('param');
       const kafka = await cluster(kafkaId);
-      const wire = deps.sampler.wireFor(kafka);
-      await audited(deps.db, auditActorOf(c), entry(kafkaId, groupId, 'consumer-group.delete'), () => askKafka(kafkaId, () => deleteGroup(wire, groupId)));
+      const client = kafkaClientFor(deps, kafka);
+      await audited(deps.db, auditActorOf(c), entry(kafkaId, groupId, 'consumer-group.delete'), () => askKafka(kafkaId, () => deleteGroup(client, groupId)));
       return c.body(null, 204);
     });
 }

@@ -1,6 +1,6 @@
 import type { KafkaCluster } from '../clusters/registry';
-import { DescribeQuorum } from '../kafka/protocol/apis/describe-quorum';
-import { Metadata, type MetadataResponse } from '../kafka/protocol/apis/metadata';
+import type { KafkaClient } from '../kafka/client';
+import type { MetadataResponse } from '../kafka/protocol';
 import type { ClusterMetrics } from '../metrics/history';
 import type { OffsetSampler } from '../metrics/sampler';
 import { LAG_STATUSES, type LagStatus } from '../metrics/status';
@@ -11,12 +11,11 @@ import type { KafkaClusterSummary } from './schema';
  * One Kafka cluster on the dashboard: Metadata for every topic (one request) and DescribeQuorum for the controller,
  * plus the offset sampler's latest view of its consumer groups. Each part fails on its own.
  */
-export async function summarizeKafka(cluster: KafkaCluster, sampler: OffsetSampler, timeoutMs: number): Promise<KafkaClusterSummary> {
-  const wire = sampler.wireFor(cluster);
+export async function summarizeKafka(cluster: KafkaCluster, kafka: KafkaClient, sampler: OffsetSampler, timeoutMs: number): Promise<KafkaClusterSummary> {
   const bounded = <T>(what: string, work: Promise<T>) => withTimeout(work, timeoutMs, () => `Kafka cluster "${cluster.id}": ${what} took longer than ${timeoutMs} ms`);
   const [metadata, quorum, groups] = await Promise.allSettled([
-    bounded('Metadata', wire.send('any', Metadata, { topics: null })),
-    bounded('DescribeQuorum', wire.send('any', DescribeQuorum, {})),
+    bounded('Metadata', kafka.metadata(null)),
+    bounded('DescribeQuorum', kafka.describeQuorum()),
     bounded('consumer group sample', latestOrFresh(sampler, cluster)),
   ]);
   const summary: KafkaClusterSummary = {

@@ -2,6 +2,8 @@ import { grantCoversCluster } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
 import { listConnectClusters, listKafkaClusters } from '../clusters/registry';
 import type { Db } from '../db';
+import type { KafkaClients } from '../kafka/pool';
+import { kafkaClientFor } from '../kafka/registered';
 import type { OffsetSampler } from '../metrics/sampler';
 import type { SecretBox } from '../secrets/secret-box';
 import { summarizeConnect } from './connect-summary';
@@ -11,6 +13,7 @@ import type { Dashboard } from './schema';
 export interface DashboardDeps {
   db: Db;
   secrets: SecretBox;
+  kafkaClients: KafkaClients;
   sampler: OffsetSampler;
   /** Bound on each system's part; every cluster and worker is asked in parallel. Default 3 s. */
   timeoutMs?: number;
@@ -24,7 +27,7 @@ export async function buildDashboard(deps: DashboardDeps, principal: Principal):
   const visible = <T extends { id: string }>(clusters: T[]) => clusters.filter((cluster) => grantCoversCluster(principal, cluster.id));
   const [kafka, connect] = await Promise.all([listKafkaClusters(deps.db).then(visible), listConnectClusters(deps.db).then(visible)]);
   const [kafkaClusters, connectClusters] = await Promise.all([
-    Promise.all(kafka.map((cluster) => summarizeKafka(cluster, deps.sampler, timeoutMs))),
+    Promise.all(kafka.map((cluster) => summarizeKafka(cluster, kafkaClientFor(deps, cluster), deps.sampler, timeoutMs))),
     Promise.all(connect.map((cluster) => summarizeConnect(cluster, deps.secrets, timeoutMs))),
   ]);
   return { generatedAt: new Date().toISOString(), kafkaClusters, connectClusters };

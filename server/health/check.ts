@@ -1,14 +1,14 @@
 import { connectClientFor, kafkaConnectionFor } from '../clusters/clients';
 import { listConnectClusters, listKafkaClusters, type ConnectCluster, type KafkaCluster } from '../clusters/registry';
 import type { Database } from '../db';
-import type { KafkaAdmins } from '../kafka/pool';
+import type { KafkaClients } from '../kafka/pool';
 import type { SecretBox } from '../secrets/secret-box';
 import { withTimeout } from '../util/timeout';
 import type { ConnectClusterHealth, DatabaseHealth, Health, KafkaClusterHealth, WorkerHealth } from './schema';
 
 export interface HealthDeps {
   database: Database;
-  kafkaAdmins: KafkaAdmins;
+  kafkaClients: KafkaClients;
   secrets: SecretBox;
   version: string;
   /** Per-system bound; the whole check takes about this long at worst because systems are checked in parallel. */
@@ -63,8 +63,8 @@ async function listClusters(database: Database): Promise<RegisteredClusters> {
 async function checkKafkaCluster(cluster: KafkaCluster, deps: HealthDeps, timeoutMs: number): Promise<KafkaClusterHealth> {
   const base = { id: cluster.id, name: cluster.name };
   try {
-    const admin = deps.kafkaAdmins.get(kafkaConnectionFor(cluster, deps.secrets));
-    const described = await admin.describeCluster({ timeoutMs });
+    const kafka = deps.kafkaClients.get(kafkaConnectionFor(cluster, deps.secrets));
+    const described = await kafka.describeCluster({ timeoutMs });
     const health: KafkaClusterHealth = { ...base, status: 'up', brokers: described.brokers.length };
     if (described.controllerId !== null) health.controllerId = described.controllerId;
     return health;

@@ -10,14 +10,14 @@
  *
  * A broker or group that fails is reported in `errors` and left out; the rest of the sample stands.
  */
-import { ConsumerGroupDescribe, type DescribedConsumerGroup } from './kafka-apis/consumer-group-describe';
-import { decodeConsumerAssignment } from './kafka-apis/consumer-protocol';
-import { DescribeGroups, type DescribedClassicGroup } from './kafka-apis/describe-groups';
-import { kafkaErrorName } from './kafka-apis/group-errors';
-import { ListGroups, type ListedGroup } from './kafka-apis/list-groups';
-import { OffsetFetch, type GroupOffsets } from './kafka-apis/offset-fetch';
-import type { KafkaWire } from './kafka-wire';
-import { fetchOffsets } from './log-offsets';
+import { ConsumerGroupDescribe, type DescribedConsumerGroup } from '../kafka/protocol/apis/consumer-group-describe';
+import { decodeConsumerAssignment } from '../kafka/protocol/apis/consumer-protocol';
+import { DescribeGroups, type DescribedClassicGroup } from '../kafka/protocol/apis/describe-groups';
+import { kafkaErrorName } from '../kafka/protocol/errors';
+import { ListGroups, type ListedGroup } from '../kafka/protocol/apis/list-groups';
+import { OffsetFetch, type GroupOffsets } from '../kafka/protocol/apis/offset-fetch';
+import type { KafkaClient } from '../kafka/client';
+import { fetchOffsets } from '../kafka/offsets';
 import { partitionKey, type ClusterSample, type GroupProtocol, type GroupSnapshot, type PartitionKey } from './types';
 
 /** Groups per OffsetFetch/DescribeGroups request: keeps each answer well under a megabyte. */
@@ -30,28 +30,28 @@ interface ListedConsumerGroup {
   protocol: GroupProtocol;
 }
 
-export async function takeSample(sharedWire: KafkaWire): Promise<ClusterSample> {
+export async function takeSample(shared: KafkaClient): Promise<ClusterSample> {
   const started = Date.now();
   // Counts this sample's requests only, whatever else uses the same connections meanwhile.
-  const wire = sharedWire.fork();
+  const kafka = shared.fork();
   const errors: string[] = [];
 
-  const { brokers } = await wire.brokers();
-  const listed = await listConsumerGroups(wire, brokers.map((broker) => broker.nodeId), errors);
-  const groups = await readGroups(wire, listed, errors);
+  const { brokers } = await kafka.brokers();
+  const listed = await listConsumerGroups(kafka, brokers.map((broker) => broker.nodeId), errors);
+  const groups = await readGroups(kafka, listed, errors);
   const at = Date.now();
   const topics = [...new Set([...groups.values()].flatMap((group) => group.topics))].sort();
-  const logEnd = topics.length === 0 ? new Map<PartitionKey, number>() : await fetchOffsets(wire, { topics, timestamp: 'latest' }, errors);
+  const logEnd = topics.length === 0 ? new Map<PartitionKey, number>() : await fetchOffsets(kafka, { topics, timestamp: 'latest' }, errors);
 
   return {
-    clusterId: wire.clusterId,
+    clusterId: kafka.clusterId,
     at,
     durationMs: Date.now() - started,
     groups,
     logEnd,
     brokers: brokers.length,
-    requests: wire.requestCount,
-    requestsByApi: wire.requestsByApi(),
+    requests: kafka.requestCount,
+    requestsByApi: kafka.requestsByApi(),
     errors,
   };
 }
@@ -63,8 +63,8 @@ export function isConsumerGroup(group: ListedGroup): boolean {
   return group.protocolType === 'consumer' || group.protocolType === '';
 }
 
-async function listConsumerGroups(wire: KafkaWire, brokerIds: number[], errors: string[]): Promise<ListedConsumerGroup[]> {
-  const answers = await Promise.allSettled(brokerIds.map((nodeId) => wire.send(nodeId, ListGroups, {})));
+async function listConsumerGroups(kafka: KafkaClient, brokerIds: number[], errors: string[]): Promise<ListedConsumerGroup[]> {
+  const answers = await Promise.allSettled(brokerIds.map((nodeId) => kafka.send(nodeId, ListGroups, {})));
   const listed: ListedConsumerGroup[] = [];
   answers.forEach((answer, i) => {
     const coordinatorId = brokerIds[i]!;
@@ -79,17 +79,17 @@ async function listConsumerGroups(wire: KafkaWire, brokerIds: number[], errors: 
   return listed;
 }
 
-async function readGroups(wire: KafkaWire, listed: ListedConsumerGroup[], errors: string[]): Promise<Map<string, GroupSnapshot>> {
+async function readGroups(kafka: KafkaClient, listed: ListedConsumerGroup[], errors: string[]): Promise<Map<string, GroupSnapshot>> {
   const byCoordinator = groupBy(listed, (group) => group.coordinatorId);
-  const describeNew = await wire.supports(ConsumerGroupDescribe);
+  const describeNew = await kafka.supports(ConsumerGroupDescribe);
   const perCoordinator = await Promise.all(
-    [...byCoordinator].map(([coordinatorId, groups]) => readCoordinatorGroups(wire, coordinatorId, groups, describeNew, errors)),
+    [...byCoordinator].map(([coordinatorId, groups]) => readCoordinatorGroups(kafka, coordinatorId, groups, describeNew, errors)),
   );
   return new Map(perCoordinator.flat().map((group) => [group.groupId, group]));
 }
 
 async function readCoordinatorGroups(
-  wire: KafkaWire,
+  kafka: KafkaClient,
   coordinatorId: number,
   groups: ListedConsumerGroup[],
   describeNew: boolean,
@@ -99,9 +99,9 @@ async function readCoordinatorGroups(
   const classicIds = ids((group) => group.protocol === 'classic');
   const consumerIds = describeNew ? ids((group) => group.protocol === 'consumer') : [];
   const [offsets, classic, consumer] = await Promise.all([
-    inChunks(ids(() => true), (groupIds) => wire.send(coordinatorId, OffsetFetch, { groupIds }), errors),
-    inChunks(classicIds, (groupIds) => wire.send(coordinatorId, DescribeGroups, { groupIds }), errors),
-    inChunks(consumerIds, (groupIds) => wire.send(coordinatorId, ConsumerGroupDescribe, { groupIds }), errors),
+    inChunks(ids(() => true), (groupIds) => kafka.send(coordinatorId, OffsetFetch, { groupIds }), errors),
+    inChunks(classicIds, (groupIds) => kafka.send(coordinatorId, DescribeGroups, { groupIds }), errors),
+    inChunks(consumerIds, (groupIds) => kafka.send(coordinatorId, ConsumerGroupDescribe, { groupIds }), errors),
   ]);
   const offsetsById = new Map(offsets.map((entry) => [entry.groupId, entry]));
   const describedById = new Map<string, Described>([

@@ -7,13 +7,13 @@
 import { kafkaConnectionFor } from '../clusters/clients';
 import { listKafkaClusters, type KafkaCluster } from '../clusters/registry';
 import type { Db } from '../db';
-import { KafkaClusterError } from '../kafka/admin';
-import type { KafkaProtocolClients } from '../kafka/protocol';
+import type { KafkaClient } from '../kafka/client';
+import type { KafkaClients } from '../kafka/pool';
+import { KafkaClusterError } from '../kafka/protocol';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
 import { TimeoutError, withTimeout } from '../util/timeout';
 import { ClusterHistory, type ClusterMetrics } from './history';
-import { KafkaWires, type KafkaWire } from './kafka-wire';
 import { messageOf, takeSample } from './sample';
 import { DEFAULT_SAMPLER_SETTINGS, type SamplerSettings } from './settings';
 
@@ -22,8 +22,8 @@ export interface OffsetSamplerDeps {
   secrets: SecretBox;
   logger: Logger;
   settings?: Partial<SamplerSettings>;
-  /** The app's shared protocol clients; without them the sampler opens (and on `stop()` closes) its own. */
-  protocolClients?: KafkaProtocolClients;
+  /** The app's Kafka clients: the sampler reads through them, their owner closes them. */
+  kafkaClients: KafkaClients;
 }
 
 /** Without the background loop, a sample this young is reused rather than taken again. */
@@ -36,7 +36,7 @@ export interface SampleFailure {
 
 export class OffsetSampler {
   readonly settings: SamplerSettings;
-  readonly wires: KafkaWires;
+  readonly #kafkaClients: KafkaClients;
   readonly #db: Db;
   readonly #secrets: SecretBox;
   readonly #logger: Logger;
@@ -52,12 +52,7 @@ export class OffsetSampler {
     this.#db = deps.db;
     this.#secrets = deps.secrets;
     this.#logger = deps.logger.child({ system: 'offset-sampler' });
-    this.wires = new KafkaWires(deps.protocolClients);
-  }
-
-  /** The protocol client pool the sampler reads through: share it so the app keeps one connection per broker. */
-  get protocolClients(): KafkaProtocolClients {
-    return this.wires.protocolClients;
+    this.#kafkaClients = deps.kafkaClients;
   }
 
   get running(): boolean {
@@ -77,7 +72,6 @@ export class OffsetSampler {
     clearTimeout(this.#timer);
     await this.#round?.catch(() => {});
     await Promise.allSettled(this.#inFlight.values());
-    this.wires.closeAll();
   }
 
   /** One round: every registered cluster in parallel. Failures are remembered per cluster, never thrown. */
@@ -119,14 +113,14 @@ export class OffsetSampler {
     return this.#failures.get(clusterId);
   }
 
-  wireFor(cluster: KafkaCluster): KafkaWire {
-    return this.wires.get(kafkaConnectionFor(cluster, this.#secrets));
+  #clientFor(cluster: KafkaCluster): KafkaClient {
+    return this.#kafkaClients.get(kafkaConnectionFor(cluster, this.#secrets));
   }
 
   async #sampleOnce(cluster: KafkaCluster): Promise<ClusterMetrics> {
     const timeoutMs = this.settings.sampleTimeoutMs;
     try {
-      const sample = await withTimeout(takeSample(this.wireFor(cluster)), timeoutMs, () => `no complete sample within ${timeoutMs} ms (timed out)`).catch((error: unknown) => {
+      const sample = await withTimeout(takeSample(this.#clientFor(cluster)), timeoutMs, () => `no complete sample within ${timeoutMs} ms (timed out)`).catch((error: unknown) => {
         throw error instanceof TimeoutError ? new KafkaClusterError(cluster.id, error.message, { cause: error }) : error;
       });
       const metrics = this.#historyOf(cluster.id).add(sample);
@@ -159,7 +153,6 @@ export class OffsetSampler {
 
   #forgetUnregistered(registered: Set<string>): void {
     for (const clusterId of this.#histories.keys()) if (!registered.has(clusterId)) this.#histories.delete(clusterId);
-    for (const clusterId of this.wires.clusterIds()) if (!registered.has(clusterId)) this.wires.forget(clusterId);
   }
 
   #schedule(delayMs: number): void {

@@ -1,16 +1,8 @@
 /** The shapes the sampler produces and the consumer-group and dashboard domains read. */
 
-/** `topic:partition`; topic names cannot contain ':' (Kafka allows only letters, digits, '.', '_' and '-'). */
-export type PartitionKey = string;
+import type { PartitionKey } from '../kafka/offsets';
 
-export function partitionKey(topic: string, partition: number): PartitionKey {
-  return `${topic}:${partition}`;
-}
-
-export function splitPartitionKey(key: PartitionKey): { topic: string; partition: number } {
-  const at = key.lastIndexOf(':');
-  return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
-}
+export { partitionKey, splitPartitionKey, type PartitionKey } from '../kafka/offsets';
 
 /** classic: the JoinGroup/SyncGroup protocol every client speaks; consumer: KIP-848's broker-side assignment. */
 export type GroupProtocol = 'classic' | 'consumer';

@@ -1,4 +1,4 @@
-import type { ClusterClients } from '../brokers/cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 import { ApiError } from '../http/errors';
 import { KafkaApiError, type ConfigAlteration } from '../kafka/protocol';
 import { configDefinitions, type TopicCaches } from './definitions';
@@ -23,11 +23,11 @@ export interface TopicPatchResult {
  * partitions. Everything is checked before anything changes: names and values here, then the broker validates the
  * config change (validate-only) before partitions are added and the change is applied.
  */
-export async function patchTopic(clients: ClusterClients, caches: TopicCaches, name: string, patch: TopicPatch): Promise<TopicPatchResult> {
-  const topic = await topicMetadata(clients, name);
+export async function patchTopic(kafka: KafkaClient, caches: TopicCaches, name: string, patch: TopicPatch): Promise<TopicPatchResult> {
+  const topic = await topicMetadata(kafka, name);
   const set = patch.configs?.set ?? {};
   const remove = patch.configs?.delete ?? [];
-  const definitions = await configDefinitions(clients, caches);
+  const definitions = await configDefinitions(kafka, caches);
   assertTopicConfigs(set, definitions, 'configs.set');
   assertKnownConfigNames(remove, definitions, 'configs.delete');
   const both = remove.find((key) => key in set);
@@ -44,21 +44,24 @@ export async function patchTopic(clients: ClusterClients, caches: TopicCaches, n
     ...Object.entries(set).map(([key, value]) => ({ name: key, operation: 'set' as const, value })),
     ...remove.map((key) => ({ name: key, operation: 'delete' as const, value: null })),
   ];
-  if (alterations.length > 0) await alterConfigs(clients, name, alterations, true);
+  if (alterations.length > 0) await alterConfigs(kafka, name, alterations, true);
   const partitionsAfter = patch.partitions ?? current;
   if (partitionsAfter > current) {
-    await clients.admin.run(`add partitions to topic "${name}"`, (admin) => admin.createPartitions({ topicPartitions: [{ topic: name, count: partitionsAfter }] }), {
-      timeoutMs: 30_000,
-    });
-    caches.metadataCache.invalidate(clients.clusterId);
-    await waitForPartitions(clients, name, partitionsAfter);
+    const { results } = await kafka.createPartitions({ topics: [{ name, count: partitionsAfter }], timeoutMs: PARTITIONS_TIMEOUT_MS, validateOnly: false });
+    const result = results[0]!;
+    if (result.errorCode !== 0) throw new KafkaApiError(result.errorCode, `CreatePartitions topic "${name}"`, result.errorMessage);
+    caches.metadataCache.invalidate(kafka.clusterId);
+    await waitForPartitions(kafka, name, partitionsAfter);
   }
-  if (alterations.length > 0) await alterConfigs(clients, name, alterations, false);
+  if (alterations.length > 0) await alterConfigs(kafka, name, alterations, false);
   return { configsSet: Object.keys(set), configsDeleted: remove, partitionsBefore: current, partitionsAfter };
 }
 
-async function alterConfigs(clients: ClusterClients, topic: string, configs: ConfigAlteration[], validateOnly: boolean): Promise<void> {
-  const { results } = await clients.protocol.incrementalAlterConfigs('any', { resources: [{ type: 'topic', name: topic, configs }], validateOnly });
+/** How long the controller may take to add partitions; the request may take the usual request timeout more. */
+const PARTITIONS_TIMEOUT_MS = 15_000;
+
+async function alterConfigs(kafka: KafkaClient, topic: string, configs: ConfigAlteration[], validateOnly: boolean): Promise<void> {
+  const { results } = await kafka.incrementalAlterConfigs('any', { resources: [{ type: 'topic', name: topic, configs }], validateOnly });
   const result = results[0]!;
   if (result.errorCode !== 0) throw new KafkaApiError(result.errorCode, `IncrementalAlterConfigs topic "${topic}"`, result.errorMessage);
 }

@@ -1,4 +1,4 @@
-import type { ClusterClients } from '../brokers/cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 import type { MetadataCache } from '../brokers/metadata-cache';
 import { checkErrorCode, type ConfigType, type DescribedConfig } from '../kafka/protocol';
 import { BUNDLED_KAFKA_VERSION, BUNDLED_TOPIC_CONFIGS, type BundledTopicConfig } from './bundled-topic-configs';
@@ -40,26 +40,26 @@ const BUNDLED = new Map(BUNDLED_TOPIC_CONFIGS.map((config) => [config.name, conf
 export class TopicConfigHelpCache {
   readonly #entries = new Map<string, { help: Promise<TopicConfigHelp>; at: number }>();
 
-  get(clients: ClusterClients, metadataCache: MetadataCache): Promise<TopicConfigHelp> {
-    const cached = this.#entries.get(clients.clusterId);
+  get(kafka: KafkaClient, metadataCache: MetadataCache): Promise<TopicConfigHelp> {
+    const cached = this.#entries.get(kafka.clusterId);
     if (cached && Date.now() - cached.at < HELP_TTL_MS) return cached.help;
-    const help = loadHelp(clients, metadataCache);
+    const help = loadHelp(kafka, metadataCache);
     const entry = { help, at: Date.now() };
-    this.#entries.set(clients.clusterId, entry);
+    this.#entries.set(kafka.clusterId, entry);
     help.catch(() => {
-      if (this.#entries.get(clients.clusterId) === entry) this.#entries.delete(clients.clusterId);
+      if (this.#entries.get(kafka.clusterId) === entry) this.#entries.delete(kafka.clusterId);
     });
     return help;
   }
 }
 
-async function loadHelp(clients: ClusterClients, metadataCache: MetadataCache): Promise<TopicConfigHelp> {
-  const { metadata } = await metadataCache.get(clients);
+async function loadHelp(kafka: KafkaClient, metadataCache: MetadataCache): Promise<TopicConfigHelp> {
+  const { metadata } = await metadataCache.get(kafka);
   const ordinary = metadata.topics.filter((topic) => topic.errorCode === 0);
   // A user topic reflects the cluster defaults best; internal topics carry their own overrides (compaction).
   const topic = ordinary.find((candidate) => !candidate.isInternal) ?? ordinary[0];
   if (!topic) return bundledHelp();
-  const described = await clients.protocol.describeConfigs('any', {
+  const described = await kafka.describeConfigs('any', {
     resources: [{ type: 'topic', name: topic.name, configNames: null }],
     includeSynonyms: true,
     includeDocumentation: true,

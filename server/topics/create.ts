@@ -1,4 +1,4 @@
-import type { ClusterClients } from '../brokers/cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 import { ApiError } from '../http/errors';
 import { KafkaApiError } from '../kafka/protocol';
 import { configDefinitions, type TopicCaches } from './definitions';
@@ -35,12 +35,12 @@ const CREATE_TIMEOUT_MS = 30_000;
  * error naming its field: the name (Kafka's rules, collisions), the template, the replication factor against the
  * broker count, every config against the cluster's definitions. The broker's own verdict comes after, with its message.
  */
-export async function createTopic(clients: ClusterClients, caches: TopicCaches, input: CreateTopicInput, validateOnly = false): Promise<CreatedTopicView> {
+export async function createTopic(kafka: KafkaClient, caches: TopicCaches, input: CreateTopicInput, validateOnly = false): Promise<CreatedTopicView> {
   assertTopicName(input.name);
-  const { metadata } = await caches.metadataCache.get(clients);
+  const { metadata } = await caches.metadataCache.get(kafka);
   const brokerCount = metadata.brokers.length;
   const existing = topicSummaries(metadata).map((topic) => topic.name);
-  if (existing.includes(input.name)) throw ApiError.conflict(`Kafka cluster "${clients.clusterId}": topic "${input.name}" already exists`);
+  if (existing.includes(input.name)) throw ApiError.conflict(`Kafka cluster "${kafka.clusterId}": topic "${input.name}" already exists`);
   const collision = collidingTopic(input.name, existing);
   if (collision) {
     throw new ApiError(409, 'conflict', `Topic name "${input.name}" collides with the existing topic "${collision}": Kafka treats "." and "_" alike`, 'name');
@@ -49,14 +49,14 @@ export async function createTopic(clients: ClusterClients, caches: TopicCaches, 
   const wanted = resolveSettings(input, brokerCount);
   if (wanted.replicationFactor > brokerCount) {
     throw ApiError.badRequest(
-      `Replication factor ${wanted.replicationFactor} needs ${wanted.replicationFactor} brokers; Kafka cluster "${clients.clusterId}" has ${brokerCount}`,
+      `Replication factor ${wanted.replicationFactor} needs ${wanted.replicationFactor} brokers; Kafka cluster "${kafka.clusterId}" has ${brokerCount}`,
       'replicationFactor',
     );
   }
-  assertTopicConfigs(wanted.configs, await configDefinitions(clients, caches));
+  assertTopicConfigs(wanted.configs, await configDefinitions(kafka, caches));
   assertMinInsyncFits(wanted.configs, wanted.replicationFactor);
 
-  const { topics } = await clients.protocol.createTopics({
+  const { topics } = await kafka.createTopics({
     topics: [{ name: input.name, partitions: wanted.partitions, replicationFactor: wanted.replicationFactor, configs: Object.entries(wanted.configs).map(([name, value]) => ({ name, value })) }],
     timeoutMs: CREATE_TIMEOUT_MS,
     validateOnly,
@@ -65,8 +65,8 @@ export async function createTopic(clients: ClusterClients, caches: TopicCaches, 
   if (created.errorCode !== 0) throw new KafkaApiError(created.errorCode, `CreateTopics "${input.name}"`, created.errorMessage);
   const partitions = created.partitions !== null && created.partitions > 0 ? created.partitions : wanted.partitions;
   if (!validateOnly) {
-    caches.metadataCache.invalidate(clients.clusterId);
-    await waitForPartitions(clients, input.name, Math.max(1, partitions));
+    caches.metadataCache.invalidate(kafka.clusterId);
+    await waitForPartitions(kafka, input.name, Math.max(1, partitions));
   }
   return {
     name: input.name,

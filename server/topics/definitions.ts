@@ -1,4 +1,4 @@
-import type { ClusterClients } from '../brokers/cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 import type { MetadataCache } from '../brokers/metadata-cache';
 import type { TopicConfigDefinition, TopicConfigHelpCache } from './config-help';
 
@@ -9,7 +9,7 @@ export interface TopicCaches {
 }
 
 /** The cluster's topic config definitions by name, for validation. */
-export async function configDefinitions(clients: ClusterClients, caches: TopicCaches): Promise<Map<string, TopicConfigDefinition>> {
-  const help = await caches.configHelp.get(clients, caches.metadataCache);
+export async function configDefinitions(kafka: KafkaClient, caches: TopicCaches): Promise<Map<string, TopicConfigDefinition>> {
+  const help = await caches.configHelp.get(kafka, caches.metadataCache);
   return new Map(help.items.map((item) => [item.name, item]));
 }

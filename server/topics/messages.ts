@@ -1,6 +1,8 @@
-import type { ClusterClients } from '../brokers/cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 import { ApiError } from '../http/errors';
 import { checkErrorCode, readRecordBatches, type KafkaRecord } from '../kafka/protocol';
+import { retryWhileLeadershipMoves } from '../kafka/api-errors';
+import { topicOffsets } from '../kafka/offsets';
 import { decodeMessage, type BrowsedMessage, type MessageFormat } from './message-format';
 import { partitionOffsets, topicMetadata, type PartitionOffsets } from './topic-detail';
 
@@ -43,14 +45,14 @@ interface Cursor {
  * offset or timestamp it shows the newest `limit` messages, shared out over the partitions that have them;
  * from an offset or timestamp it reads forward and keeps the earliest `limit` by timestamp.
  */
-export async function browseMessages(clients: ClusterClients, topic: string, request: BrowseRequest): Promise<BrowseResult> {
-  const metadata = await topicMetadata(clients, topic);
+export async function browseMessages(kafka: KafkaClient, topic: string, request: BrowseRequest): Promise<BrowseResult> {
+  const metadata = await topicMetadata(kafka, topic);
   const partitions = request.partition === undefined ? metadata.partitions : metadata.partitions.filter((p) => p.partition === request.partition);
   if (partitions.length === 0) {
     throw ApiError.badRequest(`Topic "${topic}" has no partition ${request.partition} (it has ${metadata.partitions.length})`, 'partition');
   }
-  const offsets = new Map((await partitionOffsets(clients, topic)).map((entry) => [entry.partition, entry]));
-  const starts = await startOffsets(clients, topic, request, offsets);
+  const offsets = new Map((await partitionOffsets(kafka, topic)).map((entry) => [entry.partition, entry]));
+  const starts = await startOffsets(kafka, topic, request, offsets);
   const tail = request.offset === undefined && request.timestamp === undefined;
   const quotas = tail ? shareOut(request.limit, partitions.map((p) => available(offsets.get(p.partition)))) : partitions.map(() => request.limit);
   const cursors: Cursor[] = partitions.map((partition, i) => {
@@ -59,7 +61,7 @@ export async function browseMessages(clients: ClusterClients, topic: string, req
     return { partition: partition.partition, leader: partition.leader, next: start, end: bounds.latest, quota: quotas[i]!, records: [] };
   });
   const starting = new Map(cursors.map((cursor) => [cursor.partition, cursor.next]));
-  const stoppedBy = await readCursors(clients, topic, cursors);
+  const stoppedBy = await readCursors(kafka, topic, cursors);
 
   const merged = cursors.flatMap((cursor) => cursor.records.map((record) => ({ partition: cursor.partition, record })));
   merged.sort((a, b) => a.record.timestamp - b.record.timestamp || a.partition - b.partition || a.record.offset - b.record.offset);
@@ -77,16 +79,13 @@ export async function browseMessages(clients: ClusterClients, topic: string, req
   };
 }
 
-async function startOffsets(clients: ClusterClients, topic: string, request: BrowseRequest, offsets: Map<number, PartitionOffsets>) {
+async function startOffsets(kafka: KafkaClient, topic: string, request: BrowseRequest, offsets: Map<number, PartitionOffsets>) {
   const starts = new Map<number, number>();
   if (request.timestamp !== undefined) {
-    const found = await clients.admin.run(`look up offsets of topic "${topic}" by timestamp`, (admin) =>
-      admin.fetchTopicOffsetsByTimestamp(topic, request.timestamp),
-    );
-    for (const entry of found) {
-      const offset = Number(entry.offset);
+    const [found] = await retryWhileLeadershipMoves(() => topicOffsets(kafka, topic, [{ timestamp: request.timestamp! }]));
+    for (const [partition, offset] of found!) {
       // -1: no message at or after the timestamp, so start at the end
-      starts.set(entry.partition, offset >= 0 ? offset : (offsets.get(entry.partition)?.latest ?? 0));
+      starts.set(partition, offset >= 0 ? offset : (offsets.get(partition)?.latest ?? 0));
     }
   } else if (request.offset !== undefined) {
     for (const partition of offsets.keys()) starts.set(partition, request.offset);
@@ -95,7 +94,7 @@ async function startOffsets(clients: ClusterClients, topic: string, request: Bro
 }
 
 /** Reads every cursor up to its quota or end, leader by leader, until the byte or time bound. */
-async function readCursors(clients: ClusterClients, topic: string, cursors: Cursor[]): Promise<BrowseResult['stoppedBy']> {
+async function readCursors(kafka: KafkaClient, topic: string, cursors: Cursor[]): Promise<BrowseResult['stoppedBy']> {
   const deadline = Date.now() + BROWSE_BOUNDS.maxMs;
   let bytes = 0;
   for (;;) {
@@ -105,19 +104,19 @@ async function readCursors(clients: ClusterClients, topic: string, cursors: Curs
     if (Date.now() >= deadline) return 'time';
     const byLeader = new Map<number, Cursor[]>();
     for (const cursor of active) byLeader.set(cursor.leader, [...(byLeader.get(cursor.leader) ?? []), cursor]);
-    const progress = await Promise.all([...byLeader].map(([leader, group]) => fetchRound(clients, topic, leader, group)));
+    const progress = await Promise.all([...byLeader].map(([leader, group]) => fetchRound(kafka, topic, leader, group)));
     bytes += progress.reduce((sum, fetched) => sum + fetched, 0);
     if (progress.every((fetched) => fetched === 0)) return 'end';
   }
 }
 
 /** One Fetch to one leader for its cursors; returns the bytes received. */
-async function fetchRound(clients: ClusterClients, topic: string, leader: number, cursors: Cursor[]): Promise<number> {
+async function fetchRound(kafka: KafkaClient, topic: string, leader: number, cursors: Cursor[]): Promise<number> {
   if (leader < 0) {
-    throw new ApiError(503, 'unavailable', `Kafka cluster "${clients.clusterId}": partition ${cursors[0]!.partition} of topic "${topic}" has no leader`);
+    throw new ApiError(503, 'unavailable', `Kafka cluster "${kafka.clusterId}": partition ${cursors[0]!.partition} of topic "${topic}" has no leader`);
   }
   const partitionBytes = Math.max(64 * 1024, Math.min(BROWSE_BOUNDS.partitionBytes, Math.floor(BROWSE_BOUNDS.fetchBytes / cursors.length)));
-  const response = await clients.protocol.fetch(leader, {
+  const response = await kafka.fetch(leader, {
     maxWaitMs: BROWSE_BOUNDS.maxWaitMs,
     minBytes: 1,
     maxBytes: BROWSE_BOUNDS.fetchBytes,

@@ -1,4 +1,4 @@
-import type { ClusterClients } from '../brokers/cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 import type { KafkaCluster } from '../clusters/registry';
 import { partitionOffsets } from './topic-detail';
 
@@ -112,8 +112,8 @@ export class TopicRateSampler {
     private readonly sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
-  rates(clients: ClusterClients, topic: string): Promise<TopicRates> {
-    return this.ratesFrom(`${clients.clusterId}\u0000${topic}`, topic, (fresh) => this.#sample(clients, topic, fresh));
+  rates(cluster: KafkaCluster, kafka: KafkaClient, topic: string): Promise<TopicRates> {
+    return this.ratesFrom(`${kafka.clusterId}\u0000${topic}`, topic, (fresh) => this.#sample(cluster, kafka, topic, fresh));
   }
 
   /** The rate computation over any sampler: what `rates` does, open to tests. */
@@ -149,11 +149,11 @@ export class TopicRateSampler {
     return { outPerSec, groups, outWindowMs: windowMs, outNote: 'From committed offsets: consumers that commit rarely show bursts.' };
   }
 
-  async #sample(clients: ClusterClients, topic: string, fresh: boolean): Promise<OffsetSample> {
+  async #sample(cluster: KafkaCluster, kafka: KafkaClient, topic: string, fresh: boolean): Promise<OffsetSample> {
     const [offsets, groups] = await Promise.all([
-      partitionOffsets(clients, topic),
+      partitionOffsets(kafka, topic),
       // A fresh group sample for the first measurement; otherwise whatever the background sampler has.
-      this.groupOffsets?.current(clients.cluster, fresh ? 0 : undefined),
+      this.groupOffsets?.current(cluster, fresh ? 0 : undefined),
     ]);
     const at = this.now();
     const endOffsets = new Map(offsets.map((entry) => [entry.partition, entry.latest]));

@@ -1,8 +1,8 @@
 import { auditActorOf } from '../audit/actor';
 import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
-import { clusterClients, type KafkaConsoleDeps } from '../brokers/cluster-clients';
-import { askKafka } from '../brokers/kafka-errors';
+import { registeredKafka, registeredKafkaClient, type KafkaDeps } from '../kafka/registered';
+import { askKafka } from '../kafka/api-errors';
 import { KafkaClusterParamsSchema } from '../brokers/schema';
 import { ApiError, errorResponses } from '../http/errors';
 import { createRouter } from '../http/router';
@@ -148,7 +148,7 @@ const messages = apiRoute({
   responses: { 200: { description: 'Messages', ...json(MessagePageSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
 });
 
-export interface TopicRouteDeps extends KafkaConsoleDeps, TopicCaches {
+export interface TopicRouteDeps extends KafkaDeps, TopicCaches {
   rates: TopicRateSampler;
 }
 
@@ -158,21 +158,21 @@ export function topicRoutes(deps: TopicRouteDeps) {
     .openapi(templates, (c) => c.json({ items: TOPIC_TEMPLATES.map((template) => ({ ...template })) }, 200))
     .openapi(configHelp, async (c) => {
       const { kafkaId } = c.req.valid('param');
-      const clients = await clusterClients(deps, kafkaId);
-      return c.json(await askKafka(kafkaId, () => deps.configHelp.get(clients, deps.metadataCache)), 200);
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => deps.configHelp.get(kafka, deps.metadataCache)), 200);
     })
     .openapi(list, async (c) => {
       const { kafkaId } = c.req.valid('param');
-      const clients = await clusterClients(deps, kafkaId);
-      const { metadata } = await askKafka(kafkaId, () => deps.metadataCache.get(clients));
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      const { metadata } = await askKafka(kafkaId, () => deps.metadataCache.get(kafka));
       return c.json(queryTopics(topicSummaries(metadata), c.req.valid('query')), 200);
     })
     .openapi(create, async (c) => {
       const { kafkaId } = c.req.valid('param');
       const input = c.req.valid('json');
       const validateOnly = c.req.valid('query').validateOnly ?? false;
-      const clients = await clusterClients(deps, kafkaId);
-      const run = () => createTopic(clients, deps, input, validateOnly);
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      const run = () => createTopic(kafka, deps, input, validateOnly);
       const entry = {
         action: 'topic.create',
         clusterId: kafkaId,
@@ -187,39 +187,39 @@ export function topicRoutes(deps: TopicRouteDeps) {
     })
     .openapi(detail, async (c) => {
       const { kafkaId, topic } = c.req.valid('param');
-      const clients = await clusterClients(deps, kafkaId);
-      return c.json(await askKafka(kafkaId, () => getTopic(clients, topic)), 200);
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => getTopic(kafka, topic)), 200);
     })
     .openapi(patch, async (c) => {
       const { kafkaId, topic } = c.req.valid('param');
       const body = c.req.valid('json');
-      const clients = await clusterClients(deps, kafkaId);
+      const kafka = await registeredKafkaClient(deps, kafkaId);
       const entry = { action: 'topic.update', clusterId: kafkaId, objectType: 'topic', objectId: topic, details: { configs: body.configs, partitions: body.partitions } };
       await askKafka(kafkaId, () =>
-        auditedKafkaChange(deps.db, auditActorOf(c), entry, () => patchTopic(clients, deps, topic, body), (result) => ({ partitionsBefore: result.partitionsBefore })),
+        auditedKafkaChange(deps.db, auditActorOf(c), entry, () => patchTopic(kafka, deps, topic, body), (result) => ({ partitionsBefore: result.partitionsBefore })),
       );
-      return c.json(await askKafka(kafkaId, () => getTopic(clients, topic)), 200);
+      return c.json(await askKafka(kafkaId, () => getTopic(kafka, topic)), 200);
     })
     .openapi(remove, async (c) => {
       const { kafkaId, topic } = c.req.valid('param');
       const { confirm } = c.req.valid('query');
-      const clients = await clusterClients(deps, kafkaId);
+      const kafka = await registeredKafkaClient(deps, kafkaId);
       const entry = { action: 'topic.delete', clusterId: kafkaId, objectType: 'topic', objectId: topic };
-      await askKafka(kafkaId, () => auditedKafkaChange(deps.db, auditActorOf(c), entry, () => deleteTopic(clients, deps.metadataCache, topic, confirm), (result) => result));
+      await askKafka(kafkaId, () => auditedKafkaChange(deps.db, auditActorOf(c), entry, () => deleteTopic(kafka, deps.metadataCache, topic, confirm), (result) => result));
       return c.body(null, 204);
     })
     .openapi(rates, async (c) => {
       const { kafkaId, topic } = c.req.valid('param');
-      const clients = await clusterClients(deps, kafkaId);
-      return c.json(await askKafka(kafkaId, () => deps.rates.rates(clients, topic)), 200);
+      const { cluster, kafka } = await registeredKafka(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => deps.rates.rates(cluster, kafka, topic)), 200);
     })
     .openapi(messages, async (c) => {
       const { kafkaId, topic } = c.req.valid('param');
       const query = c.req.valid('query');
       if (query.offset !== undefined && query.timestamp !== undefined) throw ApiError.badRequest('Give offset or timestamp, not both', 'timestamp');
       const timestamp = query.timestamp === undefined ? undefined : parseTimestamp(query.timestamp);
-      const clients = await clusterClients(deps, kafkaId);
-      const page = await askKafka(kafkaId, () => browseMessages(clients, topic, { ...query, timestamp }));
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      const page = await askKafka(kafkaId, () => browseMessages(kafka, topic, { ...query, timestamp }));
       return c.json(page, 200);
     });
 }

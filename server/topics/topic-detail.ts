@@ -1,6 +1,7 @@
-import type { ClusterClients } from '../brokers/cluster-clients';
+import type { KafkaClient } from '../kafka/client';
 import { configEntryView, type ConfigEntryView } from '../brokers/configs';
-import { retryWhileLeadershipMoves } from '../brokers/kafka-errors';
+import { retryWhileLeadershipMoves } from '../kafka/api-errors';
+import { topicOffsets } from '../kafka/offsets';
 import { ApiError } from '../http/errors';
 import { checkErrorCode, type MetadataTopic } from '../kafka/protocol';
 import { summarizeTopic, type TopicSummary } from './topic-list';
@@ -46,27 +47,27 @@ export interface TopicDetail extends Omit<TopicSummary, 'partitions'> {
 }
 
 /** Metadata for one topic, fresh (not the cached list): 404 when it does not exist. */
-export async function topicMetadata(clients: ClusterClients, name: string): Promise<MetadataTopic> {
-  const { topics } = await clients.protocol.metadata([name]);
+export async function topicMetadata(kafka: KafkaClient, name: string): Promise<MetadataTopic> {
+  const { topics } = await kafka.metadata([name]);
   const topic = topics.find((candidate) => candidate.name === name);
-  if (!topic || topic.errorCode === 3) throw ApiError.notFound(`Kafka cluster "${clients.clusterId}": topic "${name}" does not exist`);
+  if (!topic || topic.errorCode === 3) throw ApiError.notFound(`Kafka cluster "${kafka.clusterId}": topic "${name}" does not exist`);
   checkErrorCode(topic.errorCode, `Metadata topic "${name}"`);
   return topic;
 }
 
-export async function partitionOffsets(clients: ClusterClients, name: string): Promise<PartitionOffsets[]> {
-  const offsets = await retryWhileLeadershipMoves(() => clients.admin.run(`fetch offsets of topic "${name}"`, (admin) => admin.fetchTopicOffsets(name)));
-  return offsets.map((entry) => ({ partition: entry.partition, earliest: Number(entry.low), latest: Number(entry.high) }));
+export async function partitionOffsets(kafka: KafkaClient, name: string): Promise<PartitionOffsets[]> {
+  const [earliest, latest] = (await retryWhileLeadershipMoves(() => topicOffsets(kafka, name, ['earliest', 'latest']))) as [Map<number, number>, Map<number, number>];
+  return [...latest].sort(([a], [b]) => a - b).map(([partition, offset]) => ({ partition, earliest: earliest!.get(partition) ?? 0, latest: offset }));
 }
 
 /**
- * Everything about one topic: partitions with leader, replicas, ISR and offsets (ListOffsets via kafkajs), every
+ * Everything about one topic: partitions with leader, replicas, ISR and offsets (ListOffsets), every
  * config with its source and documentation (DescribeConfigs v4), and its size per replica (DescribeLogDirs, asked
  * only of the brokers hosting it, only for its partitions). All in parallel after one Metadata request.
  */
-export async function getTopic(clients: ClusterClients, name: string): Promise<TopicDetail> {
-  const topic = await topicMetadata(clients, name);
-  const [offsets, configs, sizes] = await Promise.all([partitionOffsets(clients, name), topicConfigs(clients, name), replicaSizes(clients, topic)]);
+export async function getTopic(kafka: KafkaClient, name: string): Promise<TopicDetail> {
+  const topic = await topicMetadata(kafka, name);
+  const [offsets, configs, sizes] = await Promise.all([partitionOffsets(kafka, name), topicConfigs(kafka, name), replicaSizes(kafka, topic)]);
   const offsetsOf = new Map(offsets.map((entry) => [entry.partition, entry]));
   const partitions = topic.partitions
     .map((partition): PartitionDetail => {
@@ -100,8 +101,8 @@ export async function getTopic(clients: ClusterClients, name: string): Promise<T
   };
 }
 
-export async function topicConfigs(clients: ClusterClients, name: string): Promise<ConfigEntryView[]> {
-  const described = await clients.protocol.describeConfigs('any', {
+export async function topicConfigs(kafka: KafkaClient, name: string): Promise<ConfigEntryView[]> {
+  const described = await kafka.describeConfigs('any', {
     resources: [{ type: 'topic', name, configNames: null }],
     includeSynonyms: true,
     includeDocumentation: true,
@@ -112,7 +113,7 @@ export async function topicConfigs(clients: ClusterClients, name: string): Promi
 }
 
 /** DescribeLogDirs to every broker hosting a replica, asking only for this topic's partitions. */
-async function replicaSizes(clients: ClusterClients, topic: MetadataTopic) {
+async function replicaSizes(kafka: KafkaClient, topic: MetadataTopic) {
   const partitionsByBroker = new Map<number, number[]>();
   for (const partition of topic.partitions) {
     for (const broker of partition.replicas) partitionsByBroker.set(broker, [...(partitionsByBroker.get(broker) ?? []), partition.partition]);
@@ -124,7 +125,7 @@ async function replicaSizes(clients: ClusterClients, topic: MetadataTopic) {
   await Promise.all(
     [...partitionsByBroker].map(async ([broker, partitions]) => {
       try {
-        const { logDirs } = await clients.protocol.describeLogDirs(broker, { topics: [{ topic: topic.name, partitions }] });
+        const { logDirs } = await kafka.describeLogDirs(broker, { topics: [{ topic: topic.name, partitions }] });
         answered = true;
         for (const dir of logDirs) {
           for (const entry of dir.topics.filter((candidate) => candidate.name === topic.name)) {
@@ -150,10 +151,10 @@ const PROPAGATION_TIMEOUT_MS = 10_000;
  * The controller has a change once it answers; brokers learn it a moment later. Waits (up to ten seconds) until
  * Metadata shows the topic with at least `partitions` partitions, each with a leader, so the next read sees it.
  */
-export async function waitForPartitions(clients: ClusterClients, name: string, partitions: number): Promise<void> {
+export async function waitForPartitions(kafka: KafkaClient, name: string, partitions: number): Promise<void> {
   const deadline = Date.now() + PROPAGATION_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const { topics } = await clients.protocol.metadata([name]);
+    const { topics } = await kafka.metadata([name]);
     const topic = topics.find((candidate) => candidate.name === name);
     if (topic && topic.errorCode === 0 && topic.partitions.length >= partitions && topic.partitions.every((partition) => partition.leader >= 0)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,7 +1,7 @@
 // Issue 6's sampling benchmark: one sample of 1,000 consumer groups, counting the requests sent to the broker
 // and the time taken. The sample is the same function the server's offset sampler runs every interval.
 import { Kafka, logLevel } from 'kafkajs';
-import { KafkaWires } from '../../server/metrics/kafka-wire';
+import { KafkaClients } from '../../server/kafka/pool';
 import { takeSample } from '../../server/metrics/sample';
 import { round, summarise, until } from './measure';
 import type { Scenario } from './run';
@@ -21,7 +21,7 @@ export const consumerGroupsScenario: Scenario = {
     const admin = kafka.admin();
     await admin.connect();
     const groupIds = Array.from({ length: GROUPS }, (_, i) => `${PREFIX}${String(i).padStart(4, '0')}`);
-    const wires = new KafkaWires();
+    const clients = new KafkaClients();
     try {
       await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3 }], waitForLeaders: true });
       // leaders can take a moment more to be known to every broker connection kafkajs holds
@@ -50,7 +50,7 @@ export const consumerGroupsScenario: Scenario = {
       }
       log(`committed in ${round((Date.now() - started) / 1000)} s`);
 
-      const wire = wires.get({ clusterId: 'bench', brokers });
+      const wire = clients.get({ clusterId: 'bench', brokers });
       const samples = [];
       for (let i = 0; i < SAMPLES; i++) samples.push(await takeSample(wire));
       const last = samples.at(-1)!;
@@ -70,7 +70,7 @@ export const consumerGroupsScenario: Scenario = {
         target: { description: 'at most 10 requests per broker for 1,000 groups', met: perBroker <= 10 },
       };
     } finally {
-      wires.closeAll();
+      await clients.closeAll();
       await admin.deleteGroups(groupIds).catch(() => {});
       await admin.deleteTopics({ topics: [TOPIC] }).catch(() => {});
       await admin.disconnect();

@@ -3,6 +3,8 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaConnectionFor } from '../../server/clusters/clients';
+import { getKafkaCluster } from '../../server/clusters/registry';
 import { auditLog, connectClusters, kafkaClusters } from '../../server/db/schema';
 import { SECRET_MASK } from '../../server/secrets/masking';
 import { call, connectTestApp, type ConnectTestContext } from '../support/connect';
@@ -70,6 +72,21 @@ describe.runIf(stack)('cluster registry', () => {
       const noMaskStored = await api('PUT', '/api/v1/clusters/it-down?force=true', { name: 'x', bootstrapServers: shown.bootstrapServers, tls: { key: SECRET_MASK } });
       expect(noMaskStored.status).toBe(400);
       expect(noMaskStored.body.error.field).toBe('tls.key');
+    });
+
+    it('closes every Kafka connection of a cluster it removes: no request reopens them', async () => {
+      expect((await api('POST', '/api/v1/clusters', { id: 'it-gone', name: 'Gone', bootstrapServers: [stack!.kafka.bootstrap] })).status).toBe(201);
+      // Used by the topic console and the consumer-group sampler alike: both read through the app's one client.
+      expect((await api('GET', '/api/v1/clusters/it-gone/topics', undefined, ctx.viewer)).status).toBe(200);
+      expect((await api('GET', '/api/v1/clusters/it-gone/consumer-groups', undefined, ctx.viewer)).status).toBe(200);
+      expect(ctx.testApp.kafkaClients.clusterIds()).toContain('it-gone');
+      const cluster = (await getKafkaCluster(ctx.testApp.database.db, 'it-gone'))!;
+      const client = ctx.testApp.kafkaClients.get(kafkaConnectionFor(cluster, ctx.testApp.secrets));
+      await expect(client.metadata([])).resolves.toMatchObject({ clusterId: stack!.kafka.clusterId });
+
+      expect((await api('DELETE', '/api/v1/clusters/it-gone')).status).toBe(204);
+      expect(ctx.testApp.kafkaClients.clusterIds()).not.toContain('it-gone');
+      await expect(client.metadata([])).rejects.toThrow(/client closed/);
     });
 
     it('removes a cluster', async () => {

@@ -16,9 +16,8 @@ import { registerLocalStack } from '../../server/clusters/local-stack';
 import { getKafkaCluster } from '../../server/clusters/registry';
 import { openDatabase } from '../../server/db';
 import { auditLog } from '../../server/db/schema';
-import { KafkaAdmins } from '../../server/kafka/pool';
+import { KafkaClients } from '../../server/kafka/pool';
 import { createLogger } from '../../server/logger';
-import { KafkaWires } from '../../server/metrics/kafka-wire';
 import { takeSample } from '../../server/metrics/sample';
 import { OffsetSampler } from '../../server/metrics/sampler';
 import { SecretBox } from '../../server/secrets/secret-box';
@@ -47,17 +46,17 @@ async function startApp(): Promise<GroupsTestApp> {
   const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
   await database.migrate();
   await registerLocalStack(database.db, stack!, secrets);
-  const kafkaAdmins = new KafkaAdmins(logger);
-  const sampler = new OffsetSampler({ db: database.db, secrets, logger, settings: SAMPLER });
-  const app = createApp({ database, kafkaAdmins, secrets, logger, publicDir: join(dataDir, 'no-ui'), offsetSampler: sampler });
+  const kafkaClients = new KafkaClients();
+  const sampler = new OffsetSampler({ db: database.db, secrets, logger, kafkaClients, settings: SAMPLER });
+  const app = createApp({ database, kafkaClients, secrets, logger, publicDir: join(dataDir, 'no-ui'), offsetSampler: sampler });
   const close = async () => {
     await sampler.stop();
-    await kafkaAdmins.closeAll();
+    await kafkaClients.closeAll();
     await database.close();
     await testDb.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
-  return { testApp: { app, database, databaseUrl: testDb.url, secrets, kafkaAdmins, logger, logLines: [], close }, sampler };
+  return { testApp: { app, database, databaseUrl: testDb.url, secrets, kafkaClients, logger, logLines: [], close }, sampler };
 }
 
 describe.runIf(stack)('consumer groups on the real broker', () => {
@@ -363,8 +362,8 @@ describe.runIf(stack)('consumer groups on the real broker', () => {
       const topic = await newTopic('many');
       await produce(topic, 10);
       const cluster = (await getKafkaCluster(ctx.testApp.database.db, 'local'))!;
-      const wires = new KafkaWires();
-      const wire = wires.get({ clusterId: 'local', brokers: cluster.bootstrapServers });
+      const clients = new KafkaClients();
+      const wire = clients.get({ clusterId: 'local', brokers: cluster.bootstrapServers });
       try {
         const before = await takeSample(wire);
         const many = Array.from({ length: 50 }, () => newGroup('many'));
@@ -379,7 +378,7 @@ describe.runIf(stack)('consumer groups on the real broker', () => {
         expect(after.requestsByApi.OffsetFetch).toBeLessThanOrEqual(brokers);
         expect(after.errors).toEqual([]);
       } finally {
-        wires.closeAll();
+        await clients.closeAll();
       }
     }, 60_000);
   });

@@ -11,7 +11,7 @@ import { createApp, type App } from '../../server/app';
 import { openDatabase, type Database } from '../../server/db';
 import { createDelivery } from '../../server/delivery';
 import { boundaryOf, MultipartError, readField, readMultipart } from '../../server/delivery/multipart';
-import { KafkaAdmins } from '../../server/kafka/pool';
+import { KafkaClients } from '../../server/kafka/pool';
 import { createLogger } from '../../server/logger';
 import { SecretBox } from '../../server/secrets/secret-box';
 import { buildJar, SOURCE_CONNECTOR } from '../support/archives';
@@ -97,7 +97,7 @@ describe('POST /api/v1/artifacts', () => {
     const logger = createLogger('silent');
     const secrets = new SecretBox('connectory-test-secret-key');
     const delivery = createDelivery({ db: database.db, logger, secrets, dataDir, mavenBaseUrl: 'http://127.0.0.1:9', settings: { maxUploadBytes: 64 * 1024 } });
-    app = createApp({ database, kafkaAdmins: new KafkaAdmins(logger), secrets, logger, publicDir: join(dataDir, 'no-ui'), delivery });
+    app = createApp({ database, kafkaClients: new KafkaClients(), secrets, logger, publicDir: join(dataDir, 'no-ui'), delivery });
     headers = (await tokenFor({ app, database } as unknown as TestApp, 'admin')).headers;
   });
 

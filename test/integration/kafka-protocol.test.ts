@@ -4,8 +4,7 @@
  */
 import kafkajs, { type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaClusterError } from '../../server/kafka/admin';
-import { KafkaProtocolClient, readRecordBatches } from '../../server/kafka/protocol';
+import { KafkaClusterError, KafkaProtocolClient, readRecordBatches } from '../../server/kafka/protocol';
 import { uniqueName, waitFor } from '../support/connect';
 import { readStack } from '../stack/index';
 
@@ -52,6 +51,8 @@ describe.runIf(stack)(`Kafka protocol client against Kafka ${stack?.versions.kaf
     expect(versions.get(44)!.max).toBeGreaterThanOrEqual(1); // IncrementalAlterConfigs
     expect(versions.get(35)!.max).toBeGreaterThanOrEqual(4); // DescribeLogDirs
     expect(versions.get(3)!.max).toBeGreaterThanOrEqual(12); // Metadata
+    expect(versions.get(20)!.max).toBeGreaterThanOrEqual(5); // DeleteTopics
+    expect(versions.get(37)!.max).toBeGreaterThanOrEqual(3); // CreatePartitions
   });
 
   it('Metadata: every topic in one request, with ids, internal flags and the brokers’ racks', async () => {
@@ -142,6 +143,33 @@ describe.runIf(stack)(`Kafka protocol client against Kafka ${stack?.versions.kaf
     expect(await admin.listTopics()).not.toContain(name);
     const invalid = await client.createTopics({ topics: [{ name, partitions: 1, replicationFactor: 1, configs: [{ name: 'retention.ms', value: 'x' }] }], timeoutMs: 10_000, validateOnly: true });
     expect(invalid.topics[0]).toMatchObject({ errorCode: 40, errorMessage: expect.stringMatching(/retention\.ms/) });
+  });
+
+  it('CreatePartitions v3: grows a topic, validate-only changes nothing, the broker says why it refuses', async () => {
+    const name = uniqueName('protocol-grow');
+    await admin.createTopics({ topics: [{ topic: name, numPartitions: 1 }], waitForLeaders: true });
+    try {
+      const checked = await client.createPartitions({ topics: [{ name, count: 3 }], timeoutMs: 10_000, validateOnly: true });
+      expect(checked.results).toEqual([{ name, errorCode: 0, errorMessage: null }]);
+      expect((await admin.fetchTopicMetadata({ topics: [name] })).topics[0]!.partitions).toHaveLength(1);
+      const grown = await client.createPartitions({ topics: [{ name, count: 3 }], timeoutMs: 10_000, validateOnly: false });
+      expect(grown.results).toEqual([{ name, errorCode: 0, errorMessage: null }]);
+      await waitFor('3 partitions', async () => ((await admin.fetchTopicMetadata({ topics: [name] })).topics[0]!.partitions.length === 3 ? true : undefined), { timeoutMs: 10_000 });
+      const shrink = await client.createPartitions({ topics: [{ name, count: 2 }], timeoutMs: 10_000, validateOnly: true });
+      expect(shrink.results[0]).toMatchObject({ name, errorCode: 37, errorMessage: expect.stringMatching(/3/) }); // INVALID_PARTITIONS
+    } finally {
+      await admin.deleteTopics({ topics: [name] }).catch(() => {});
+    }
+  });
+
+  it('DeleteTopics v5: deletes by name, and names an unknown topic', async () => {
+    const name = uniqueName('protocol-delete');
+    await admin.createTopics({ topics: [{ topic: name, numPartitions: 1 }], waitForLeaders: true });
+    const deleted = await client.deleteTopics({ names: [name], timeoutMs: 10_000 });
+    expect(deleted.topics).toEqual([{ name, errorCode: 0, errorMessage: null }]);
+    await waitFor(`${name} gone`, async () => (!(await admin.listTopics()).includes(name) ? true : undefined), { timeoutMs: 10_000 });
+    const again = await client.deleteTopics({ names: [name], timeoutMs: 10_000 });
+    expect(again.topics[0]).toMatchObject({ name, errorCode: 3 }); // UNKNOWN_TOPIC_OR_PARTITION
   });
 
   it('DescribeQuorum: the active controller of the KRaft quorum', async () => {

@@ -1,5 +1,7 @@
 import type { KafkaApi } from './api';
+import { CreatePartitions, type CreatePartitionsRequest } from './apis/create-partitions';
 import { CreateTopics, type CreateTopicsRequest } from './apis/create-topics';
+import { DeleteTopics, type DeleteTopicsRequest } from './apis/delete-topics';
 import { DescribeConfigs, type DescribeConfigsRequest } from './apis/describe-configs';
 import { DescribeLogDirs, type DescribeLogDirsRequest } from './apis/describe-log-dirs';
 import { DescribeQuorum } from './apis/describe-quorum';
@@ -9,7 +11,7 @@ import { Metadata, type MetadataResponse } from './apis/metadata';
 import { BrokerConnection, type BrokerEndpoint, type ConnectionSettings } from './connection';
 import type { SaslCredentials } from './sasl';
 import type { KafkaConnection } from '../connection';
-import { KafkaClusterError } from '../admin';
+import { KafkaClusterError } from './errors';
 
 /** Where a request goes: any broker, the one Metadata names as controller, or one broker by node id. */
 export type BrokerTarget = 'any' | 'controller' | { nodeId: number };
@@ -31,9 +33,9 @@ interface Pooled {
 }
 
 /**
- * The Kafka APIs kafkajs lacks, for one registered cluster: Metadata with racks and internal flags, DescribeConfigs
- * with documentation, IncrementalAlterConfigs, DescribeLogDirs, CreateTopics with the broker's messages, and a
- * group-less Fetch. Keeps one connection per broker, opened on first use. Every failure is a KafkaClusterError
+ * The codec's connection to one registered cluster: Metadata with racks and internal flags, DescribeConfigs with
+ * documentation, IncrementalAlterConfigs, DescribeLogDirs, CreateTopics/CreatePartitions/DeleteTopics with the
+ * broker's messages, a group-less Fetch, and `send` for any other API in apis/. Keeps one connection per broker, opened on first use. Every failure is a KafkaClusterError
  * naming the cluster and the broker; per-resource errors inside an answer are left to the caller.
  */
 export class KafkaProtocolClient {
@@ -44,6 +46,7 @@ export class KafkaProtocolClient {
   readonly #nodes = new Map<number, BrokerEndpoint>();
   #controllerId = -1;
   readonly #pool = new Map<string, Pooled>();
+  #closed = false;
 
   constructor(connection: KafkaConnection, options: ProtocolClientOptions = {}) {
     const settings = { ...DEFAULTS, ...options };
@@ -89,6 +92,15 @@ export class KafkaProtocolClient {
     return this.send('controller', CreateTopics, request, { timeoutMs: request.timeoutMs + this.#settings.requestTimeoutMs });
   }
 
+  /** `timeoutMs` is how long the controller may take; the request may take that plus the usual request timeout. */
+  deleteTopics(request: DeleteTopicsRequest) {
+    return this.send('controller', DeleteTopics, request, { timeoutMs: request.timeoutMs + this.#settings.requestTimeoutMs });
+  }
+
+  createPartitions(request: CreatePartitionsRequest) {
+    return this.send('controller', CreatePartitions, request, { timeoutMs: request.timeoutMs + this.#settings.requestTimeoutMs });
+  }
+
   /** A bounded read from partition leaders; `nodeId` must lead every partition asked for. */
   fetch(nodeId: number, request: FetchRequest) {
     return this.send({ nodeId }, Fetch, request, { timeoutMs: request.maxWaitMs + this.#settings.requestTimeoutMs });
@@ -114,7 +126,9 @@ export class KafkaProtocolClient {
     }
   }
 
+  /** Closes every connection; later requests fail rather than open new ones nobody would close. */
   close(): void {
+    this.#closed = true;
     for (const pooled of this.#pool.values()) {
       clearTimeout(pooled.idleTimer);
       pooled.connection.then((connection) => connection.close(), () => {});
@@ -123,6 +137,7 @@ export class KafkaProtocolClient {
   }
 
   async #connectionFor(target: BrokerTarget, what = 'request') {
+    if (this.#closed) throw new KafkaClusterError(this.clusterId, `${what}: client closed (the cluster was removed or its settings changed)`);
     if (target === 'any') return this.#anyConnection(what);
     if (target === 'controller' && this.#controllerId < 0) await this.metadata([]);
     const nodeId = target === 'controller' ? this.#controllerId : target.nodeId;

@@ -1,50 +1,80 @@
 /**
- * Kafka's error codes (org.apache.kafka.common.protocol.Errors) that the console's APIs can answer with, by name.
- * An error a broker returns for one resource or partition becomes a KafkaApiError: callers map the name to an
- * HTTP status, and the broker's own message (when the API carries one) is kept.
+ * Kafka's error codes (org.apache.kafka.common.protocol.Errors) that the console meets, by name, with what each
+ * means to a caller: the one table of Kafka errors in the server. An error a broker returns for one resource,
+ * group or partition becomes a KafkaApiError; `server/kafka/api-errors.ts` turns it into the API error users see,
+ * keeping the broker's own message when the API carries one.
  */
-const ERROR_NAMES: Record<number, string> = {
-  [-1]: 'UNKNOWN_SERVER_ERROR',
-  1: 'OFFSET_OUT_OF_RANGE',
-  2: 'CORRUPT_MESSAGE',
-  3: 'UNKNOWN_TOPIC_OR_PARTITION',
-  5: 'LEADER_NOT_AVAILABLE',
-  6: 'NOT_LEADER_OR_FOLLOWER',
-  7: 'REQUEST_TIMED_OUT',
-  8: 'BROKER_NOT_AVAILABLE',
-  9: 'REPLICA_NOT_AVAILABLE',
-  10: 'MESSAGE_TOO_LARGE',
-  13: 'NETWORK_EXCEPTION',
-  15: 'COORDINATOR_NOT_AVAILABLE',
-  17: 'INVALID_TOPIC_EXCEPTION',
-  29: 'TOPIC_AUTHORIZATION_FAILED',
-  31: 'CLUSTER_AUTHORIZATION_FAILED',
-  33: 'UNSUPPORTED_SASL_MECHANISM',
-  34: 'ILLEGAL_SASL_STATE',
-  35: 'UNSUPPORTED_VERSION',
-  36: 'TOPIC_ALREADY_EXISTS',
-  37: 'INVALID_PARTITIONS',
-  38: 'INVALID_REPLICATION_FACTOR',
-  39: 'INVALID_REPLICA_ASSIGNMENT',
-  40: 'INVALID_CONFIG',
-  41: 'NOT_CONTROLLER',
-  42: 'INVALID_REQUEST',
-  44: 'POLICY_VIOLATION',
-  49: 'INVALID_TRANSACTION_TIMEOUT',
-  57: 'LOG_DIR_NOT_FOUND',
-  58: 'SASL_AUTHENTICATION_FAILED',
-  59: 'UNKNOWN_PRODUCER_ID',
-  65: 'KAFKA_STORAGE_ERROR',
-  74: 'FENCED_LEADER_EPOCH',
-  75: 'UNKNOWN_LEADER_EPOCH',
-  76: 'UNSUPPORTED_COMPRESSION_TYPE',
-  87: 'ELECTION_NOT_NEEDED',
-  89: 'THROTTLING_QUOTA_EXCEEDED',
-  100: 'UNKNOWN_TOPIC_ID',
+
+/**
+ * What an error means to the caller: the resource is missing, already exists, the request was rejected as
+ * invalid, partition leadership or a group's coordinator is moving (retrying shortly works), or Kafka's ACLs
+ * refused it. Unset: a failure of the cluster.
+ */
+export type KafkaErrorKind = 'not_found' | 'conflict' | 'rejected' | 'leadership' | 'coordinator' | 'denied';
+
+const KAFKA_ERRORS: Record<number, { name: string; kind?: KafkaErrorKind }> = {
+  [-1]: { name: 'UNKNOWN_SERVER_ERROR' },
+  1: { name: 'OFFSET_OUT_OF_RANGE' },
+  2: { name: 'CORRUPT_MESSAGE' },
+  3: { name: 'UNKNOWN_TOPIC_OR_PARTITION', kind: 'not_found' },
+  5: { name: 'LEADER_NOT_AVAILABLE', kind: 'leadership' },
+  6: { name: 'NOT_LEADER_OR_FOLLOWER', kind: 'leadership' },
+  7: { name: 'REQUEST_TIMED_OUT' },
+  8: { name: 'BROKER_NOT_AVAILABLE' },
+  9: { name: 'REPLICA_NOT_AVAILABLE', kind: 'leadership' },
+  10: { name: 'MESSAGE_TOO_LARGE' },
+  13: { name: 'NETWORK_EXCEPTION' },
+  14: { name: 'COORDINATOR_LOAD_IN_PROGRESS', kind: 'coordinator' },
+  15: { name: 'COORDINATOR_NOT_AVAILABLE', kind: 'coordinator' },
+  16: { name: 'NOT_COORDINATOR', kind: 'coordinator' },
+  17: { name: 'INVALID_TOPIC_EXCEPTION', kind: 'rejected' },
+  22: { name: 'ILLEGAL_GENERATION' },
+  24: { name: 'INVALID_GROUP_ID' },
+  25: { name: 'UNKNOWN_MEMBER_ID' },
+  27: { name: 'REBALANCE_IN_PROGRESS' },
+  28: { name: 'INVALID_COMMIT_OFFSET_SIZE' },
+  29: { name: 'TOPIC_AUTHORIZATION_FAILED', kind: 'denied' },
+  30: { name: 'GROUP_AUTHORIZATION_FAILED', kind: 'denied' },
+  31: { name: 'CLUSTER_AUTHORIZATION_FAILED', kind: 'denied' },
+  33: { name: 'UNSUPPORTED_SASL_MECHANISM' },
+  34: { name: 'ILLEGAL_SASL_STATE' },
+  35: { name: 'UNSUPPORTED_VERSION' },
+  36: { name: 'TOPIC_ALREADY_EXISTS', kind: 'conflict' },
+  37: { name: 'INVALID_PARTITIONS', kind: 'rejected' },
+  38: { name: 'INVALID_REPLICATION_FACTOR', kind: 'rejected' },
+  39: { name: 'INVALID_REPLICA_ASSIGNMENT', kind: 'rejected' },
+  40: { name: 'INVALID_CONFIG', kind: 'rejected' },
+  41: { name: 'NOT_CONTROLLER' },
+  42: { name: 'INVALID_REQUEST', kind: 'rejected' },
+  44: { name: 'POLICY_VIOLATION', kind: 'rejected' },
+  49: { name: 'INVALID_TRANSACTION_TIMEOUT' },
+  57: { name: 'LOG_DIR_NOT_FOUND' },
+  58: { name: 'SASL_AUTHENTICATION_FAILED' },
+  59: { name: 'UNKNOWN_PRODUCER_ID' },
+  65: { name: 'KAFKA_STORAGE_ERROR' },
+  68: { name: 'NON_EMPTY_GROUP' },
+  69: { name: 'GROUP_ID_NOT_FOUND' },
+  74: { name: 'FENCED_LEADER_EPOCH', kind: 'leadership' },
+  75: { name: 'UNKNOWN_LEADER_EPOCH', kind: 'leadership' },
+  76: { name: 'UNSUPPORTED_COMPRESSION_TYPE' },
+  86: { name: 'UNSTABLE_OFFSET_COMMIT' },
+  87: { name: 'ELECTION_NOT_NEEDED' },
+  89: { name: 'THROTTLING_QUOTA_EXCEEDED' },
+  100: { name: 'UNKNOWN_TOPIC_ID', kind: 'not_found' },
+  110: { name: 'FENCED_MEMBER_EPOCH' },
+  113: { name: 'STALE_MEMBER_EPOCH' },
 };
 
+/** Codes the group APIs' callers branch on. */
+export const NON_EMPTY_GROUP = 68;
+export const GROUP_ID_NOT_FOUND = 69;
+
 export function kafkaErrorName(code: number): string {
-  return ERROR_NAMES[code] ?? `ERROR_${code}`;
+  return KAFKA_ERRORS[code]?.name ?? `ERROR_${code}`;
+}
+
+export function kafkaErrorKind(code: number): KafkaErrorKind | undefined {
+  return KAFKA_ERRORS[code]?.kind;
 }
 
 /** A broker answered, and for this resource the answer is an error. */
@@ -62,9 +92,21 @@ export class KafkaApiError extends Error {
     this.name = 'KafkaApiError';
     this.errorName = name;
   }
+
+  get kind(): KafkaErrorKind | undefined {
+    return kafkaErrorKind(this.errorCode);
+  }
 }
 
 /** Throws KafkaApiError unless the code is 0. */
 export function checkErrorCode(errorCode: number, subject: string, brokerMessage: string | null = null): void {
   if (errorCode !== 0) throw new KafkaApiError(errorCode, subject, brokerMessage);
+}
+
+/** Reaching or talking to a Kafka cluster failed: every message names the cluster (and, from the codec, the broker). */
+export class KafkaClusterError extends Error {
+  constructor(readonly clusterId: string, message: string, options?: ErrorOptions) {
+    super(`Kafka cluster "${clusterId}": ${message}`, options);
+    this.name = 'KafkaClusterError';
+  }
 }

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { pickVersion, type BrokerApiVersions } from '../../../server/kafka/protocol/api';
 import { ApiVersions } from '../../../server/kafka/protocol/apis/api-versions';
+import { CreatePartitions } from '../../../server/kafka/protocol/apis/create-partitions';
 import { CreateTopics } from '../../../server/kafka/protocol/apis/create-topics';
+import { DeleteTopics } from '../../../server/kafka/protocol/apis/delete-topics';
 import { DescribeConfigs } from '../../../server/kafka/protocol/apis/describe-configs';
 import { DescribeLogDirs } from '../../../server/kafka/protocol/apis/describe-log-dirs';
 import { Fetch } from '../../../server/kafka/protocol/apis/fetch';
@@ -71,6 +73,17 @@ describe('request framing', () => {
     const request = { topics: [{ name: 't', partitions: 3, replicationFactor: -1, configs: [{ name: 'cleanup.policy', value: 'compact' }] }], timeoutMs: 30000, validateOnly: true };
     const body = bytes('02', '02', utf8('t'), '00000003', 'ffff', '01', '02', '0f', utf8('cleanup.policy'), '08', utf8('compact'), '00', '00', '00007530', '01', '00');
     expect(encodeRequest(CreateTopics, 7, 9, 'connectory', request)).toEqual(frame('0013', '0007', '00000009', true, body));
+  });
+
+  it('DeleteTopics v5: names and the controller timeout', () => {
+    const body = bytes('02', '02', utf8('t'), '00007530', '00');
+    expect(encodeRequest(DeleteTopics, 5, 4, 'connectory', { names: ['t'], timeoutMs: 30000 })).toEqual(frame('0014', '0005', '00000004', true, body));
+  });
+
+  it('CreatePartitions v3: the new count, controller-placed replicas (null assignments)', () => {
+    const body = bytes('02', '02', utf8('t'), '00000003', '00', '00', '00003a98', '00', '00');
+    const request = { topics: [{ name: 't', count: 3 }], timeoutMs: 15000, validateOnly: false };
+    expect(encodeRequest(CreatePartitions, 3, 5, 'connectory', request)).toEqual(frame('0025', '0003', '00000005', true, body));
   });
 
   it('Fetch v12: outside any session, one partition from an offset', () => {
@@ -212,6 +225,17 @@ describe('response decoding', () => {
     expect(decodeResponse(CreateTopics, 7, payload).topics).toEqual([
       { name: 't', topicId: '', errorCode: 40, errorMessage: message, partitions: -1, replicationFactor: -1, configs: null },
     ]);
+  });
+
+  it('DeleteTopics v5: one result per topic, with the broker message (null here)', () => {
+    const payload = bytes('00000004', '00', '00000000', '02', '02', utf8('t'), '0003', '00', '00', '00');
+    expect(decodeResponse(DeleteTopics, 5, payload)).toEqual({ topics: [{ name: 't', errorCode: 3, errorMessage: null }] });
+  });
+
+  it('CreatePartitions v3: the broker message says why it refused', () => {
+    const message = 'Topic currently has 3 partitions';
+    const payload = bytes('00000005', '00', '00000000', '02', '02', utf8('t'), '0025', Buffer.from([message.length + 1]), utf8(message), '00', '00');
+    expect(decodeResponse(CreatePartitions, 3, payload)).toEqual({ results: [{ name: 't', errorCode: 37, errorMessage: message }] });
   });
 
   it('Fetch v12: watermarks and the raw record set per partition', () => {

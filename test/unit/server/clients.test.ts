@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectClient, ConnectWorkerError } from '../../../server/connect/client';
-import { KafkaAdmin, KafkaClusterError } from '../../../server/kafka/admin';
-import { createLogger } from '../../../server/logger';
+import { KafkaClients } from '../../../server/kafka/pool';
+import { KafkaClusterError } from '../../../server/kafka/protocol';
 
 let worker: Server;
 let workerUrl: string;
@@ -56,31 +56,30 @@ describe('ConnectClient.workerInfo', () => {
   });
 });
 
-describe('KafkaAdmin.describeCluster', () => {
+describe('KafkaClient.describeCluster', () => {
   it('names the cluster when its brokers cannot be reached, within the timeout', async () => {
-    const admin = new KafkaAdmin({ clusterId: 'nowhere', brokers: [`127.0.0.1:${await closedPort()}`] }, createLogger('silent'));
+    const clients = new KafkaClients();
+    const kafka = clients.get({ clusterId: 'nowhere', brokers: [`127.0.0.1:${await closedPort()}`] });
     const started = Date.now();
-    const error = await admin.describeCluster({ timeoutMs: 1_500 }).catch((e: unknown) => e);
+    const error = await kafka.describeCluster({ timeoutMs: 1_500 }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error).toBeInstanceOf(KafkaClusterError);
     expect((error as Error).message).toMatch(/^Kafka cluster "nowhere": describe cluster( failed|: no answer)/);
-    await admin.disconnect();
+    await clients.closeAll();
   });
 
   it('gives up on a broker that accepts connections but never answers, at the timeout', async () => {
     const silent = createNetServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const admin = new KafkaAdmin(
-      { clusterId: 'silent', brokers: [`127.0.0.1:${(silent.address() as AddressInfo).port}`] },
-      createLogger('silent'),
-    );
+    const clients = new KafkaClients();
+    const kafka = clients.get({ clusterId: 'silent', brokers: [`127.0.0.1:${(silent.address() as AddressInfo).port}`] });
     try {
       const started = Date.now();
-      const error = await admin.describeCluster({ timeoutMs: 500 }).catch((e: unknown) => e);
+      const error = await kafka.describeCluster({ timeoutMs: 500 }).catch((e: unknown) => e);
       expect(Date.now() - started).toBeLessThan(1_500);
       expect((error as Error).message).toBe('Kafka cluster "silent": describe cluster: no answer within 500 ms');
     } finally {
-      await admin.disconnect();
+      await clients.closeAll();
       silent.close();
     }
   });

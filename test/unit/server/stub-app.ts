@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../../server/app';
 import type { Database } from '../../../server/db';
-import { KafkaAdmins } from '../../../server/kafka/pool';
+import { KafkaClients } from '../../../server/kafka/pool';
 import { createLogger, type Logger } from '../../../server/logger';
 import { SecretBox } from '../../../server/secrets/secret-box';
 
@@ -39,7 +39,7 @@ export function stubApp(options: StubAppOptions = {}): App {
   const logger = options.logger ?? createLogger('silent');
   return createApp({
     database: options.database ?? stubDatabase(),
-    kafkaAdmins: new KafkaAdmins(logger),
+    kafkaClients: new KafkaClients(),
     secrets: new SecretBox('unit-test-secret-key'),
     logger,
     publicDir: options.publicDir ?? '/nonexistent-connectory-ui',

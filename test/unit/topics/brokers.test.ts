@@ -1,13 +1,12 @@
 // The broker domain's pure parts (server/brokers): config views, counts, log dirs, the metadata cache, Kafka error mapping.
 import { describe, expect, it } from 'vitest';
-import type { ClusterClients } from '../../../server/brokers/cluster-clients';
 import { configEntryView } from '../../../server/brokers/configs';
-import { fieldOfKafkaMessage, toApiError } from '../../../server/brokers/kafka-errors';
 import { MetadataCache } from '../../../server/brokers/metadata-cache';
 import { logDirView, replicaCounts } from '../../../server/brokers/service';
 import { ApiError } from '../../../server/http/errors';
-import { KafkaClusterError } from '../../../server/kafka/admin';
-import { KafkaApiError, type DescribedConfig, type MetadataResponse } from '../../../server/kafka/protocol';
+import { fieldOfKafkaMessage, toApiError } from '../../../server/kafka/api-errors';
+import type { KafkaClient } from '../../../server/kafka/client';
+import { KafkaApiError, KafkaClusterError, type DescribedConfig, type MetadataResponse } from '../../../server/kafka/protocol';
 import { KafkaConnectionError } from '../../../server/kafka/protocol/connection';
 
 const config = (overrides: Partial<DescribedConfig>): DescribedConfig => ({
@@ -97,8 +96,8 @@ describe('metadata cache', () => {
     let calls = 0;
     const clients = {
       clusterId,
-      protocol: { metadata: async () => ({ brokers: [], clusterId, controllerId: 1, topics: [], call: ++calls }) },
-    } as unknown as ClusterClients;
+      metadata: async () => ({ brokers: [], clusterId, controllerId: 1, topics: [], call: ++calls }),
+    } as unknown as KafkaClient;
     return { clients, calls: () => calls };
   }
 
@@ -123,7 +122,7 @@ describe('metadata cache', () => {
   it('does not keep a failure', async () => {
     const cache = new MetadataCache();
     let fail = true;
-    const clients = { clusterId: 'c', protocol: { metadata: async () => { if (fail) throw new Error('down'); return { topics: [] }; } } } as unknown as ClusterClients;
+    const clients = { clusterId: 'c', metadata: async () => { if (fail) throw new Error('down'); return { topics: [] }; } } as unknown as KafkaClient;
     await expect(cache.get(clients)).rejects.toThrow('down');
     fail = false;
     await expect(cache.get(clients)).resolves.toMatchObject({ metadata: { topics: [] } });
@@ -142,9 +141,16 @@ describe('Kafka errors as API errors', () => {
     expect(asApi(new KafkaApiError(29, 'Metadata'))).toMatchObject({ status: 502, code: 'kafka_denied' });
   });
 
-  it('reads kafkajs protocol errors wrapped by the admin client', () => {
-    const kafkajsError = Object.assign(new Error('This server does not host this topic-partition'), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
-    expect(asApi(new KafkaClusterError('prod', 'fetch offsets failed', { cause: kafkajsError }))).toMatchObject({ status: 404 });
+  it('reads a broker’s error wrapped in a cluster error', () => {
+    const brokerError = new KafkaApiError(3, 'ListOffsets topic "x" partition 0');
+    expect(asApi(new KafkaClusterError('prod', 'fetch offsets failed', { cause: brokerError }))).toMatchObject({ status: 404 });
+  });
+
+  it('leadership or a group coordinator moving is a 503 worth retrying', () => {
+    for (const code of [5, 6, 9, 74, 75]) expect(asApi(new KafkaApiError(code, 'ListOffsets topic "x" partition 0'))).toMatchObject({ status: 503, code: 'unavailable' });
+    const moving = asApi(new KafkaApiError(16, 'group "g"'));
+    expect(moving).toMatchObject({ status: 503, code: 'unavailable', message: 'Kafka cluster "prod": group "g": NOT_COORDINATOR' });
+    expect(asApi(new KafkaApiError(24, 'group "g"'))).toMatchObject({ status: 502, code: 'kafka_error', message: 'Kafka cluster "prod": group "g": INVALID_GROUP_ID' });
   });
 
   it('503 when the cluster cannot be reached, 502 for other failures, untouched otherwise', () => {

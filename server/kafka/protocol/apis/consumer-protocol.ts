@@ -1,4 +1,4 @@
-import { Reader } from '../../kafka/protocol/codec/reader';
+import { Reader } from '../codec/reader';
 import type { TopicPartitions } from './consumer-group-describe';
 
 /**

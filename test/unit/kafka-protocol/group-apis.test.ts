@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../../../server/kafka/protocol/codec/reader';
 import { Writer } from '../../../server/kafka/protocol/codec/writer';
-import { decodeConsumerAssignment } from '../../../server/metrics/kafka-apis/consumer-protocol';
-import { ListGroups } from '../../../server/metrics/kafka-apis/list-groups';
-import { ListOffsets } from '../../../server/metrics/kafka-apis/list-offsets';
-import { OffsetCommit } from '../../../server/metrics/kafka-apis/offset-commit';
-import { OffsetFetch } from '../../../server/metrics/kafka-apis/offset-fetch';
+import { decodeConsumerAssignment } from '../../../server/kafka/protocol/apis/consumer-protocol';
+import { ListGroups } from '../../../server/kafka/protocol/apis/list-groups';
+import { ListOffsets } from '../../../server/kafka/protocol/apis/list-offsets';
+import { OffsetCommit } from '../../../server/kafka/protocol/apis/offset-commit';
+import { OffsetFetch } from '../../../server/kafka/protocol/apis/offset-fetch';
 
 const flexible = () => new Writer(true);
 
-describe('consumer-group Kafka APIs (server/metrics/kafka-apis)', () => {
+describe('consumer-group Kafka APIs (server/kafka/protocol/apis)', () => {
   it('asks OffsetFetch v8 for every topic of many groups in one request', () => {
     const writer = flexible();
     OffsetFetch.encode(writer, { groupIds: ['a', 'b'] }, 8);

@@ -1,5 +1,5 @@
-import type { KafkaApi } from '../../kafka/protocol/api';
-import type { Reader } from '../../kafka/protocol/codec/reader';
+import type { KafkaApi } from '../api';
+import type { Reader } from '../codec/reader';
 
 export interface TopicPartitions {
   topic: string;

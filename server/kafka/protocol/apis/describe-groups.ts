@@ -1,4 +1,4 @@
-import type { KafkaApi } from '../../kafka/protocol/api';
+import type { KafkaApi } from '../api';
 
 export interface ClassicMember {
   memberId: string;

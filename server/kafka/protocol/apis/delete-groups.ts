@@ -1,4 +1,4 @@
-import type { KafkaApi } from '../../kafka/protocol/api';
+import type { KafkaApi } from '../api';
 
 /** DeleteGroups (key 42) v2: the coordinator refuses (NON_EMPTY_GROUP) while the group has members. */
 export const DeleteGroups: KafkaApi<{ groupIds: string[] }, { groupId: string; errorCode: number }[]> = {
