@@ -1,16 +1,16 @@
 import { grantCoversCluster } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
+import type { ClientRegistry } from '../clusters/client-registry';
 import { listConnectClusters, listKafkaClusters } from '../clusters/registry';
 import type { Db } from '../db';
 import type { OffsetSampler } from '../metrics/sampler';
-import type { SecretBox } from '../secrets/secret-box';
 import { summarizeConnect } from './connect-summary';
 import { summarizeKafka } from './kafka-summary';
 import type { Dashboard } from './schema';
 
 export interface DashboardDeps {
   db: Db;
-  secrets: SecretBox;
+  clients: ClientRegistry;
   sampler: OffsetSampler;
   /** Bound on each system's part; every cluster and worker is asked in parallel. Default 3 s. */
   timeoutMs?: number;
@@ -25,7 +25,7 @@ export async function buildDashboard(deps: DashboardDeps, principal: Principal):
   const [kafka, connect] = await Promise.all([listKafkaClusters(deps.db).then(visible), listConnectClusters(deps.db).then(visible)]);
   const [kafkaClusters, connectClusters] = await Promise.all([
     Promise.all(kafka.map((cluster) => summarizeKafka(cluster, deps.sampler, timeoutMs))),
-    Promise.all(connect.map((cluster) => summarizeConnect(cluster, deps.secrets, timeoutMs))),
+    Promise.all(connect.map((cluster) => summarizeConnect(cluster, deps.clients, timeoutMs))),
   ]);
   return { generatedAt: new Date().toISOString(), kafkaClusters, connectClusters };
 }

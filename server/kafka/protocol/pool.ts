@@ -17,6 +17,12 @@ export class KafkaProtocolClients {
     return client;
   }
 
+  /** For a cluster that was deleted: its connections are closed now, not at shutdown. */
+  forget(clusterId: string): void {
+    this.#clients.get(clusterId)?.client.close();
+    this.#clients.delete(clusterId);
+  }
+
   closeAll(): void {
     for (const { client } of this.#clients.values()) client.close();
     this.#clients.clear();

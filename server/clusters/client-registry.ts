@@ -1,0 +1,51 @@
+/**
+ * Every long-lived client the server holds to the systems it manages, built once per process (main.ts, or
+ * createApp when none is given) and shared by every feature: the Connect client's "worker that answered last is
+ * asked first" only pays off when the connector pages, installs, the catalog, the config sync and the dashboard
+ * all ask through the same client. Removing a cluster releases its clients here, in one place.
+ */
+import { KafkaAdmins } from '../kafka/pool';
+import { KafkaProtocolClients } from '../kafka/protocol';
+import type { Logger } from '../logger';
+import type { SecretBox } from '../secrets/secret-box';
+import { AgentClients, ConnectClients } from './clients';
+
+export interface ClientRegistryDeps {
+  secrets: SecretBox;
+  logger: Logger;
+}
+
+export class ClientRegistry {
+  /** One Connect REST client per registered Connect cluster. */
+  readonly connect: ConnectClients;
+  /** One plugin agent client per registered worker that has an agent. */
+  readonly agents: AgentClients;
+  /** The Kafka pools (kafkajs admin, wire protocol), one client per registered Kafka cluster in each. */
+  readonly kafkaAdmins: KafkaAdmins;
+  readonly protocolClients: KafkaProtocolClients;
+
+  constructor(deps: ClientRegistryDeps) {
+    this.connect = new ConnectClients(deps.secrets);
+    this.agents = new AgentClients(deps.secrets);
+    this.kafkaAdmins = new KafkaAdmins(deps.logger);
+    this.protocolClients = new KafkaProtocolClients();
+  }
+
+  /** After a Connect cluster was removed or its settings changed: the next use builds fresh clients. */
+  releaseConnectCluster(clusterId: string): void {
+    this.connect.forget(clusterId);
+    this.agents.forget(clusterId);
+  }
+
+  /** After a Kafka cluster was removed or its settings changed: its connections are closed now. */
+  async releaseKafkaCluster(clusterId: string): Promise<void> {
+    this.protocolClients.forget(clusterId);
+    await this.kafkaAdmins.forget(clusterId);
+  }
+
+  /** At shutdown. Connect and agent clients hold no connections between requests. */
+  async closeAll(): Promise<void> {
+    this.protocolClients.closeAll();
+    await this.kafkaAdmins.closeAll();
+  }
+}
