@@ -1,8 +1,8 @@
 /**
- * Every long-lived client the server holds to the systems it manages, built once per process (main.ts, or
- * createApp when none is given) and shared by every feature: the Connect client's "worker that answered last is
- * asked first" only pays off when the connector pages, installs, the catalog, the config sync and the dashboard
- * all ask through the same client. Removing a cluster releases its clients here, in one place.
+ * Every long-lived client the server holds to the systems it manages, built once per process by main.ts and
+ * passed to createApp, the offset sampler, plugin delivery and the config sync. The Connect client's "worker that
+ * answered last is asked first" only pays off when the connector pages, installs, the catalog, the config sync and
+ * the dashboard all ask through the same client. Removing a cluster releases its clients here, in one place.
  */
 import { KafkaAdmins } from '../kafka/pool';
 import { KafkaProtocolClients } from '../kafka/protocol';
