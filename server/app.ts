@@ -7,6 +7,7 @@ import { registerSecuritySchemes } from './auth/api-route';
 import { authenticate, guardApiV1, requireCsrfToken } from './auth/authenticate';
 import { LoginRateLimiter } from './auth/rate-limit';
 import { authRoutes, meRoutes } from './auth/routes';
+import type { ClientRegistry } from './clusters/client-registry';
 import { clusterRoutes } from './clusters/routes';
 import { pluginRoutes } from './connect/routes';
 import { createConnectServices } from './connect/services';
@@ -23,7 +24,6 @@ import { createErrorHandler, jsonNotFound } from './http/error-handler';
 import { requestLogging } from './http/request-log';
 import { staticUi } from './http/static-ui';
 import { validationHook } from './http/validation';
-import type { KafkaClients } from './kafka/pool';
 import type { Logger } from './logger';
 import { OffsetSampler } from './metrics/sampler';
 import type { SecretBox } from './secrets/secret-box';
@@ -44,8 +44,8 @@ export interface AuthOptions {
 
 export interface AppDeps {
   database: Database;
-  /** The app's Kafka clients, one per registered cluster, shared by every feature and the sampler; main.ts closes them. */
-  kafkaClients: KafkaClients;
+  /** Every Kafka, Connect and plugin agent client, shared with the work main.ts runs outside the app. */
+  clients: ClientRegistry;
   secrets: SecretBox;
   logger: Logger;
   /** The built UI (vite outDir); defaults to server/public. */
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): App {
     '/api',
     healthRoutes({
       database: deps.database,
-      kafkaClients: deps.kafkaClients,
+      clients: deps.clients,
       secrets: deps.secrets,
       version: VERSION,
       timeoutMs: deps.healthTimeoutMs,
@@ -101,12 +101,13 @@ export function createApp(deps: AppDeps): App {
       rateLimiter: deps.auth?.rateLimiter ?? new LoginRateLimiter(),
     }),
   );
-  const connect = createConnectServices({ db, secrets: deps.secrets, logger: deps.logger });
-  const kafka = { db, secrets: deps.secrets, kafkaClients: deps.kafkaClients };
-  const clusters = clusterRoutes({ ...connect, kafkaClients: deps.kafkaClients, connectClients: connect.clients });
-  const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger: deps.logger });
+  const { clients, secrets, logger } = deps;
+  const connect = createConnectServices({ db, secrets, logger, clients });
+  const kafka = { db, secrets, kafkaClients: clients.kafka };
+  const clusters = clusterRoutes({ db, secrets, logger, clients });
+  const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
   const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler });
-  for (const routes of [meRoutes(), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger: deps.logger, secrets: deps.secrets }))]) {
+  for (const routes of [meRoutes(), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
     app.route('/api/v1', routes);
   }
   registerSecuritySchemes(app);

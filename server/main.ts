@@ -8,12 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { announceGeneratedPassword, ensureInitialAdmin } from './auth/bootstrap';
+import { ClientRegistry } from './clusters/client-registry';
 import { readLocalStackFile, registerLocalStack } from './clusters/local-stack';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startConfigSync } from './connectors/sync';
 import { openDatabase, type Database } from './db';
 import { createDelivery, deliverySettingsFromEnv, DeliverySettingsError, type DeliverySettings } from './delivery';
-import { KafkaClients } from './kafka/pool';
 import { createLogger, type Logger } from './logger';
 import { OffsetSampler } from './metrics/sampler';
 import { samplerSettingsFromEnv, SamplerSettingsError, type SamplerSettings } from './metrics/settings';
@@ -38,14 +38,14 @@ async function main(): Promise<void> {
   await registerLocalStackIfAsked(config, database, secrets, logger);
   await createInitialAdmin(config, database, logger);
 
-  // Every Kafka connection of the process: features and the sampler share them; closed last, at shutdown.
-  const kafkaClients = new KafkaClients();
+  // The one set of clients, shared by the app and the background work below (sampler, installs, config sync).
+  const clients = new ClientRegistry({ secrets });
   const auth = { sessionTtlHours: config.sessionTtlHours, trustProxy: config.trustProxy };
   // Samples every Kafka cluster's consumer-group offsets each interval (lag, lag status, CMPS, dashboard rates).
-  const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, kafkaClients, settings: samplerSettings });
+  const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, settings: samplerSettings, kafkaClients: clients.kafka });
   // Installs, upgrades and uninstalls; operations a previous process left unfinished resume below.
-  const delivery = createDelivery({ db: database.db, logger, secrets, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
-  const app = createApp({ database, kafkaClients, secrets, logger, auth, offsetSampler, delivery });
+  const delivery = createDelivery({ db: database.db, logger, secrets, clients, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
+  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery });
   offsetSampler.start();
   delivery.runner.resumeAll().catch((error: Error) => logger.error({ err: error }, `plugin delivery: cannot resume operations: ${error.message}`));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
@@ -57,14 +57,14 @@ async function main(): Promise<void> {
   });
 
   // Notices connector config changes made outside Connectory (config history, source "external").
-  const configSync = startConfigSync({ db: database.db, secrets, logger });
+  const configSync = startConfigSync({ db: database.db, secrets, logger, clients });
 
   onStopSignal(logger, async () => {
     delivery.runner.stop();
     await configSync.stop();
     await drain(server, logger);
     await offsetSampler.stop();
-    await kafkaClients.closeAll();
+    await clients.closeAll();
     await database.close();
   });
 }

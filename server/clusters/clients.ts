@@ -1,8 +1,9 @@
 import { ConnectClient } from '../connect/client';
 import type { ConnectAuthSettings } from '../db/schema';
+import { AgentClient } from '../delivery/agent-client';
 import { toKafkaConnection, type KafkaConnection } from '../kafka/connection';
 import type { SecretBox } from '../secrets/secret-box';
-import type { ConnectCluster, KafkaCluster } from './registry';
+import type { ConnectCluster, ConnectWorker, KafkaCluster } from './registry';
 
 /** How to reach a registered Kafka cluster (for the app's Kafka clients). */
 export function kafkaConnectionFor(cluster: KafkaCluster, secrets: SecretBox): KafkaConnection {
@@ -48,6 +49,37 @@ export class ConnectClients {
 
   forget(clusterId: string): void {
     this.#clients.delete(clusterId);
+  }
+}
+
+/**
+ * The plugin agent client beside each registered worker, kept per Connect cluster so removing the cluster drops
+ * them. A worker whose agent URL or token changed gets a fresh client.
+ */
+export class AgentClients {
+  readonly #secrets: SecretBox;
+  /** Connect cluster id → worker URL → client. */
+  readonly #clients = new Map<string, Map<string, { signature: string; client: AgentClient }>>();
+
+  constructor(secrets: SecretBox) {
+    this.#secrets = secrets;
+  }
+
+  /** Undefined when the worker has no agent registered. */
+  get(worker: ConnectWorker): AgentClient | undefined {
+    if (!worker.agentUrl) return undefined;
+    const signature = JSON.stringify([worker.agentUrl, worker.agentTokenEnc]);
+    let byWorker = this.#clients.get(worker.connectClusterId);
+    if (!byWorker) this.#clients.set(worker.connectClusterId, (byWorker = new Map()));
+    const existing = byWorker.get(worker.url);
+    if (existing?.signature === signature) return existing.client;
+    const client = new AgentClient({ url: worker.agentUrl, token: worker.agentTokenEnc ? this.#secrets.decrypt(worker.agentTokenEnc) : '' });
+    byWorker.set(worker.url, { signature, client });
+    return client;
+  }
+
+  forget(connectClusterId: string): void {
+    this.#clients.delete(connectClusterId);
   }
 }
 

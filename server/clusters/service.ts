@@ -8,10 +8,9 @@ import { recordAudit, type AuditActor } from '../audit/record';
 import type { Db } from '../db';
 import { connectClusters, connectWorkers, kafkaClusters } from '../db/schema';
 import { ApiError } from '../http/errors';
-import type { KafkaClients } from '../kafka/pool';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
-import type { ConnectClients } from './clients';
+import type { ClientRegistry } from './client-registry';
 import { checkConnect, checkKafka } from './connectivity';
 import { getConnectCluster, getKafkaCluster } from './registry';
 import type { ConnectCheck, ConnectClusterInput, CreateConnectClusterInput, CreateKafkaClusterInput, KafkaCheck, KafkaClusterInput } from './schema';
@@ -22,9 +21,7 @@ export interface ClusterDeps {
   db: Db;
   secrets: SecretBox;
   logger: Logger;
-  /** Closed for a cluster that is deleted or edited: every connection it had. */
-  kafkaClients: KafkaClients;
-  connectClients: ConnectClients;
+  clients: ClientRegistry;
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -65,7 +62,7 @@ export async function updateKafkaCluster(deps: ClusterDeps, who: AuditActor, id:
     await auditKafka(tx, who, 'cluster.update', row, check, force);
     return row;
   });
-  await deps.kafkaClients.forget(id);
+  await deps.clients.releaseKafkaCluster(id);
   return { ...kafkaClusterView(cluster), check };
 }
 
@@ -75,7 +72,7 @@ export async function deleteKafkaCluster(deps: ClusterDeps, who: AuditActor, id:
     if (!row) throw ApiError.notFound(`Kafka cluster "${id}" is not registered`);
     await recordAudit(tx, who, { action: 'cluster.delete', clusterId: id, objectType: 'kafka-cluster', objectId: id, details: { name: row.name } });
   });
-  await deps.kafkaClients.forget(id);
+  await deps.clients.releaseKafkaCluster(id);
 }
 
 async function auditKafka(tx: Tx, who: AuditActor, action: string, row: typeof kafkaClusters.$inferSelect, check: KafkaCheck, force: boolean) {
@@ -134,7 +131,7 @@ export async function updateConnectCluster(deps: ClusterDeps, who: AuditActor, i
     await tx.insert(connectWorkers).values(workers.map((worker) => ({ connectClusterId: id, ...worker })));
     await auditConnect(tx, who, 'connect-cluster.update', id, settings, check, force);
   });
-  deps.connectClients.forget(id);
+  deps.clients.releaseConnectCluster(id);
   return { ...connectClusterView((await getConnectCluster(deps.db, id))!), check };
 }
 
@@ -145,7 +142,7 @@ export async function deleteConnectCluster(deps: ClusterDeps, who: AuditActor, i
     if (!row) throw ApiError.notFound(`Connect cluster "${id}" is not registered`);
     await recordAudit(tx, who, { action: 'connect-cluster.delete', clusterId: id, objectType: 'connect-cluster', objectId: id, details: { name: row.name } });
   });
-  deps.connectClients.forget(id);
+  deps.clients.releaseConnectCluster(id);
 }
 
 async function auditConnect(tx: Tx, who: AuditActor, action: string, id: string, settings: ConnectSettings, check: ConnectCheck, force: boolean) {

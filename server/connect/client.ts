@@ -84,9 +84,10 @@ export class ConnectClient {
   // ------------------------------------------------------------------------------------------ connectors
 
   /** Every connector with its status and config, in ONE call (`expand=status&expand=info`). */
-  async listConnectors(): Promise<ConnectorListing[]> {
+  async listConnectors(options: { timeoutMs?: number } = {}): Promise<ConnectorListing[]> {
     const body = await this.#get<Record<string, { status?: WireConnectorStatus; info?: WireConnectorInfo }>>(
       '/connectors?expand=status&expand=info',
+      options.timeoutMs,
     );
     return Object.entries(body ?? {}).map(([name, entry]) => ({
       name,
@@ -212,8 +213,8 @@ export class ConnectClient {
 
   // ------------------------------------------------------------------------------------------ plumbing
 
-  async #get<T>(path: string): Promise<T> {
-    const answer = await this.#transport.call('GET', path, { idempotent: true, timeoutMs: this.#readTimeoutMs });
+  async #get<T>(path: string, timeoutMs = this.#readTimeoutMs): Promise<T> {
+    const answer = await this.#transport.call('GET', path, { idempotent: true, timeoutMs });
     return readAnswer<T>(answer, `GET ${path}`);
   }
 

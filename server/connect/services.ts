@@ -1,4 +1,5 @@
-import { ConnectClients } from '../clusters/clients';
+import type { ClientRegistry } from '../clusters/client-registry';
+import type { ConnectClients } from '../clusters/clients';
 import { getConnectCluster, type ConnectCluster } from '../clusters/registry';
 import type { Db } from '../db';
 import { ApiError } from '../http/errors';
@@ -16,8 +17,8 @@ export interface ConnectServices {
   passwordKeys: PasswordKeyCache;
 }
 
-export function createConnectServices(deps: { db: Db; secrets: SecretBox; logger: Logger }): ConnectServices {
-  return { ...deps, clients: new ConnectClients(deps.secrets), passwordKeys: new PasswordKeyCache() };
+export function createConnectServices(deps: { db: Db; secrets: SecretBox; logger: Logger; clients: ClientRegistry }): ConnectServices {
+  return { db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients.connect, passwordKeys: new PasswordKeyCache() };
 }
 
 export interface OpenedCluster {

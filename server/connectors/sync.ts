@@ -4,7 +4,7 @@
  * `stop()` waits for a pass in progress.
  */
 import { listConnectClusters } from '../clusters/registry';
-import { ConnectClients } from '../clusters/clients';
+import type { ClientRegistry } from '../clusters/client-registry';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
@@ -18,9 +18,9 @@ export interface ConfigSync {
   stop(): Promise<void>;
 }
 
-export function startConfigSync(deps: { db: Db; secrets: SecretBox; logger: Logger; intervalMs?: number }): ConfigSync {
+export function startConfigSync(deps: { db: Db; secrets: SecretBox; logger: Logger; clients: ClientRegistry; intervalMs?: number }): ConfigSync {
   const log = deps.logger.child({ component: 'config-sync' });
-  const clients = new ConnectClients(deps.secrets);
+  const clients = deps.clients.connect;
   const intervalMs = deps.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
   /** Clusters that failed last pass: logged once when they fail and once when they recover, not every 30 s. */
   const failing = new Set<string>();

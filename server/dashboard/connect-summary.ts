@@ -1,31 +1,31 @@
-import { connectClientFor } from '../clusters/clients';
+import type { ClientRegistry } from '../clusters/client-registry';
+import { connectClusterLiveness, probeWorker } from '../clusters/liveness';
 import type { ConnectCluster, ConnectWorker } from '../clusters/registry';
 import type { ConnectClient } from '../connect/client';
 import type { ConnectorListing } from '../connect/types';
-import type { SecretBox } from '../secrets/secret-box';
+import { messageOf } from '../util/errors';
 import { withTimeout } from '../util/timeout';
-import { fetchAgentHealth } from './agent-health';
 import type { ConnectClusterSummary, DashboardWorker } from './schema';
 
 /**
  * One Connect cluster on the dashboard: connectors by state (one `GET /connectors?expand=status&expand=info`), and
  * every worker's REST root and plugin agent health, all in parallel and each bounded by `timeoutMs`.
  */
-export async function summarizeConnect(cluster: ConnectCluster, secrets: SecretBox, timeoutMs: number): Promise<ConnectClusterSummary> {
-  const client = connectClientFor(cluster, secrets, timeoutMs);
+export async function summarizeConnect(cluster: ConnectCluster, clients: ClientRegistry, timeoutMs: number): Promise<ConnectClusterSummary> {
+  // The shared client: a listing that failed over to a live worker makes the next one ask that worker first.
+  const client = clients.connect.get(cluster);
   const [connectors, workers] = await Promise.all([
-    withTimeout(client.listConnectors(), timeoutMs, () => `Connect cluster "${cluster.id}": listing connectors took longer than ${timeoutMs} ms`).then(
+    withTimeout(client.listConnectors({ timeoutMs }), timeoutMs, () => `Connect cluster "${cluster.id}": listing connectors took longer than ${timeoutMs} ms`).then(
       (listing) => ({ counts: connectorCounts(listing) }),
       (error: unknown) => ({ error: `Connect cluster "${cluster.id}": ${messageOf(error)}` }),
     ),
-    Promise.all(cluster.workers.map((worker) => summarizeWorker(client, worker, secrets, timeoutMs))),
+    Promise.all(cluster.workers.map((worker) => summarizeWorker(client, worker, clients, timeoutMs))),
   ]);
-  const up = workers.filter((worker) => worker.status === 'up').length;
   const summary: ConnectClusterSummary = {
     id: cluster.id,
     name: cluster.name,
     kafkaClusterId: cluster.kafkaClusterId,
-    status: up === 0 ? 'down' : up === workers.length ? 'up' : 'degraded',
+    status: connectClusterLiveness(workers),
     connectors: 'counts' in connectors ? connectors.counts : null,
     workers,
   };
@@ -45,28 +45,18 @@ export function connectorCounts(listing: ConnectorListing[]): NonNullable<Connec
   return { total: listing.length, byState, failedTasks };
 }
 
-async function summarizeWorker(client: ConnectClient, worker: ConnectWorker, secrets: SecretBox, timeoutMs: number): Promise<DashboardWorker> {
-  const [rest, agent] = await Promise.all([
-    client.workerInfo(worker.url, { timeoutMs }).then(
-      (info) => ({ status: 'up' as const, version: info.version }),
-      (error: unknown) => ({ status: 'down' as const, error: messageOf(error) }),
-    ),
-    agentOf(worker, secrets, timeoutMs),
-  ]);
+async function summarizeWorker(client: ConnectClient, worker: ConnectWorker, clients: ClientRegistry, timeoutMs: number): Promise<DashboardWorker> {
+  const [probe, agent] = await Promise.all([probeWorker(client, worker.url, timeoutMs), agentOf(worker, clients, timeoutMs)]);
+  const rest = probe.status === 'up' ? { status: probe.status, version: probe.version } : { status: probe.status, error: probe.error };
   return { url: worker.url, ...rest, agent };
 }
 
-async function agentOf(worker: ConnectWorker, secrets: SecretBox, timeoutMs: number): Promise<DashboardWorker['agent']> {
+async function agentOf(worker: ConnectWorker, clients: ClientRegistry, timeoutMs: number): Promise<DashboardWorker['agent']> {
   if (!worker.agentUrl) return null;
   try {
-    const token = worker.agentTokenEnc ? secrets.decrypt(worker.agentTokenEnc) : '';
-    const health = await fetchAgentHealth(worker.agentUrl, token, timeoutMs);
+    const health = await clients.agents.get(worker)!.health(timeoutMs);
     return { url: worker.agentUrl, status: 'up', node: health.node, ...(health.worker ? { worker: health.worker } : {}) };
   } catch (error) {
     return { url: worker.agentUrl, status: 'down', error: messageOf(error) };
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

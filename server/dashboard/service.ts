@@ -1,5 +1,6 @@
 import { grantCoversCluster } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
+import type { ClientRegistry } from '../clusters/client-registry';
 import { listConnectClusters, listKafkaClusters } from '../clusters/registry';
 import type { Db } from '../db';
 import type { KafkaClients } from '../kafka/pool';
@@ -14,6 +15,7 @@ export interface DashboardDeps {
   db: Db;
   secrets: SecretBox;
   kafkaClients: KafkaClients;
+  clients: ClientRegistry;
   sampler: OffsetSampler;
   /** Bound on each system's part; every cluster and worker is asked in parallel. Default 3 s. */
   timeoutMs?: number;
@@ -28,7 +30,7 @@ export async function buildDashboard(deps: DashboardDeps, principal: Principal):
   const [kafka, connect] = await Promise.all([listKafkaClusters(deps.db).then(visible), listConnectClusters(deps.db).then(visible)]);
   const [kafkaClusters, connectClusters] = await Promise.all([
     Promise.all(kafka.map((cluster) => summarizeKafka(cluster, kafkaClientFor(deps, cluster), deps.sampler, timeoutMs))),
-    Promise.all(connect.map((cluster) => summarizeConnect(cluster, deps.secrets, timeoutMs))),
+    Promise.all(connect.map((cluster) => summarizeConnect(cluster, deps.clients, timeoutMs))),
   ]);
   return { generatedAt: new Date().toISOString(), kafkaClusters, connectClusters };
 }

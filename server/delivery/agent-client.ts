@@ -1,8 +1,16 @@
 /**
  * The server's side of the plugin agent's HTTP API (plugins/agent): push an archive, remove a plugin,
- * restart the worker, list plugin.path. Every error names the agent and what was asked.
+ * restart the worker, list plugin.path, the node's health. Every error names the agent and what was asked.
  */
 import { Readable } from 'node:stream';
+import type { NodeHealth } from '../../plugins/agent/node-health';
+import type { WorkerStatus } from '../../plugins/agent/worker-control';
+
+export interface AgentHealth {
+  node: NodeHealth;
+  /** The worker process as the agent supervising it sees it; absent from agents that do not say. */
+  worker?: Pick<WorkerStatus, 'state' | 'restarts'>;
+}
 
 export interface AgentPluginMarker {
   name: string;
@@ -89,6 +97,23 @@ export class AgentClient {
 
   async restartWorker(timeoutMs = RESTART_TIMEOUT_MS): Promise<void> {
     await this.#call('POST', '/worker/restart', { timeoutMs });
+  }
+
+  /** `GET /health` (the dashboard's view of the worker's host); errors read "plugin agent <url>: <why>". */
+  async health(timeoutMs: number): Promise<AgentHealth> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.url}/health`, { headers: { Authorization: `Bearer ${this.#token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      throw new Error(`plugin agent ${this.url}: ${reason}`);
+    }
+    const body = (await response.json().catch(() => undefined)) as { node?: NodeHealth; worker?: WorkerStatus; error?: { message?: string } } | undefined;
+    if (!response.ok) throw new Error(`plugin agent ${this.url}: HTTP ${response.status}${body?.error?.message ? ` (${body.error.message})` : ''}`);
+    if (!body?.node) throw new Error(`plugin agent ${this.url}: the health answer has no node section`);
+    const health: AgentHealth = { node: body.node };
+    if (body.worker) health.worker = { state: body.worker.state, restarts: body.worker.restarts };
+    return health;
   }
 
   async #call<T>(method: string, path: string, options: { timeoutMs: number; headers?: Record<string, string>; body?: ReadableStream<Uint8Array> }): Promise<T> {

@@ -1,13 +1,14 @@
 import { createArtifactDeps, type ArtifactDeps } from '../artifacts';
 import { Catalog } from '../catalog';
-import { ConnectClients } from '../clusters/clients';
+import type { ClientRegistry } from '../clusters/client-registry';
+import type { ConnectClients } from '../clusters/clients';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
 import { DeliveryEvents } from './events';
 import { DeliveryRunner } from './runner';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from './settings';
-import { defaultAgentFactory, type AgentFactory } from './survey';
+import type { AgentFactory } from './survey';
 
 /** Everything plugin delivery needs, built once per server. */
 export interface DeliveryContext {
@@ -28,21 +29,24 @@ export interface DeliveryOptions {
   db: Db;
   logger: Logger;
   secrets: SecretBox;
+  /** The server's clients: the runner and the catalog reach Connect and the plugin agents through them. */
+  clients: ClientRegistry;
   /** The artifact store and download work folder live under `<dataDir>/artifacts`. */
   dataDir: string;
   mavenBaseUrl: string;
   settings?: Partial<DeliverySettings>;
   /** Another catalog folder (tests). */
   catalogDir?: string;
+  /** Fault injection (tests); the registry's agent clients otherwise. */
   agentFor?: AgentFactory;
 }
 
 export function createDelivery(options: DeliveryOptions): DeliveryContext {
   const settings = { ...DEFAULT_DELIVERY_SETTINGS, ...options.settings };
   const artifacts = createArtifactDeps({ db: options.db, dataDir: options.dataDir, mavenBaseUrl: options.mavenBaseUrl });
-  const clients = new ConnectClients(options.secrets);
+  const clients = options.clients.connect;
   const events = new DeliveryEvents();
-  const agentFor = options.agentFor ?? defaultAgentFactory(options.secrets);
+  const agentFor = options.agentFor ?? ((worker) => options.clients.agents.get(worker));
   let catalog: Promise<Catalog> | undefined;
   const loadCatalog = () => {
     catalog ??= Catalog.load(options.catalogDir).catch((error: Error) => {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { artifactRoutes } from '../artifacts/routes';
 import { catalogRoutes } from '../catalog/routes';
+import type { ClientRegistry } from '../clusters/client-registry';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import { MAVEN_CENTRAL } from '../maven';
@@ -12,7 +13,7 @@ export { createDelivery, type DeliveryContext, type DeliveryOptions } from './co
 export { deliverySettingsFromEnv, DeliverySettingsError, type DeliverySettings } from './settings';
 
 /** For apps built without one (tests): artifacts under ./.data, catalog versions from Maven Central. */
-export function defaultDelivery(deps: { db: Db; logger: Logger; secrets: SecretBox }): DeliveryContext {
+export function defaultDelivery(deps: { db: Db; logger: Logger; secrets: SecretBox; clients: ClientRegistry }): DeliveryContext {
   return createDelivery({ ...deps, dataDir: resolve('.data'), mavenBaseUrl: MAVEN_CENTRAL });
 }
 

@@ -7,7 +7,7 @@ import { getArtifact, type ArtifactDeps, type ArtifactRecord } from '../artifact
 import type { ConnectCluster, ConnectWorker } from '../clusters/registry';
 import type { ConnectClient } from '../connect/client';
 import type { SecretBox } from '../secrets/secret-box';
-import { AgentClient } from './agent-client';
+import type { AgentClient } from './agent-client';
 import { connectorClassesOf } from './classes';
 import type { DeliverySettings } from './settings';
 import type { Operation, StepRow } from './store';
@@ -55,11 +55,6 @@ function workerOf(target: StepTarget): ConnectWorker {
   const worker = target.cluster.workers.find((w) => w.url === target.step.workerUrl);
   if (!worker) throw new StepError(`worker ${target.step.workerUrl} is no longer registered in Connect cluster "${target.cluster.id}"`);
   return worker;
-}
-
-export function agentClientFor(worker: ConnectWorker, secrets: SecretBox): AgentClient | undefined {
-  if (!worker.agentUrl) return undefined;
-  return new AgentClient({ url: worker.agentUrl, token: worker.agentTokenEnc ? secrets.decrypt(worker.agentTokenEnc) : '' });
 }
 
 function agentOf(deps: StepDeps, target: StepTarget, worker: ConnectWorker): AgentClient {

@@ -1,9 +1,7 @@
 /** What each worker's agent has in plugin.path: the ground truth an operation is planned against. */
 import type { ConnectCluster, ConnectWorker } from '../clusters/registry';
 import { ApiError } from '../http/errors';
-import type { SecretBox } from '../secrets/secret-box';
 import { AgentError, type AgentClient, type AgentPlugin } from './agent-client';
-import { agentClientFor } from './steps';
 
 export interface WorkerPlugins {
   worker: ConnectWorker;
@@ -12,10 +10,6 @@ export interface WorkerPlugins {
 }
 
 export type AgentFactory = (worker: ConnectWorker) => AgentClient | undefined;
-
-export function defaultAgentFactory(secrets: SecretBox): AgentFactory {
-  return (worker) => agentClientFor(worker, secrets);
-}
 
 /** Every worker needs an agent that answers: an operation that could only reach some would leave the cluster split. */
 export async function surveyWorkers(cluster: ConnectCluster, agentFor: AgentFactory): Promise<WorkerPlugins[]> {

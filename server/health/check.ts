@@ -1,14 +1,16 @@
-import { connectClientFor, kafkaConnectionFor } from '../clusters/clients';
+import type { ClientRegistry } from '../clusters/client-registry';
+import { kafkaConnectionFor } from '../clusters/clients';
+import { connectClusterLiveness, probeKafka, probeWorker, type KafkaProbe } from '../clusters/liveness';
 import { listConnectClusters, listKafkaClusters, type ConnectCluster, type KafkaCluster } from '../clusters/registry';
 import type { Database } from '../db';
-import type { KafkaClients } from '../kafka/pool';
 import type { SecretBox } from '../secrets/secret-box';
+import { messageOf } from '../util/errors';
 import { withTimeout } from '../util/timeout';
 import type { ConnectClusterHealth, DatabaseHealth, Health, KafkaClusterHealth, WorkerHealth } from './schema';
 
 export interface HealthDeps {
   database: Database;
-  kafkaClients: KafkaClients;
+  clients: ClientRegistry;
   secrets: SecretBox;
   version: string;
   /** Per-system bound; the whole check takes about this long at worst because systems are checked in parallel. */
@@ -62,38 +64,28 @@ async function listClusters(database: Database): Promise<RegisteredClusters> {
 
 async function checkKafkaCluster(cluster: KafkaCluster, deps: HealthDeps, timeoutMs: number): Promise<KafkaClusterHealth> {
   const base = { id: cluster.id, name: cluster.name };
+  let probe: KafkaProbe;
   try {
-    const kafka = deps.kafkaClients.get(kafkaConnectionFor(cluster, deps.secrets));
-    const described = await kafka.describeCluster({ timeoutMs });
-    const health: KafkaClusterHealth = { ...base, status: 'up', brokers: described.brokers.length };
-    if (described.controllerId !== null) health.controllerId = described.controllerId;
-    return health;
+    probe = await probeKafka(deps.clients.kafka.get(kafkaConnectionFor(cluster, deps.secrets)), timeoutMs);
   } catch (error) {
-    return { ...base, status: 'down', error: messageOf(error) };
+    // The stored settings cannot make a client (a secret that no longer decrypts).
+    probe = { status: 'down', error: messageOf(error) };
   }
+  if (probe.status === 'down') return { ...base, status: 'down', error: probe.error };
+  const health: KafkaClusterHealth = { ...base, status: 'up', brokers: probe.brokers };
+  if (probe.controllerId !== null) health.controllerId = probe.controllerId;
+  return health;
 }
 
 async function checkConnectCluster(cluster: ConnectCluster, deps: HealthDeps, timeoutMs: number): Promise<ConnectClusterHealth> {
   let workers: WorkerHealth[];
   try {
-    const client = connectClientFor(cluster, deps.secrets, timeoutMs);
-    workers = await Promise.all(client.workerUrls.map((url) => checkWorker(url, () => client.workerInfo(url))));
+    const client = deps.clients.connect.get(cluster);
+    workers = (await Promise.all(client.workerUrls.map((url) => probeWorker(client, url, timeoutMs)))).map(({ url, ...probe }) =>
+      probe.status === 'up' ? { url, status: 'up', version: probe.version } : { url, status: 'down', error: probe.error },
+    );
   } catch (error) {
     workers = cluster.workers.map((worker) => ({ url: worker.url, status: 'down', error: messageOf(error) }));
   }
-  const up = workers.filter((worker) => worker.status === 'up').length;
-  const status = up === 0 ? 'down' : up === workers.length ? 'up' : 'degraded';
-  return { id: cluster.id, name: cluster.name, kafkaClusterId: cluster.kafkaClusterId, status, workers };
-}
-
-async function checkWorker(url: string, info: () => Promise<{ version: string }>): Promise<WorkerHealth> {
-  try {
-    return { url, status: 'up', version: (await info()).version };
-  } catch (error) {
-    return { url, status: 'down', error: messageOf(error) };
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return { id: cluster.id, name: cluster.name, kafkaClusterId: cluster.kafkaClusterId, status: connectClusterLiveness(workers), workers };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { extractToStaging } from '../../plugins/archive';
 import { fetchCatalogArtifact } from '../../server/artifacts';
 import { SYSTEM_ACTOR } from '../../server/audit/record';
+import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack } from '../../server/clusters/local-stack';
 import { openDatabase } from '../../server/db';
 import { createDelivery, type DeliveryContext } from '../../server/delivery';
@@ -92,7 +93,8 @@ export const installScenario: Scenario = {
     try {
       await database.migrate();
       await registerLocalStack(database.db, stack, secrets);
-      const ctx = createDelivery({ db: database.db, logger: createLogger('silent'), secrets, dataDir, mavenBaseUrl: stack.mavenMirror.url });
+      const logger = createLogger('silent');
+      const ctx = createDelivery({ db: database.db, logger, secrets, clients: new ClientRegistry({ secrets }), dataDir, mavenBaseUrl: stack.mavenMirror.url });
       const catalog = await ctx.catalog();
       const version = catalog.latest(ENTRY, { kafkaVersion: stack.versions.kafka });
       if (!version) throw new Error(`benchmark: no ${ENTRY} version supports Kafka ${stack.versions.kafka}`);

@@ -2,9 +2,9 @@
 // save, unreachable systems are refused unless forced, secrets are stored encrypted and shown masked.
 import { createServer, type AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kafkaConnectionFor } from '../../server/clusters/clients';
-import { getKafkaCluster } from '../../server/clusters/registry';
+import { getConnectCluster, getKafkaCluster } from '../../server/clusters/registry';
 import { auditLog, connectClusters, kafkaClusters } from '../../server/db/schema';
 import { SECRET_MASK } from '../../server/secrets/masking';
 import { call, connectTestApp, type ConnectTestContext } from '../support/connect';
@@ -79,13 +79,13 @@ describe.runIf(stack)('cluster registry', () => {
       // Used by the topic console and the consumer-group sampler alike: both read through the app's one client.
       expect((await api('GET', '/api/v1/clusters/it-gone/topics', undefined, ctx.viewer)).status).toBe(200);
       expect((await api('GET', '/api/v1/clusters/it-gone/consumer-groups', undefined, ctx.viewer)).status).toBe(200);
-      expect(ctx.testApp.kafkaClients.clusterIds()).toContain('it-gone');
+      expect(ctx.testApp.clients.kafka.clusterIds()).toContain('it-gone');
       const cluster = (await getKafkaCluster(ctx.testApp.database.db, 'it-gone'))!;
-      const client = ctx.testApp.kafkaClients.get(kafkaConnectionFor(cluster, ctx.testApp.secrets));
+      const client = ctx.testApp.clients.kafka.get(kafkaConnectionFor(cluster, ctx.testApp.secrets));
       await expect(client.metadata([])).resolves.toMatchObject({ clusterId: stack!.kafka.clusterId });
 
       expect((await api('DELETE', '/api/v1/clusters/it-gone')).status).toBe(204);
-      expect(ctx.testApp.kafkaClients.clusterIds()).not.toContain('it-gone');
+      expect(ctx.testApp.clients.kafka.clusterIds()).not.toContain('it-gone');
       await expect(client.metadata([])).rejects.toThrow(/client closed/);
     });
 
@@ -161,6 +161,53 @@ describe.runIf(stack)('cluster registry', () => {
       );
       const text = JSON.stringify(entries);
       for (const secret of ['planted-connect-secret-12', 'planted-sasl-secret-77', stack!.connect.agentToken]) expect(text).not.toContain(secret);
+    });
+  });
+
+  describe("a removed cluster's clients", () => {
+    it('are the ones every feature used, and are released when the cluster is removed', async () => {
+      const { clients, database, secrets } = ctx.testApp;
+      expect((await api('POST', '/api/v1/clusters', { id: 'it-release', name: 'Released', bootstrapServers: [stack!.kafka.bootstrap] })).status).toBe(201);
+      const connectBody = {
+        id: 'it-release-connect',
+        name: 'Released Connect',
+        kafkaClusterId: 'it-release',
+        workers: stack!.connect.workers.map((worker) => ({ url: worker.url, agentUrl: worker.agentUrl })),
+        agentToken: stack!.connect.agentToken,
+      };
+      expect((await api('POST', '/api/v1/connect', connectBody)).status).toBe(201);
+
+      // What the registry holds for them now: the very clients the features below must reach them through.
+      const connection = kafkaConnectionFor((await getKafkaCluster(database.db, 'it-release'))!, secrets);
+      const connectCluster = (await getConnectCluster(database.db, 'it-release-connect'))!;
+      const kafka = clients.kafka.get(connection);
+      const connect = clients.connect.get(connectCluster);
+      const agents = connectCluster.workers.map((worker) => clients.agents.get(worker)!);
+      expect(agents).toHaveLength(2);
+      const used = {
+        kafka: vi.spyOn(kafka, 'describeCluster'),
+        connect: vi.spyOn(connect, 'listConnectors'),
+        agents: agents.map((agent) => vi.spyOn(agent, 'health')),
+      };
+
+      expect((await api('GET', '/api/health')).status).toBe(200);
+      expect((await api('GET', '/api/v1/clusters/it-release/brokers')).status).toBe(200);
+      expect((await api('GET', '/api/v1/dashboard')).status).toBe(200);
+      expect((await api('GET', '/api/v1/connect/it-release-connect/connectors')).status).toBe(200);
+      expect(used.kafka).toHaveBeenCalled();
+      expect(used.connect).toHaveBeenCalledTimes(2);
+      for (const agent of used.agents) expect(agent).toHaveBeenCalled();
+      // Same settings, same clients.
+      expect(clients.connect.get(connectCluster)).toBe(connect);
+      expect(clients.kafka.get(connection)).toBe(kafka);
+
+      expect((await api('DELETE', '/api/v1/connect/it-release-connect')).status).toBe(204);
+      expect((await api('DELETE', '/api/v1/clusters/it-release')).status).toBe(204);
+      await expect(kafka.metadata([])).rejects.toThrow(/client closed/);
+      // Asked again for the same settings, the registry has nothing left to hand back: it builds new clients.
+      expect(clients.connect.get(connectCluster)).not.toBe(connect);
+      connectCluster.workers.forEach((worker, index) => expect(clients.agents.get(worker)).not.toBe(agents[index]));
+      expect(clients.kafka.get(connection)).not.toBe(kafka);
     });
   });
 });

@@ -262,7 +262,7 @@ describe.runIf(stack)('connectors on the real Connect cluster', () => {
     });
 
     it('notices external changes in the periodic sync, without anyone reading the connector', async () => {
-      const sync = startConfigSync({ db: ctx.testApp.database.db, secrets: ctx.testApp.secrets, logger: ctx.testApp.logger, intervalMs: 3_600_000 });
+      const sync = startConfigSync({ db: ctx.testApp.database.db, secrets: ctx.testApp.secrets, logger: ctx.testApp.logger, clients: ctx.testApp.clients, intervalMs: 3_600_000 });
       try {
         const current = await configOnConnect(name);
         await waitFor('a direct change accepted', async () => {

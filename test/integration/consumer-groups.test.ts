@@ -12,6 +12,7 @@ import { and, eq } from 'drizzle-orm';
 import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
+import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack } from '../../server/clusters/local-stack';
 import { getKafkaCluster } from '../../server/clusters/registry';
 import { openDatabase } from '../../server/db';
@@ -46,17 +47,17 @@ async function startApp(): Promise<GroupsTestApp> {
   const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
   await database.migrate();
   await registerLocalStack(database.db, stack!, secrets);
-  const kafkaClients = new KafkaClients();
-  const sampler = new OffsetSampler({ db: database.db, secrets, logger, kafkaClients, settings: SAMPLER });
-  const app = createApp({ database, kafkaClients, secrets, logger, publicDir: join(dataDir, 'no-ui'), offsetSampler: sampler });
+  const clients = new ClientRegistry({ secrets });
+  const sampler = new OffsetSampler({ db: database.db, secrets, logger, settings: SAMPLER, kafkaClients: clients.kafka });
+  const app = createApp({ database, clients, secrets, logger, publicDir: join(dataDir, 'no-ui'), offsetSampler: sampler });
   const close = async () => {
     await sampler.stop();
-    await kafkaClients.closeAll();
+    await clients.closeAll();
     await database.close();
     await testDb.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
-  return { testApp: { app, database, databaseUrl: testDb.url, secrets, kafkaClients, logger, logLines: [], close }, sampler };
+  return { testApp: { app, database, databaseUrl: testDb.url, secrets, clients, logger, logLines: [], close }, sampler };
 }
 
 describe.runIf(stack)('consumer groups on the real broker', () => {

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
+import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack } from '../../server/clusters/local-stack';
 import { openDatabase } from '../../server/db';
 import { connectClusters, connectWorkers, kafkaClusters } from '../../server/db/schema';
-import { KafkaClients } from '../../server/kafka/pool';
 import { createLogger } from '../../server/logger';
 import { OffsetSampler } from '../../server/metrics/sampler';
 import { SecretBox } from '../../server/secrets/secret-box';
@@ -33,17 +33,17 @@ async function startApp(): Promise<{ testApp: TestApp; sampler: OffsetSampler }>
   const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
   await database.migrate();
   await registerLocalStack(database.db, stack!, secrets);
-  const kafkaClients = new KafkaClients();
-  const sampler = new OffsetSampler({ db: database.db, secrets, logger, kafkaClients, settings: { intervalMs: 1_000, rateWindowSamples: 3 } });
-  const app = createApp({ database, kafkaClients, secrets, logger, publicDir: join(dataDir, 'no-ui'), offsetSampler: sampler });
+  const clients = new ClientRegistry({ secrets });
+  const sampler = new OffsetSampler({ db: database.db, secrets, logger, settings: { intervalMs: 1_000, rateWindowSamples: 3 }, kafkaClients: clients.kafka });
+  const app = createApp({ database, clients, secrets, logger, publicDir: join(dataDir, 'no-ui'), offsetSampler: sampler });
   const close = async () => {
     await sampler.stop();
-    await kafkaClients.closeAll();
+    await clients.closeAll();
     await database.close();
     await testDb.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
-  return { testApp: { app, database, databaseUrl: testDb.url, secrets, kafkaClients, logger, logLines: [], close }, sampler };
+  return { testApp: { app, database, databaseUrl: testDb.url, secrets, clients, logger, logLines: [], close }, sampler };
 }
 
 describe.runIf(stack)('dashboard', () => {

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/app';
+import { ClientRegistry } from '../../server/clusters/client-registry';
 import { openDatabase, type Database } from '../../server/db';
 import { createDelivery } from '../../server/delivery';
 import { boundaryOf, MultipartError, readField, readMultipart } from '../../server/delivery/multipart';
-import { KafkaClients } from '../../server/kafka/pool';
 import { createLogger } from '../../server/logger';
 import { SecretBox } from '../../server/secrets/secret-box';
 import { buildJar, SOURCE_CONNECTOR } from '../support/archives';
@@ -96,8 +96,9 @@ describe('POST /api/v1/artifacts', () => {
     await database.migrate();
     const logger = createLogger('silent');
     const secrets = new SecretBox('connectory-test-secret-key');
-    const delivery = createDelivery({ db: database.db, logger, secrets, dataDir, mavenBaseUrl: 'http://127.0.0.1:9', settings: { maxUploadBytes: 64 * 1024 } });
-    app = createApp({ database, kafkaClients: new KafkaClients(), secrets, logger, publicDir: join(dataDir, 'no-ui'), delivery });
+    const clients = new ClientRegistry({ secrets });
+    const delivery = createDelivery({ db: database.db, logger, secrets, clients, dataDir, mavenBaseUrl: 'http://127.0.0.1:9', settings: { maxUploadBytes: 64 * 1024 } });
+    app = createApp({ database, clients, secrets, logger, publicDir: join(dataDir, 'no-ui'), delivery });
     headers = (await tokenFor({ app, database } as unknown as TestApp, 'admin')).headers;
   });
 

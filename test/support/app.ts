@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type App, type AuthOptions } from '../../server/app';
+import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack, type LocalStack } from '../../server/clusters/local-stack';
 import { openDatabase, type Database } from '../../server/db';
-import { KafkaClients } from '../../server/kafka/pool';
 import { createLogger, type Logger } from '../../server/logger';
 import { SecretBox } from '../../server/secrets/secret-box';
 import { createTestDatabase } from './db';
@@ -17,7 +17,8 @@ export interface TestApp {
   /** URL of this app's own database. */
   databaseUrl: string;
   secrets: SecretBox;
-  kafkaClients: KafkaClients;
+  /** The app's clients, for tests that check what it holds. */
+  clients: ClientRegistry;
   logger: Logger;
   /** Every log line the app wrote, when created with `captureLogs`. */
   logLines: string[];
@@ -45,9 +46,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     : createLogger(options.logLevel ?? (process.env.LOG_LEVEL as 'info' | undefined) ?? 'silent');
   const secrets = new SecretBox('connectory-test-secret-key');
   const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
-  const kafkaClients = new KafkaClients();
+  const clients = new ClientRegistry({ secrets });
   const close = async () => {
-    await kafkaClients.closeAll();
+    await clients.closeAll();
     await database.close();
     await testDb.drop();
     await rm(dataDir, { recursive: true, force: true });
@@ -61,14 +62,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const app = createApp({
     database,
-    kafkaClients,
+    clients,
     secrets,
     logger,
     publicDir: join(dataDir, 'no-ui'),
     healthTimeoutMs: options.healthTimeoutMs,
     auth: options.auth,
   });
-  return { app, database, databaseUrl: testDb.url, secrets, kafkaClients, logger, logLines, close };
+  return { app, database, databaseUrl: testDb.url, secrets, clients, logger, logLines, close };
 }
 
 function collect(lines: string[]): Writable {

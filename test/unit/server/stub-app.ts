@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../../server/app';
+import { ClientRegistry } from '../../../server/clusters/client-registry';
 import type { Database } from '../../../server/db';
-import { KafkaClients } from '../../../server/kafka/pool';
 import { createLogger, type Logger } from '../../../server/logger';
 import { SecretBox } from '../../../server/secrets/secret-box';
 
@@ -37,10 +37,11 @@ export interface StubAppOptions {
 
 export function stubApp(options: StubAppOptions = {}): App {
   const logger = options.logger ?? createLogger('silent');
+  const secrets = new SecretBox('unit-test-secret-key');
   return createApp({
     database: options.database ?? stubDatabase(),
-    kafkaClients: new KafkaClients(),
-    secrets: new SecretBox('unit-test-secret-key'),
+    clients: new ClientRegistry({ secrets }),
+    secrets,
     logger,
     publicDir: options.publicDir ?? '/nonexistent-connectory-ui',
     healthTimeoutMs: options.healthTimeoutMs,
