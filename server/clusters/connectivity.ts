@@ -3,6 +3,7 @@ import { KafkaAdmin } from '../kafka/admin';
 import { toKafkaConnection } from '../kafka/connection';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
+import { messageOf } from '../util/errors';
 import { connectClientFor, type ConnectClientSettings } from './clients';
 import type { ConnectCheck, KafkaCheck } from './schema';
 import type { KafkaSettings } from './settings';
@@ -36,8 +37,4 @@ export async function checkConnect(settings: ConnectClientSettings, secrets: Sec
   );
   const up = workers.filter((worker) => worker.status === 'up').length;
   return { status: up === workers.length ? 'up' : up === 0 ? 'down' : 'degraded', workers };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import type { ConnectCluster, ConnectWorker } from '../clusters/registry';
 import type { ConnectClient } from '../connect/client';
 import type { ConnectorListing } from '../connect/types';
 import type { SecretBox } from '../secrets/secret-box';
+import { messageOf } from '../util/errors';
 import { withTimeout } from '../util/timeout';
 import { fetchAgentHealth } from './agent-health';
 import type { ConnectClusterSummary, DashboardWorker } from './schema';
@@ -65,8 +66,4 @@ async function agentOf(worker: ConnectWorker, secrets: SecretBox, timeoutMs: num
   } catch (error) {
     return { url: worker.agentUrl, status: 'down', error: messageOf(error) };
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,6 +4,7 @@ import { Metadata, type MetadataResponse } from '../kafka/protocol/apis/metadata
 import type { ClusterMetrics } from '../metrics/history';
 import type { OffsetSampler } from '../metrics/sampler';
 import { LAG_STATUSES, type LagStatus } from '../metrics/status';
+import { messageOf } from '../util/errors';
 import { withTimeout } from '../util/timeout';
 import type { KafkaClusterSummary } from './schema';
 
@@ -75,8 +76,4 @@ function groupCounts(metrics: ClusterMetrics): Pick<KafkaClusterSummary, 'consum
     messagesInPerSec: metrics.messagesInPerSec,
     messagesOutPerSec: metrics.messagesOutPerSec,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { listConnectClusters, listKafkaClusters, type ConnectCluster, type Kafka
 import type { Database } from '../db';
 import type { KafkaAdmins } from '../kafka/pool';
 import type { SecretBox } from '../secrets/secret-box';
+import { messageOf } from '../util/errors';
 import { withTimeout } from '../util/timeout';
 import type { ConnectClusterHealth, DatabaseHealth, Health, KafkaClusterHealth, WorkerHealth } from './schema';
 
@@ -92,8 +93,4 @@ async function checkWorker(url: string, info: () => Promise<{ version: string }>
   } catch (error) {
     return { url, status: 'down', error: messageOf(error) };
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

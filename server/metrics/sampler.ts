@@ -11,10 +11,11 @@ import { KafkaClusterError } from '../kafka/admin';
 import type { KafkaProtocolClients } from '../kafka/protocol';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
+import { messageOf } from '../util/errors';
 import { TimeoutError, withTimeout } from '../util/timeout';
 import { ClusterHistory, type ClusterMetrics } from './history';
 import { KafkaWires, type KafkaWire } from './kafka-wire';
-import { messageOf, takeSample } from './sample';
+import { takeSample } from './sample';
 import { DEFAULT_SAMPLER_SETTINGS, type SamplerSettings } from './settings';
 
 export interface OffsetSamplerDeps {
