@@ -11,6 +11,7 @@ import type { Db } from '../db';
 import { boundaryOf, MultipartError, readField, readMultipart } from '../delivery/multipart';
 import type { AppEnv } from '../http/env';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { getArtifact, listArtifacts, type ArtifactRecord } from './records';
 import type { ArtifactDeps } from './service';
@@ -18,7 +19,6 @@ import { ArtifactStoreError } from './store';
 import { IdentityError, missingIdentity, nameUpload, storeUpload, type UploadResult } from './upload';
 
 const TAGS = ['Artifacts'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 /** Room for the multipart framing around the file itself. */
 const FRAMING_BYTES = 64 * 1024;
 

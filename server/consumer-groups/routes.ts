@@ -5,6 +5,7 @@ import { askKafka } from '../brokers/kafka-errors';
 import { getKafkaCluster, type KafkaCluster } from '../clusters/registry';
 import type { Db } from '../db';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import type { OffsetSampler } from '../metrics/sampler';
 import { audited } from './audit';
@@ -28,7 +29,6 @@ export interface ConsumerGroupDeps {
 }
 
 const TAGS = ['Consumer groups'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 /** The cluster or group is unknown (404), Kafka failed (502) or could not be reached (503). */
 const KAFKA_ERRORS = errorResponses(404, 502, 503);
 /** Changing offsets or deleting a group is topic-data administration: operators and admins. */

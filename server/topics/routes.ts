@@ -5,6 +5,7 @@ import { clusterClients, type KafkaConsoleDeps } from '../brokers/cluster-client
 import { askKafka } from '../brokers/kafka-errors';
 import { KafkaClusterParamsSchema } from '../brokers/schema';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { patchTopic } from './alter';
 import { auditedKafkaChange } from './audited';
@@ -35,7 +36,6 @@ import { getTopic } from './topic-detail';
 import { queryTopics, topicSummaries } from './topic-list';
 
 const TAGS = ['Topics'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const TOPICS = '/clusters/{kafkaId}/topics';
 const TOPIC = '/clusters/{kafkaId}/topics/{topic}';
 /** Kafka could not be reached (503) or failed (502); the cluster or topic does not exist (404). */
