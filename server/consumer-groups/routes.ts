@@ -1,4 +1,5 @@
 import { auditActorOf } from '../audit/actor';
+import { audited } from '../audit/audited';
 import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import { askKafka } from '../brokers/kafka-errors';
@@ -8,7 +9,6 @@ import { ApiError, errorResponses } from '../http/errors';
 import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import type { OffsetSampler } from '../metrics/sampler';
-import { audited } from './audit';
 import { deleteGroup } from './delete';
 import { groupDetail } from './detail';
 import { groupPage } from './list';
