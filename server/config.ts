@@ -1,40 +1,10 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import { ConfigError, EnvReader, hidden } from './util/env';
+
+export { ConfigError };
 
 const MAVEN_CENTRAL = 'https://repo.maven.apache.org/maven2';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/** Empty strings count as unset: `FOO= npm start` should mean "default", not "invalid". */
-const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
-
-const envSchema = z.object({
-  PORT: z.preprocess(
-    (value) => (value === undefined || value === '' ? 8080 : value),
-    z.coerce.number().int().min(0).max(65535),
-  ),
-  HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
-  DATABASE_URL: optionalText.pipe(
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-      .optional(),
-  ),
-  CONNECTORY_DATA_DIR: optionalText.transform((value) => resolve(value ?? '.data')),
-  CONNECTORY_LOCAL_STACK: optionalText.transform((value) => (value ? resolve(value) : undefined)),
-  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS).optional()).transform((value) => value ?? 'info'),
-  MAVEN_BASE_URL: optionalText
-    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional())
-    .transform((value) => (value ?? MAVEN_CENTRAL).replace(/\/+$/, '')),
-  ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
-  CONNECTORY_SECRET_KEY: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
-  SESSION_TTL_HOURS: z.preprocess(
-    (value) => (value === undefined || value === '' ? 12 : value),
-    z.coerce.number().positive('must be a positive number of hours').max(24 * 90, 'must be at most 2160 (90 days)'),
-  ),
-  TRUST_PROXY: optionalText
-    .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional())
-    .transform((value) => value === 'true' || value === '1'),
-});
 
 export interface Config {
   port: number;
@@ -52,41 +22,40 @@ export interface Config {
   trustProxy: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
-    super(`Connectory configuration: environment variable ${variable} ${detail}`);
-    this.name = 'ConfigError';
-  }
-}
-
 /** Reads the server's settings from the environment; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const variable = String(issue.path[0] ?? 'unknown');
-    const shown = env[variable] === undefined ? '' : ` (got ${JSON.stringify(secretSafe(variable, env[variable]!))})`;
-    throw new ConfigError(variable, `is invalid: ${issue.message}${shown}`);
-  }
-  const e = parsed.data;
+  const read = new EnvReader(env);
+  const localStackFile = read.text('CONNECTORY_LOCAL_STACK');
   return {
-    port: e.PORT,
-    host: e.HOST,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.CONNECTORY_DATA_DIR,
-    localStackFile: e.CONNECTORY_LOCAL_STACK,
-    logLevel: e.LOG_LEVEL,
-    mavenBaseUrl: e.MAVEN_BASE_URL,
-    adminPassword: e.ADMIN_PASSWORD,
-    secretKey: e.CONNECTORY_SECRET_KEY,
-    sessionTtlHours: e.SESSION_TTL_HOURS,
-    trustProxy: e.TRUST_PROXY,
+    port: read.number('PORT', 8080, { integer: true, min: 0, max: 65535 }),
+    host: read.text('HOST', '127.0.0.1'),
+    databaseUrl: read.text('DATABASE_URL', undefined, {
+      check: (value) => (/^postgres(ql)?:\/\//.test(value) ? undefined : 'must be a postgres:// or postgresql:// URL'),
+      shown: withoutPassword,
+    }),
+    dataDir: resolve(read.text('CONNECTORY_DATA_DIR', '.data')),
+    localStackFile: localStackFile ? resolve(localStackFile) : undefined,
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    mavenBaseUrl: read.text('MAVEN_BASE_URL', MAVEN_CENTRAL, { check: httpUrlProblem }).replace(/\/+$/, ''),
+    adminPassword: read.text('ADMIN_PASSWORD', undefined, { check: atLeast(8), shown: hidden }),
+    secretKey: read.text('CONNECTORY_SECRET_KEY', undefined, { check: atLeast(16), shown: hidden }),
+    sessionTtlHours: read.number('SESSION_TTL_HOURS', 12, { positive: true, max: 24 * 90, expected: 'must be a positive number of hours, at most 2160 (90 days)' }),
+    trustProxy: read.flag('TRUST_PROXY', false),
   };
 }
 
-/** Error messages end up in logs and terminals: never echo a secret back. */
-function secretSafe(variable: string, value: string): string {
-  if (variable === 'ADMIN_PASSWORD' || variable === 'CONNECTORY_SECRET_KEY') return '<hidden>';
-  if (variable === 'DATABASE_URL') return value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-  return value;
+const atLeast = (characters: number) => (value: string) => (value.length >= characters ? undefined : `must be at least ${characters} characters`);
+
+function httpUrlProblem(value: string): string | undefined {
+  try {
+    if (/^https?:$/.test(new URL(value).protocol)) return undefined;
+  } catch {
+    // not a URL at all
+  }
+  return 'must be an http(s) URL';
+}
+
+/** Error messages end up in logs and terminals: never echo a database password back. */
+function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -13,10 +13,10 @@ import { readLocalStackFile, registerLocalStack } from './clusters/local-stack';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startConfigSync } from './connectors/sync';
 import { openDatabase, type Database } from './db';
-import { createDelivery, deliverySettingsFromEnv, DeliverySettingsError, type DeliverySettings } from './delivery';
+import { createDelivery, deliverySettingsFromEnv } from './delivery';
 import { createLogger, type Logger } from './logger';
 import { OffsetSampler } from './metrics/sampler';
-import { samplerSettingsFromEnv, SamplerSettingsError, type SamplerSettings } from './metrics/settings';
+import { samplerSettingsFromEnv } from './metrics/settings';
 import { loadOrCreateKeyFile } from './secrets/key-file';
 import { SecretBox } from './secrets/secret-box';
 import { VERSION } from './version';
@@ -27,9 +27,9 @@ const DRAIN_TIMEOUT_MS = 10_000;
 const HARD_EXIT_TIMEOUT_MS = 20_000;
 
 async function main(): Promise<void> {
-  const config = readConfigOrExit();
-  const samplerSettings = readSamplerSettingsOrExit();
-  const deliverySettings = readDeliverySettingsOrExit();
+  const config = readOrExit(loadConfig);
+  const samplerSettings = readOrExit(samplerSettingsFromEnv);
+  const deliverySettings = readOrExit(deliverySettingsFromEnv);
   const logger = createLogger(config.logLevel);
   logger.info({ version: VERSION, pid: process.pid }, 'Connectory starting');
 
@@ -69,31 +69,12 @@ async function main(): Promise<void> {
   });
 }
 
-function readConfigOrExit(): Config {
+/** A bad setting stops the server with the message naming the variable, not a stack trace. */
+function readOrExit<T>(read: () => T): T {
   try {
-    return loadConfig();
+    return read();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-}
-
-function readSamplerSettingsOrExit(): SamplerSettings {
-  try {
-    return samplerSettingsFromEnv();
-  } catch (error) {
-    if (!(error instanceof SamplerSettingsError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-}
-
-function readDeliverySettingsOrExit(): DeliverySettings {
-  try {
-    return deliverySettingsFromEnv();
-  } catch (error) {
-    if (!(error instanceof DeliverySettingsError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

@@ -8,9 +8,10 @@ import { recordAudit, type AuditActor } from '../audit/record';
 import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import type { Db } from '../db';
-import { boundaryOf, MultipartError, readField, readMultipart } from '../delivery/multipart';
+import { isMultipart, MultipartError, readForm } from '../delivery/multipart';
 import type { AppEnv } from '../http/env';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { getArtifact, listArtifacts, type ArtifactRecord } from './records';
 import type { ArtifactDeps } from './service';
@@ -18,7 +19,6 @@ import { ArtifactStoreError } from './store';
 import { IdentityError, missingIdentity, nameUpload, storeUpload, type UploadResult } from './upload';
 
 const TAGS = ['Artifacts'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 /** Room for the multipart framing around the file itself. */
 const FRAMING_BYTES = 64 * 1024;
 
@@ -160,26 +160,25 @@ async function receive(c: Context<AppEnv>, deps: ArtifactRouteDeps, who: AuditAc
   if (!raw) throw ApiError.badRequest('Artifact upload: the request has no body');
   const source = Readable.fromWeb(raw as unknown as WebReadableStream<Uint8Array>);
   const options = { maxBytes: deps.maxUploadBytes, uploadedBy: who.actor };
-  const boundary = boundaryOf(c.req.header('content-type'));
-  if (boundary) return receiveMultipart(deps, source, boundary, options, query);
-  if (/^multipart\//i.test(c.req.header('content-type') ?? '')) throw new ApiError(400, 'invalid_multipart', 'Artifact upload: multipart/form-data without a boundary');
+  const contentType = c.req.header('content-type');
+  if (contentType && isMultipart(contentType)) return receiveMultipart(deps, source, contentType, options, query);
   if (!query.filename) throw ApiError.badRequest('Artifact upload: send multipart/form-data with the archive in the field "file", or the raw archive with ?filename=', 'filename');
   return withIdentity(deps, await storeUpload(deps.artifacts, source, query.filename, options), query);
 }
 
-async function receiveMultipart(deps: ArtifactRouteDeps, source: Readable, boundary: string, options: { maxBytes: number; uploadedBy: string }, query: Identity): Promise<UploadResult> {
+async function receiveMultipart(deps: ArtifactRouteDeps, source: Readable, contentType: string, options: { maxBytes: number; uploadedBy: string }, query: Identity): Promise<UploadResult> {
+  const form = await readForm(source, contentType, {
+    fileField: 'file',
+    textFields: ['name', 'version'],
+    onFile: (file) => storeUpload(deps.artifacts, file.stream, file.filename || 'upload', options),
+  });
+  if (!form.file) throw ApiError.badRequest('Artifact upload: no file in the form field "file"', 'file');
   const identity: Identity = { ...query };
-  let stored: UploadResult | undefined;
-  for await (const part of readMultipart(source, boundary)) {
-    if (part.name === 'file' && part.filename !== undefined) {
-      if (stored) throw new ApiError(400, 'invalid_multipart', 'Artifact upload: send one file per request');
-      stored = await storeUpload(deps.artifacts, part.body, part.filename || 'upload', options);
-    } else if (part.name === 'name' || part.name === 'version') {
-      identity[part.name] = (await readField(part)).trim() || undefined;
-    }
+  for (const field of ['name', 'version'] as const) {
+    const value = form.fields[field]?.trim();
+    if (value !== undefined) identity[field] = value || undefined;
   }
-  if (!stored) throw ApiError.badRequest('Artifact upload: no file in the form field "file"', 'file');
-  return withIdentity(deps, stored, identity);
+  return withIdentity(deps, form.file, identity);
 }
 
 /** Names an upload its archive did not name; a name or version given for one that did replaces it. */

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Db } from '../db';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { apiRoute } from './api-route';
 import { requirePrincipal } from './authorize';
@@ -13,7 +14,6 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from './sessi
 import { csrfTokenFor } from './sessions';
 
 const TAGS = ['Authentication'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const login = createRoute({
   method: 'post',

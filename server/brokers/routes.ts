@@ -1,6 +1,7 @@
 import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import { errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { registeredKafkaClient, type KafkaDeps } from '../kafka/registered';
 import { askKafka } from '../kafka/api-errors';
@@ -9,7 +10,6 @@ import { BrokerDetailSchema, BrokerListSchema, BrokerParamsSchema, KafkaClusterP
 import { getBroker, listBrokers } from './service';
 
 const TAGS = ['Brokers'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 /** Kafka could not be reached (503) or failed (502); the cluster is not registered (404). */
 export const KAFKA_ERRORS = errorResponses(404, 502, 503);
 

@@ -6,6 +6,7 @@ import type { ConnectClients } from '../clusters/clients';
 import { listConnectClusters, type ConnectCluster } from '../clusters/registry';
 import type { Db } from '../db';
 import { errorResponses, ApiError } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { maskRendered, renderTemplate } from '../templates/render';
 import { RenderBodySchema, RenderedSchema, TemplateSchema } from '../templates/schema';
@@ -14,7 +15,6 @@ import type { CatalogEntry, CatalogVersion } from './schema';
 import { compareVersions } from './versions';
 
 const TAGS = ['Catalog'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const VersionSummarySchema = z.object({
   version: z.string().openapi({ example: '3.5.0.Final' }),

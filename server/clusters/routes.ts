@@ -3,6 +3,7 @@ import { apiRoute } from '../auth/api-route';
 import { requirePrincipal } from '../auth/authorize';
 import { grantCoversCluster, PERMISSIONS } from '../auth/permissions';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { getConnectCluster, getKafkaCluster, listConnectClusters, listKafkaClusters } from './registry';
 import {
@@ -32,7 +33,6 @@ import {
 import { connectClusterView, kafkaClusterView } from './views';
 
 const TAGS = ['Clusters'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const listKafka = apiRoute({
   method: 'get',

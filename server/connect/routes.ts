@@ -2,6 +2,7 @@ import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import { ConnectClusterParamsSchema } from '../connectors/schema';
 import { errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { fieldsErrorResponse } from './field-errors';
 import { clusterPlugins, pluginDefinition, validatePluginConfig } from './plugins';
@@ -9,7 +10,6 @@ import { ClusterPluginsSchema, PluginDefinitionSchema, PluginParamsSchema, Valid
 import { openConnectCluster, type ConnectServices } from './services';
 
 const TAGS = ['Plugins'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const perWorker = apiRoute({
   method: 'get',

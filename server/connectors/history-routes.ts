@@ -4,6 +4,7 @@ import { PERMISSIONS } from '../auth/permissions';
 import { fieldsErrorResponse } from '../connect/field-errors';
 import { openConnectCluster, type ConnectServices, type OpenedCluster } from '../connect/services';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { maskConfig } from '../secrets/masking';
 import { diffConfigs } from './diff';
@@ -22,7 +23,6 @@ import {
 import { rollbackConnector } from './write';
 
 const TAGS = ['Config history'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const PATH = '/connect/{connectId}/connectors/{name}';
 
 const list = apiRoute({

@@ -3,12 +3,12 @@ import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import { openConnectCluster, type ConnectServices } from '../connect/services';
 import { errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { alterOffsets, readOffsets, resetOffsets } from './operate';
 import { ConnectorParamsSchema, OffsetsMessageSchema, OffsetsSchema } from './schema';
 
 const TAGS = ['Connectors'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const PATH = '/connect/{connectId}/connectors/{name}/offsets';
 const NOT_SUPPORTED = 'Answered 501 `not_supported` when the workers predate KIP-875 (Kafka Connect 3.6).';
 /** 400: Connect refuses changes unless the connector is STOPPED, and says so. */

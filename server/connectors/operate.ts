@@ -1,9 +1,9 @@
 /** Operating connectors on Connect: pause, resume, stop, restarts and offsets. Each change is audited. */
+import { audited } from '../audit/audited';
 import type { AuditActor } from '../audit/record';
 import { askConnect } from '../connect/api-errors';
 import type { OpenedCluster, ConnectServices } from '../connect/services';
 import type { ConnectorOffsets, ConnectorStatus } from '../connect/types';
-import { audited } from './audited';
 
 export type StateChange = 'pause' | 'resume' | 'stop';
 

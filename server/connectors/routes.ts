@@ -5,6 +5,7 @@ import { PERMISSIONS } from '../auth/permissions';
 import { fieldsErrorResponse } from '../connect/field-errors';
 import { openConnectCluster, type ConnectServices } from '../connect/services';
 import { errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { historyRoutes } from './history-routes';
 import { changeState, restartConnector, restartTask, type StateChange } from './operate';
@@ -28,7 +29,6 @@ import { filterAndPage, type ConnectorFilter } from './summary';
 import { deleteConnector, putConnector } from './write';
 
 const TAGS = ['Connectors'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const CONNECTOR = '/connect/{connectId}/connectors/{name}';
 /** Every route that asks Connect can meet these: Connect refused (4xx passed on), failed (502) or is unreachable (503). */
 const CONNECT_ERRORS = errorResponses(404, 409, 502, 503);

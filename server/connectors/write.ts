@@ -2,13 +2,13 @@
  * Writing connector configs: create or update idempotently, roll back to a recorded version, delete.
  * Every write is validated by the plugin first, recorded as a config version and audited.
  */
+import { audited, recordFailure } from '../audit/audited';
 import { recordAudit, type AuditActor } from '../audit/record';
 import { askConnect, toApiError } from '../connect/api-errors';
 import type { ConnectServices, OpenedCluster } from '../connect/services';
 import type { ConnectorConfig } from '../connect/types';
 import { ApiError } from '../http/errors';
 import { maskConfig, mergeMasked, type PasswordKeys } from '../secrets/masking';
-import { audited, recordFailure } from './audited';
 import { configHash } from './canonical';
 import { diffConfigs } from './diff';
 import { FieldsError, type FieldError } from '../connect/field-errors';
@@ -69,7 +69,7 @@ export async function putConnector(
     await client.putConnectorConfig(name, config);
   } catch (error) {
     const apiError = toApiError(error, connectId);
-    await recordFailure(services.db, who, { ...entry, details: intent.details }, apiError).catch(() => {});
+    await recordFailure(services.db, who, { ...entry, details: intent.details }, apiError);
     throw apiError;
   }
   const version = await services.db.transaction(async (tx) => {

@@ -1,13 +1,14 @@
 import { auditActorOf } from '../audit/actor';
+import { audited } from '../audit/audited';
 import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import { askKafka } from '../kafka/api-errors';
 import { getKafkaCluster, type KafkaCluster } from '../clusters/registry';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { kafkaClientFor, type KafkaDeps } from '../kafka/registered';
 import type { OffsetSampler } from '../metrics/sampler';
-import { audited } from './audit';
 import { deleteGroup } from './delete';
 import { groupDetail } from './detail';
 import { groupPage } from './list';
@@ -27,7 +28,6 @@ export interface ConsumerGroupDeps extends KafkaDeps {
 }
 
 const TAGS = ['Consumer groups'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 /** The cluster or group is unknown (404), Kafka failed (502) or could not be reached (503). */
 const KAFKA_ERRORS = errorResponses(404, 502, 503);
 /** Changing offsets or deleting a group is topic-data administration: operators and admins. */

@@ -4,6 +4,7 @@ import type { MetadataResponse } from '../kafka/protocol';
 import type { ClusterMetrics } from '../metrics/history';
 import type { OffsetSampler } from '../metrics/sampler';
 import { LAG_STATUSES, type LagStatus } from '../metrics/status';
+import { messageOf } from '../util/errors';
 import { withTimeout } from '../util/timeout';
 import type { KafkaClusterSummary } from './schema';
 
@@ -74,8 +75,4 @@ function groupCounts(metrics: ClusterMetrics): Pick<KafkaClusterSummary, 'consum
     messagesInPerSec: metrics.messagesInPerSec,
     messagesOutPerSec: metrics.messagesOutPerSec,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -10,7 +10,7 @@ import { createDelivery, type DeliveryContext } from './context';
 import { deliveryRoutes } from './routes';
 
 export { createDelivery, type DeliveryContext, type DeliveryOptions } from './context';
-export { deliverySettingsFromEnv, DeliverySettingsError, type DeliverySettings } from './settings';
+export { deliverySettingsFromEnv, type DeliverySettings } from './settings';
 
 /** For apps built without one (tests): artifacts under ./.data, catalog versions from Maven Central. */
 export function defaultDelivery(deps: { db: Db; logger: Logger; secrets: SecretBox; clients: ClientRegistry }): DeliveryContext {

@@ -4,6 +4,7 @@ import { assertClusterAccess, requirePrincipal } from '../auth/authorize';
 import { PERMISSIONS } from '../auth/permissions';
 import { OperationBodySchema } from '../connectors/schema';
 import { errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import type { DeliveryContext } from './context';
 import { installedPlugins } from './installed';
@@ -23,7 +24,6 @@ import { operationEventStream } from './sse';
 import { operationView } from './views';
 
 const TAGS = ['Plugin delivery'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const reasonBody = { required: false, ...json(OperationBodySchema) };
 
 const install = apiRoute({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { EnvReader } from '../util/env';
 
 /** Bounds on each kind of step, and on uploads. */
 export interface DeliverySettings {
@@ -22,32 +22,17 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
   pollIntervalMs: 500,
 };
 
-const positive = (fallback: number) =>
-  z.preprocess((value) => (value === undefined || value === '' ? fallback : value), z.coerce.number().positive().max(1_000_000));
-
-const envSchema = z.object({
-  MAX_UPLOAD_MB: positive(DEFAULT_DELIVERY_SETTINGS.maxUploadBytes / 1024 / 1024),
-  DELIVERY_PUSH_TIMEOUT_S: positive(DEFAULT_DELIVERY_SETTINGS.pushTimeoutMs / 1000),
-  DELIVERY_RESTART_TIMEOUT_S: positive(DEFAULT_DELIVERY_SETTINGS.restartTimeoutMs / 1000),
-  DELIVERY_VERIFY_TIMEOUT_S: positive(DEFAULT_DELIVERY_SETTINGS.verifyTimeoutMs / 1000),
-});
-
-export class DeliverySettingsError extends Error {
-  override name = 'DeliverySettingsError';
-}
+/** Up to a million of each unit: a typo with extra digits is refused rather than taken. */
+const POSITIVE = { positive: true, max: 1_000_000 };
 
 export function deliverySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DeliverySettings {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DeliverySettingsError(`Connectory configuration: environment variable ${String(issue.path[0])} is invalid: ${issue.message}`);
-  }
-  const e = parsed.data;
+  const read = new EnvReader(env);
+  const d = DEFAULT_DELIVERY_SETTINGS;
   return {
-    maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
-    pushTimeoutMs: e.DELIVERY_PUSH_TIMEOUT_S * 1000,
-    restartTimeoutMs: e.DELIVERY_RESTART_TIMEOUT_S * 1000,
-    verifyTimeoutMs: e.DELIVERY_VERIFY_TIMEOUT_S * 1000,
-    pollIntervalMs: DEFAULT_DELIVERY_SETTINGS.pollIntervalMs,
+    maxUploadBytes: Math.floor(read.number('MAX_UPLOAD_MB', d.maxUploadBytes / 1024 / 1024, POSITIVE) * 1024 * 1024),
+    pushTimeoutMs: read.number('DELIVERY_PUSH_TIMEOUT_S', d.pushTimeoutMs / 1000, POSITIVE) * 1000,
+    restartTimeoutMs: read.number('DELIVERY_RESTART_TIMEOUT_S', d.restartTimeoutMs / 1000, POSITIVE) * 1000,
+    verifyTimeoutMs: read.number('DELIVERY_VERIFY_TIMEOUT_S', d.verifyTimeoutMs / 1000, POSITIVE) * 1000,
+    pollIntervalMs: d.pollIntervalMs,
   };
 }

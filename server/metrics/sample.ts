@@ -10,6 +10,7 @@
  *
  * A broker or group that fails is reported in `errors` and left out; the rest of the sample stands.
  */
+import { messageOf } from '../util/errors';
 import { ConsumerGroupDescribe, type DescribedConsumerGroup } from '../kafka/protocol/apis/consumer-group-describe';
 import { decodeConsumerAssignment } from '../kafka/protocol/apis/consumer-protocol';
 import { DescribeGroups, type DescribedClassicGroup } from '../kafka/protocol/apis/describe-groups';
@@ -183,8 +184,4 @@ function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
     else groups.set(key, [item]);
   }
   return groups;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -12,9 +12,10 @@ import type { KafkaClients } from '../kafka/pool';
 import { KafkaClusterError } from '../kafka/protocol';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
+import { messageOf } from '../util/errors';
 import { TimeoutError, withTimeout } from '../util/timeout';
 import { ClusterHistory, type ClusterMetrics } from './history';
-import { messageOf, takeSample } from './sample';
+import { takeSample } from './sample';
 import { DEFAULT_SAMPLER_SETTINGS, type SamplerSettings } from './settings';
 
 export interface OffsetSamplerDeps {

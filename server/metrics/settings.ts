@@ -1,3 +1,5 @@
+import { EnvReader } from '../util/env';
+
 /** How often and over what windows the offset sampler works; read from the environment by the server. */
 export interface SamplerSettings {
   /** Time between two samples of a cluster. */
@@ -23,32 +25,21 @@ export const DEFAULT_SAMPLER_SETTINGS: SamplerSettings = {
   sampleTimeoutMs: 30_000,
 };
 
-export class SamplerSettingsError extends Error {
-  constructor(variable: string, value: string) {
-    super(`Connectory configuration: environment variable ${variable} must be a positive number (got ${JSON.stringify(value)})`);
-    this.name = 'SamplerSettingsError';
-  }
-}
-
 /**
  * METRICS_SAMPLE_INTERVAL_SECONDS (default 10), METRICS_HISTORY_MINUTES (default 60),
  * METRICS_STATUS_WINDOW_SAMPLES (default 10).
  */
 export function samplerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SamplerSettings {
-  const settings = { ...DEFAULT_SAMPLER_SETTINGS };
-  const read = (variable: string): number | undefined => {
-    const raw = env[variable];
-    if (raw === undefined || raw === '') return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new SamplerSettingsError(variable, raw);
-    return value;
+  const read = new EnvReader(env);
+  const d = DEFAULT_SAMPLER_SETTINGS;
+  const intervalMs = Math.round(read.number('METRICS_SAMPLE_INTERVAL_SECONDS', d.intervalMs / 1000, { positive: true }) * 1000);
+  const historyMs = Math.round(read.number('METRICS_HISTORY_MINUTES', d.historyMs / 60_000, { positive: true }) * 60_000);
+  const statusWindowSamples = Math.max(2, Math.round(read.number('METRICS_STATUS_WINDOW_SAMPLES', d.statusWindowSamples, { positive: true })));
+  return {
+    ...d,
+    intervalMs,
+    historyMs,
+    statusWindowSamples,
+    minStatusSamples: Math.min(d.minStatusSamples, statusWindowSamples),
   };
-  const interval = read('METRICS_SAMPLE_INTERVAL_SECONDS');
-  const history = read('METRICS_HISTORY_MINUTES');
-  const window = read('METRICS_STATUS_WINDOW_SAMPLES');
-  if (interval !== undefined) settings.intervalMs = Math.round(interval * 1000);
-  if (history !== undefined) settings.historyMs = Math.round(history * 60_000);
-  if (window !== undefined) settings.statusWindowSamples = Math.max(2, Math.round(window));
-  settings.minStatusSamples = Math.min(settings.minStatusSamples, settings.statusWindowSamples);
-  return settings;
 }

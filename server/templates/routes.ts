@@ -4,13 +4,13 @@ import { PERMISSIONS } from '../auth/permissions';
 import { fieldsErrorResponse } from '../connect/field-errors';
 import type { Db } from '../db';
 import { errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { maskRendered, renderTemplate } from './render';
 import { RenderBodySchema, RenderedSchema, TemplateBodySchema, TemplateIdParamsSchema, TemplateListSchema, TemplateSchema, TemplateViewSchema } from './schema';
 import { createTemplate, deleteTemplate, getTemplate, listTemplates, templateView, updateTemplate } from './store';
 
 const TAGS = ['Templates'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const list = apiRoute({
   method: 'get',

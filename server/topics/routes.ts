@@ -1,13 +1,14 @@
 import { auditActorOf } from '../audit/actor';
+import { audited, isOwnRefusal } from '../audit/audited';
 import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import { registeredKafka, registeredKafkaClient, type KafkaDeps } from '../kafka/registered';
 import { askKafka } from '../kafka/api-errors';
 import { KafkaClusterParamsSchema } from '../brokers/schema';
 import { ApiError, errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { patchTopic } from './alter';
-import { auditedKafkaChange } from './audited';
 import { createTopic } from './create';
 import type { TopicCaches } from './definitions';
 import { browseMessages } from './messages';
@@ -35,7 +36,6 @@ import { getTopic } from './topic-detail';
 import { queryTopics, topicSummaries } from './topic-list';
 
 const TAGS = ['Topics'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const TOPICS = '/clusters/{kafkaId}/topics';
 const TOPIC = '/clusters/{kafkaId}/topics/{topic}';
 /** Kafka could not be reached (503) or failed (502); the cluster or topic does not exist (404). */
@@ -181,7 +181,7 @@ export function topicRoutes(deps: TopicRouteDeps) {
         details: { partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs, template: input.template },
       };
       const created = await askKafka(kafkaId, () =>
-        validateOnly ? run() : auditedKafkaChange(deps.db, auditActorOf(c), entry, run, (result) => ({ ...result, validateOnly: undefined })),
+        validateOnly ? run() : audited(deps.db, auditActorOf(c), entry, run, (result) => ({ ...result, validateOnly: undefined }), isOwnRefusal),
       );
       return c.json(created, validateOnly ? 200 : 201);
     })
@@ -196,7 +196,7 @@ export function topicRoutes(deps: TopicRouteDeps) {
       const kafka = await registeredKafkaClient(deps, kafkaId);
       const entry = { action: 'topic.update', clusterId: kafkaId, objectType: 'topic', objectId: topic, details: { configs: body.configs, partitions: body.partitions } };
       await askKafka(kafkaId, () =>
-        auditedKafkaChange(deps.db, auditActorOf(c), entry, () => patchTopic(kafka, deps, topic, body), (result) => ({ partitionsBefore: result.partitionsBefore })),
+        audited(deps.db, auditActorOf(c), entry, () => patchTopic(kafka, deps, topic, body), (result) => ({ partitionsBefore: result.partitionsBefore }), isOwnRefusal),
       );
       return c.json(await askKafka(kafkaId, () => getTopic(kafka, topic)), 200);
     })
@@ -205,7 +205,7 @@ export function topicRoutes(deps: TopicRouteDeps) {
       const { confirm } = c.req.valid('query');
       const kafka = await registeredKafkaClient(deps, kafkaId);
       const entry = { action: 'topic.delete', clusterId: kafkaId, objectType: 'topic', objectId: topic };
-      await askKafka(kafkaId, () => auditedKafkaChange(deps.db, auditActorOf(c), entry, () => deleteTopic(kafka, deps.metadataCache, topic, confirm), (result) => result));
+      await askKafka(kafkaId, () => audited(deps.db, auditActorOf(c), entry, () => deleteTopic(kafka, deps.metadataCache, topic, confirm), (result) => result, isOwnRefusal));
       return c.body(null, 204);
     })
     .openapi(rates, async (c) => {

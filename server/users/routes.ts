@@ -4,12 +4,12 @@ import { requirePrincipal } from '../auth/authorize';
 import { PERMISSIONS } from '../auth/permissions';
 import type { Db } from '../db';
 import { errorResponses } from '../http/errors';
+import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { CreateUserSchema, UpdateUserSchema, UserIdParamsSchema, UserListSchema, UserSchema } from './schema';
 import { createUser, deleteUser, listUsers, updateUser } from './service';
 
 const TAGS = ['Access'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const list = apiRoute({
   method: 'get',

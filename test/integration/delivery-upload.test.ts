@@ -1,5 +1,5 @@
 /**
- * The streaming multipart reader behind POST /api/v1/artifacts, chunked every possible way, and the route's
+ * The streaming multipart form reader behind POST /api/v1/artifacts (busboy), chunked every possible way, and the route's
  * limits and refusals on an in-process app (no Connect workers involved).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { createApp, type App } from '../../server/app';
 import { ClientRegistry } from '../../server/clusters/client-registry';
 import { openDatabase, type Database } from '../../server/db';
 import { createDelivery } from '../../server/delivery';
-import { boundaryOf, MultipartError, readField, readMultipart } from '../../server/delivery/multipart';
+import { isMultipart, MultipartError, readForm, type FormFile } from '../../server/delivery/multipart';
 import { createLogger } from '../../server/logger';
 import { SecretBox } from '../../server/secrets/secret-box';
 import { buildJar, SOURCE_CONNECTOR } from '../support/archives';
@@ -31,21 +31,29 @@ function form(parts: { name: string; filename?: string; data: Buffer | string }[
   return Buffer.concat(chunks);
 }
 
+function chunkList(bytes: Buffer, size: number): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return chunks;
+}
+
 function chunked(bytes: Buffer, size: number): AsyncIterable<Uint8Array> {
-  return Readable.from((function* () {
-    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-  })());
+  return Readable.from(chunkList(bytes, size));
 }
 
-async function collect(source: AsyncIterable<Uint8Array>, boundary = BOUNDARY) {
-  const parts: { name: string; filename?: string; body: string }[] = [];
-  for await (const part of readMultipart(source, boundary)) {
-    parts.push({ name: part.name, ...(part.filename !== undefined ? { filename: part.filename } : {}), body: await readField(part, 1 << 20) });
-  }
-  return parts;
+const FORM = `multipart/form-data; boundary=${BOUNDARY}`;
+
+async function text(file: FormFile): Promise<{ filename: string; body: string }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of file.stream) chunks.push(chunk as Buffer);
+  return { filename: file.filename, body: Buffer.concat(chunks).toString('utf8') };
 }
 
-describe('streaming multipart reader', () => {
+async function collect(source: AsyncIterable<Uint8Array>, contentType = FORM, textFields = ['name', 'version']) {
+  return readForm(Readable.from(source), contentType, { fileField: 'file', textFields, onFile: text });
+}
+
+describe('streaming multipart form reader', () => {
   // a body that itself contains near-boundaries: "\r\n--" and the boundary without its CRLF
   const tricky = `a\r\n--${BOUNDARY.slice(0, -1)}x\r\n--\r\n-- ${BOUNDARY} b`;
   const body = form([
@@ -56,18 +64,42 @@ describe('streaming multipart reader', () => {
 
   it('reads every part whatever the chunk size', async () => {
     for (const size of [1, 2, 3, 7, 16, 31, 64, 1000, body.length]) {
-      expect(await collect(chunked(body, size)), `chunk size ${size}`).toEqual([
-        { name: 'name', body: 'my-plugin' },
-        { name: 'file', filename: 'p.zip', body: tricky },
-        { name: 'version', body: '1.2.3' },
-      ]);
+      expect(await collect(chunked(body, size)), `chunk size ${size}`).toEqual({
+        fields: { name: 'my-plugin', version: '1.2.3' },
+        file: { filename: 'p.zip', body: tricky },
+      });
     }
   });
 
-  it('skips what a consumer leaves unread', async () => {
-    const names: string[] = [];
-    for await (const part of readMultipart(chunked(body, 5), BOUNDARY)) names.push(part.name);
-    expect(names).toEqual(['name', 'file', 'version']);
+  it('skips what it was not asked for', async () => {
+    const read = await collect(chunked(form([{ name: 'other', filename: 'o.zip', data: 'x'.repeat(10_000) }, ...[{ name: 'version', data: '2' }]]), 5), FORM, ['version']);
+    expect(read).toEqual({ fields: { version: '2' }, file: undefined });
+  });
+
+  it('hands the file over while the body is still arriving', async () => {
+    const head = form([{ name: 'file', filename: 'big.jar', data: 'first chunk' }]).subarray(0, -(`\r\n--${BOUNDARY}--\r\n`.length));
+    let firstChunk!: () => void;
+    const seen = new Promise<void>((resolve) => (firstChunk = resolve));
+    // The rest of the body is sent only once the consumer has had the first bytes of the file: a reader
+    // that buffered the whole part would wait here forever.
+    const source = (async function* () {
+      yield head;
+      await seen;
+      yield Buffer.from(` and the rest\r\n--${BOUNDARY}--\r\n`);
+    })();
+    const read = await readForm(Readable.from(source), FORM, {
+      fileField: 'file',
+      textFields: [],
+      onFile: async (file) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of file.stream) {
+          chunks.push(chunk as Buffer);
+          firstChunk();
+        }
+        return Buffer.concat(chunks).toString('utf8');
+      },
+    });
+    expect(read.file).toBe('first chunk and the rest');
   });
 
   it('refuses a truncated body and a body without the boundary', async () => {
@@ -75,10 +107,13 @@ describe('streaming multipart reader', () => {
     await expect(collect(chunked(Buffer.from('no boundary here'), 4))).rejects.toThrow(/boundary/);
   });
 
-  it('reads the boundary from the content type', () => {
-    expect(boundaryOf(`multipart/form-data; boundary=${BOUNDARY}`)).toBe(BOUNDARY);
-    expect(boundaryOf('multipart/form-data; boundary="a b"')).toBe('a b');
-    expect(boundaryOf('application/json')).toBeUndefined();
+  it('refuses two files, an overlong field and a content type that is not a form with a boundary', async () => {
+    await expect(collect(chunked(form([{ name: 'file', filename: 'a.zip', data: 'a' }, { name: 'file', filename: 'b.zip', data: 'b' }]), 64))).rejects.toThrow(/one file per request/);
+    await expect(collect(chunked(form([{ name: 'name', data: 'n'.repeat(5000) }]), 64))).rejects.toThrow(/field "name" is longer than 4096 bytes/);
+    await expect(collect(chunked(body, 64), 'multipart/form-data')).rejects.toThrow(/without a boundary/);
+    await expect(collect(chunked(body, 64), `multipart/mixed; boundary=${BOUNDARY}`)).rejects.toBeInstanceOf(MultipartError);
+    expect(isMultipart(FORM)).toBe(true);
+    expect(isMultipart('application/json')).toBe(false);
   });
 });
 
@@ -132,6 +167,14 @@ describe('POST /api/v1/artifacts', () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('too_large');
+    const multipart = await app.request('/api/v1/artifacts', {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': FORM },
+      body: Readable.toWeb(Readable.from(chunkList(form([{ name: 'file', filename: 'big.jar', data: big }]), 16 * 1024))) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(multipart.status).toBe(413);
+    expect(((await multipart.json()) as { error: { code: string } }).error.code).toBe('too_large');
   });
 
   it('refuses something that is no archive, a form without a file, and an upload without a file name', async () => {
@@ -140,6 +183,14 @@ describe('POST /api/v1/artifacts', () => {
     const noFile = await post(form([{ name: 'name', data: 'x' }]), `multipart/form-data; boundary=${BOUNDARY}`);
     expect(noFile.status).toBe(400);
     expect(((await noFile.json()) as { error: { field: string } }).error.field).toBe('file');
+    const twoFiles = await post(form([{ name: 'file', filename: 'a.zip', data: 'a' }, { name: 'file', filename: 'b.zip', data: 'b' }]), FORM);
+    expect(twoFiles.status).toBe(400);
+    const noBoundary = await post(form([{ name: 'file', filename: 'a.zip', data: 'a' }]), 'multipart/form-data');
+    expect(noBoundary.status).toBe(400);
+    expect(((await noBoundary.json()) as { error: { code: string } }).error.code).toBe('invalid_multipart');
+    const truncated = await post(form([{ name: 'file', filename: 'a.zip', data: 'a'.repeat(1000) }]).subarray(0, 500), FORM);
+    expect(truncated.status).toBe(400);
+    expect(((await truncated.json()) as { error: { code: string } }).error.code).toBe('invalid_multipart');
     const noName = await post(Buffer.from('x'), 'application/octet-stream');
     expect(noName.status).toBe(400);
     const audit = await app.request('/api/v1/audit?action=artifact.upload', { headers });

@@ -13,7 +13,7 @@ describe('sampler settings from the environment', () => {
   });
 
   it('names the variable that is wrong', () => {
-    expect(() => samplerSettingsFromEnv({ METRICS_SAMPLE_INTERVAL_SECONDS: 'often' })).toThrow(/METRICS_SAMPLE_INTERVAL_SECONDS must be a positive number \(got "often"\)/);
+    expect(() => samplerSettingsFromEnv({ METRICS_SAMPLE_INTERVAL_SECONDS: 'often' })).toThrow(/METRICS_SAMPLE_INTERVAL_SECONDS is invalid: must be a positive number \(got "often"\)/);
     expect(() => samplerSettingsFromEnv({ METRICS_HISTORY_MINUTES: '0' })).toThrow(/METRICS_HISTORY_MINUTES/);
   });
 });
