@@ -10,9 +10,10 @@ import { createApp } from './app';
 import { announceGeneratedPassword, ensureInitialAdmin } from './auth/bootstrap';
 import { readLocalStackFile, registerLocalStack } from './clusters/local-stack';
 import { ConfigError, loadConfig, type Config } from './config';
-import { startConfigSync } from './connectors/sync';
 import { openDatabase, type Database } from './db';
 import { createDelivery, deliverySettingsFromEnv, DeliverySettingsError, type DeliverySettings } from './delivery';
+import { jobSettingsFromEnv, JobSettingsError, type JobSettings } from './jobs';
+import { startBackgroundJobs } from './jobs/background';
 import { KafkaAdmins } from './kafka/pool';
 import { createLogger, type Logger } from './logger';
 import { OffsetSampler } from './metrics/sampler';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const config = readConfigOrExit();
   const samplerSettings = readSamplerSettingsOrExit();
   const deliverySettings = readDeliverySettingsOrExit();
+  const jobSettings = readJobSettingsOrExit();
   const logger = createLogger(config.logLevel);
   logger.info({ version: VERSION, pid: process.pid }, 'Connectory starting');
 
@@ -42,11 +44,12 @@ async function main(): Promise<void> {
   const auth = { sessionTtlHours: config.sessionTtlHours, trustProxy: config.trustProxy };
   // Samples every Kafka cluster's consumer-group offsets each interval (lag, lag status, CMPS, dashboard rates).
   const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, settings: samplerSettings });
-  // Installs, upgrades and uninstalls; operations a previous process left unfinished resume below.
+  // Installs, upgrades and uninstalls: accepted by any server, run by the one holding the delivery lease (below).
   const delivery = createDelivery({ db: database.db, logger, secrets, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
+  await delivery.runner.deactivate();
   const app = createApp({ database, kafkaAdmins, secrets, logger, auth, offsetSampler, delivery });
-  offsetSampler.start();
-  delivery.runner.resumeAll().catch((error: Error) => logger.error({ err: error }, `plugin delivery: cannot resume operations: ${error.message}`));
+  // The sampler loop, the install runner (resuming what was left unfinished) and the config sync: once per database.
+  const jobs = startBackgroundJobs({ db: database.db, secrets, logger, settings: jobSettings, offsetSampler, deliveryRunner: delivery.runner });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     logger.info({ host: config.host, port: info.port }, `listening on http://${config.host}:${info.port}`);
   }) as Server;
@@ -55,12 +58,9 @@ async function main(): Promise<void> {
     void database.close().finally(() => process.exit(1));
   });
 
-  // Notices connector config changes made outside Connectory (config history, source "external").
-  const configSync = startConfigSync({ db: database.db, secrets, logger });
-
   onStopSignal(logger, async () => {
-    delivery.runner.stop();
-    await configSync.stop();
+    // first, so their leases go to another server at once rather than after they run out
+    await jobs.stop();
     await drain(server, logger);
     await offsetSampler.stop();
     await kafkaAdmins.closeAll();
@@ -93,6 +93,16 @@ function readDeliverySettingsOrExit(): DeliverySettings {
     return deliverySettingsFromEnv();
   } catch (error) {
     if (!(error instanceof DeliverySettingsError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+function readJobSettingsOrExit(): JobSettings {
+  try {
+    return jobSettingsFromEnv();
+  } catch (error) {
+    if (!(error instanceof JobSettingsError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

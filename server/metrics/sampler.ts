@@ -73,11 +73,20 @@ export class OffsetSampler {
   }
 
   async stop(): Promise<void> {
+    await this.pause();
+    await Promise.allSettled(this.#inFlight.values());
+    this.wires.closeAll();
+  }
+
+  /**
+   * Ends the background loop but keeps serving `current()` on demand, as when it never ran: another server
+   * took the sampler's lease (server/jobs). The history gathered so far stays.
+   */
+  async pause(): Promise<void> {
+    if (this.#running) this.#logger.info('offset sampler stopped');
     this.#running = false;
     clearTimeout(this.#timer);
     await this.#round?.catch(() => {});
-    await Promise.allSettled(this.#inFlight.values());
-    this.wires.closeAll();
   }
 
   /** One round: every registered cluster in parallel. Failures are remembered per cluster, never thrown. */
