@@ -49,7 +49,15 @@ async function main(): Promise<void> {
   await delivery.runner.deactivate();
   const app = createApp({ database, kafkaAdmins, secrets, logger, auth, offsetSampler, delivery });
   // The sampler loop, the install runner (resuming what was left unfinished) and the config sync: once per database.
-  const jobs = startBackgroundJobs({ db: database.db, secrets, logger, settings: jobSettings, offsetSampler, deliveryRunner: delivery.runner });
+  const jobs = await startBackgroundJobs({
+    db: database.db,
+    secrets,
+    logger,
+    settings: jobSettings,
+    exclusive: database.kind === 'pglite',
+    offsetSampler,
+    deliveryRunner: delivery.runner,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     logger.info({ host: config.host, port: info.port }, `listening on http://${config.host}:${info.port}`);
   }) as Server;

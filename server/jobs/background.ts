@@ -9,6 +9,7 @@ import type { DeliveryRunner } from '../delivery/runner';
 import type { Logger } from '../logger';
 import type { OffsetSampler } from '../metrics/sampler';
 import type { SecretBox } from '../secrets/secret-box';
+import { clearLeases } from './lease';
 import { JobRunner, type Job } from './runner';
 import type { JobSettings } from './settings';
 
@@ -20,11 +21,17 @@ export interface BackgroundDeps {
   secrets: SecretBox;
   logger: Logger;
   settings: JobSettings;
+  /**
+   * No other server can use this database (embedded PGlite): leases a crashed previous process left are void,
+   * so its jobs start at once instead of after the lease runs out.
+   */
+  exclusive: boolean;
   offsetSampler: OffsetSampler;
   deliveryRunner: DeliveryRunner;
 }
 
-export function startBackgroundJobs(deps: BackgroundDeps): JobRunner {
+export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunner> {
+  if (deps.exclusive) await clearLeases(deps.db);
   const jobs = new JobRunner({ db: deps.db, logger: deps.logger, settings: deps.settings });
   // A server that does not hold the sampler's lease samples on demand, as a server without the loop always did.
   jobs.add({ name: SAMPLER_JOB, start: () => deps.offsetSampler.start(), stop: () => deps.offsetSampler.pause() });

@@ -1,4 +1,4 @@
-export { acquireLease, listLeases, processHolderId, releaseLease, renewLease, type LeaseRow } from './lease';
+export { acquireLease, clearLeases, listLeases, processHolderId, releaseLease, renewLease, type LeaseRow } from './lease';
 export { JobRunner, type Job, type JobRunnerDeps } from './runner';
 export { DEFAULT_JOB_SETTINGS, jobSettingsFromEnv, JobSettingsError, type JobSettings } from './settings';
 export { every, type Every } from './every';

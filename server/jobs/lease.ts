@@ -60,6 +60,11 @@ export async function releaseLease(db: Db, name: string, holder: string): Promis
   await db.delete(jobLeases).where(and(eq(jobLeases.name, name), eq(jobLeases.holder, holder)));
 }
 
+/** Drops every lease: only for a database no other server can open (embedded PGlite), at start. */
+export async function clearLeases(db: Db): Promise<void> {
+  await db.delete(jobLeases);
+}
+
 /** Every lease, expired or not: who runs what (tests, diagnostics). */
 export async function listLeases(db: Db): Promise<LeaseRow[]> {
   return db.select().from(jobLeases).orderBy(jobLeases.name);
