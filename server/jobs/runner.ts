@@ -2,7 +2,8 @@
  * Background work that must run once per database, not once per server: each job holds a lease (lease.ts),
  * renews it every `renewMs`, and runs only while it holds it. When the holder dies its lease runs out after
  * `leaseMs` and another server's next attempt takes the job over. A holder that cannot renew stops the job one
- * renewal before its lease could run out, so two servers never run it at once, even across a network split.
+ * renewal before its lease could run out, so even across a network split two servers do not run it at once, as
+ * long as the job's `stop()` returns within a renewal.
  */
 import type { Db } from '../db';
 import type { Logger } from '../logger';
