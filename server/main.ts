@@ -11,9 +11,10 @@ import { announceGeneratedPassword, ensureInitialAdmin } from './auth/bootstrap'
 import { ClientRegistry } from './clusters/client-registry';
 import { readLocalStackFile, registerLocalStack } from './clusters/local-stack';
 import { ConfigError, loadConfig, type Config } from './config';
-import { startConfigSync } from './connectors/sync';
 import { openDatabase, type Database } from './db';
 import { createDelivery, deliverySettingsFromEnv } from './delivery';
+import { jobSettingsFromEnv } from './jobs';
+import { startBackgroundJobs } from './jobs/background';
 import { createLogger, type Logger } from './logger';
 import { OffsetSampler } from './metrics/sampler';
 import { samplerSettingsFromEnv } from './metrics/settings';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const config = readOrExit(loadConfig);
   const samplerSettings = readOrExit(samplerSettingsFromEnv);
   const deliverySettings = readOrExit(deliverySettingsFromEnv);
+  const jobSettings = readOrExit(jobSettingsFromEnv);
   const logger = createLogger(config.logLevel);
   logger.info({ version: VERSION, pid: process.pid }, 'Connectory starting');
 
@@ -43,11 +45,21 @@ async function main(): Promise<void> {
   const auth = { sessionTtlHours: config.sessionTtlHours, trustProxy: config.trustProxy };
   // Samples every Kafka cluster's consumer-group offsets each interval (lag, lag status, CMPS, dashboard rates).
   const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, settings: samplerSettings, kafkaClients: clients.kafka });
-  // Installs, upgrades and uninstalls; operations a previous process left unfinished resume below.
+  // Installs, upgrades and uninstalls: accepted by any server, run by the one holding the delivery lease (below).
   const delivery = createDelivery({ db: database.db, logger, secrets, clients, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
+  await delivery.runner.deactivate();
   const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery });
-  offsetSampler.start();
-  delivery.runner.resumeAll().catch((error: Error) => logger.error({ err: error }, `plugin delivery: cannot resume operations: ${error.message}`));
+  // The sampler loop, the install runner (resuming what was left unfinished) and the config sync: once per database.
+  const jobs = await startBackgroundJobs({
+    db: database.db,
+    secrets,
+    logger,
+    clients,
+    settings: jobSettings,
+    exclusive: database.kind === 'pglite',
+    offsetSampler,
+    deliveryRunner: delivery.runner,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     logger.info({ host: config.host, port: info.port }, `listening on http://${config.host}:${info.port}`);
   }) as Server;
@@ -56,12 +68,9 @@ async function main(): Promise<void> {
     void database.close().finally(() => process.exit(1));
   });
 
-  // Notices connector config changes made outside Connectory (config history, source "external").
-  const configSync = startConfigSync({ db: database.db, secrets, logger, clients });
-
   onStopSignal(logger, async () => {
-    delivery.runner.stop();
-    await configSync.stop();
+    // first, so their leases go to another server at once rather than after they run out
+    await jobs.stop();
     await drain(server, logger);
     await offsetSampler.stop();
     await clients.closeAll();

@@ -354,3 +354,17 @@ export const auditLog = pgTable(
     index('audit_log_object_idx').on(t.objectType, t.objectId),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------- background jobs
+
+/**
+ * One row per background job (server/jobs): which server process runs it, until when. Times are the database's
+ * own clock, so servers whose clocks disagree still agree on when a lease has run out.
+ */
+export const jobLeases = pgTable('job_leases', {
+  name: text('name').primaryKey(),
+  /** `<host>:<pid>:<random>` of the server process holding the lease. */
+  holder: text('holder').notNull(),
+  acquiredAt: at('acquired_at').notNull().defaultNow(),
+  expiresAt: at('expires_at').notNull(),
+});

@@ -24,7 +24,9 @@ const PENDING = new Set(['pending', 'running']);
 export class DeliveryRunner {
   readonly #deps: RunnerDeps;
   readonly #running = new Map<string, Promise<void>>();
-  readonly #stop = new AbortController();
+  #stop = new AbortController();
+  /** Off while another server holds the plugin-delivery lease: that server runs every operation (see job.ts). */
+  #active = true;
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
@@ -32,6 +34,7 @@ export class DeliveryRunner {
 
   /** Starts (or joins) the run of an operation in this process. Never rejects: failures land in the operation. */
   run(operationId: string): Promise<void> {
+    if (!this.#active) return Promise.resolve();
     const existing = this.#running.get(operationId);
     if (existing) return existing;
     const run = this.#run(operationId)
@@ -47,9 +50,13 @@ export class DeliveryRunner {
     return existing ? existing.then(() => this.run(operationId)) : this.run(operationId);
   }
 
-  /** On start: carries on with every operation a previous process left queued or running. */
+  /**
+   * Carries on with every queued or running operation this process does not run yet: left by a previous
+   * process, or accepted by another server while this one holds the delivery lease.
+   */
   async resumeAll(): Promise<string[]> {
-    const ids = await unfinishedOperationIds(this.#deps.db);
+    if (!this.#active) return [];
+    const ids = (await unfinishedOperationIds(this.#deps.db)).filter((id) => !this.#running.has(id));
     for (const id of ids) {
       this.#deps.logger.info({ operationId: id }, `plugin delivery: resuming operation ${id}`);
       void this.run(id);
@@ -66,8 +73,23 @@ export class DeliveryRunner {
     this.#stop.abort();
   }
 
+  /** Runs operations again (this server took the delivery lease). */
+  activate(): void {
+    if (this.#active) return;
+    this.#active = true;
+    this.#stop = new AbortController();
+  }
+
+  /** Runs no more operations and resolves once the ones running stopped at a step boundary; they stay running in the database. */
+  async deactivate(): Promise<void> {
+    this.#active = false;
+    this.#stop.abort();
+    await Promise.allSettled(this.#running.values());
+  }
+
   async #run(operationId: string): Promise<void> {
     const { db } = this.#deps;
+    const stop = this.#stop.signal;
     let operation = await this.#load(operationId);
     if (operation.state === 'queued') {
       await setOperationState(db, operationId, 'running', { startedAt: new Date() });
@@ -79,17 +101,17 @@ export class DeliveryRunner {
     const client = this.#deps.clients.get(cluster);
 
     for (const step of operation.steps.filter((s) => PENDING.has(s.state))) {
-      if (this.#stop.signal.aborted) return;
+      if (stop.aborted) return;
       await setStepState(db, operationId, step.position, 'running', { startedAt: new Date(), finishedAt: null, error: null });
       operation = await this.#publishStep(operationId, step.position);
       const started = Date.now();
       try {
-        await runStep(this.#deps, { operation, step, cluster, client, resumed: step.state === 'running' }, this.#stop.signal);
+        await runStep(this.#deps, { operation, step, cluster, client, resumed: step.state === 'running' }, stop);
       } catch (error) {
-        if (this.#stop.signal.aborted) return;
+        if (stop.aborted) return;
         return this.#fail(operation, step, (error as Error).message);
       }
-      if (this.#stop.signal.aborted) return;
+      if (stop.aborted) return;
       await setStepState(db, operationId, step.position, 'succeeded', { finishedAt: new Date() });
       this.#deps.logger.info(
         { operationId, worker: step.workerUrl, step: step.step, phase: step.phase, ms: Date.now() - started },

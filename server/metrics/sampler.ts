@@ -69,6 +69,15 @@ export class OffsetSampler {
   }
 
   async stop(): Promise<void> {
+    await this.pause();
+  }
+
+  /**
+   * Ends the background loop but keeps serving `current()` on demand, as when it never ran: another server
+   * took the sampler's lease (server/jobs). The history gathered so far stays.
+   */
+  async pause(): Promise<void> {
+    if (this.#running) this.#logger.info('offset sampler stopped');
     this.#running = false;
     clearTimeout(this.#timer);
     await this.#round?.catch(() => {});

@@ -33,6 +33,10 @@ export interface DeliveryServer {
   url: string;
   token: string;
   api: Api;
+  /** The server's PostgreSQL database. */
+  databaseUrl: string;
+  /** One more server process on the same database and data folder, as a second instance behind a load balancer. */
+  another(extraEnv?: Record<string, string>): Promise<RunningServer>;
   /** Starts the server again on the same database and data folder (after stop or kill). */
   restart(extraEnv?: Record<string, string>): Promise<void>;
   /** SIGKILL, as a crash would. */
@@ -65,6 +69,8 @@ export async function startDeliveryServer(extraEnv: Record<string, string> = {})
     url: server.url,
     token,
     api: (method, path, body) => apiCall(state.url, token, method, path, body),
+    databaseUrl: database.url,
+    another: (moreEnv = {}) => startServer({ ...env, ...extraEnv, ...moreEnv }),
     async restart(moreEnv = {}) {
       server = await startServer({ ...env, ...extraEnv, ...moreEnv });
       state.server = server;
@@ -132,6 +138,11 @@ async function apiCall(url: string, token: string, method: string, path: string,
     // not JSON
   }
   return { status: response.status, body: parsed as any, headers: response.headers };
+}
+
+/** An API caller for another server on the same database: the token lives in the database, so it works there too. */
+export function apiOf(url: string, token: string): Api {
+  return (method, path, body) => apiCall(url, token, method, path, body);
 }
 
 /** Polls `GET /api/v1/installs/{id}` until `done(operation)` holds. */

@@ -1,0 +1,59 @@
+/**
+ * What runs once per database, whichever server runs it: each of these holds its own lease, so on one server
+ * they all run there, and when it dies the others take them over within a lease (JOBS_LEASE_SECONDS).
+ */
+import { startConfigSync, type ConfigSync } from '../connectors/sync';
+import type { ClientRegistry } from '../clusters/client-registry';
+import type { Db } from '../db';
+import { deliveryJob } from '../delivery/job';
+import type { DeliveryRunner } from '../delivery/runner';
+import type { Logger } from '../logger';
+import type { OffsetSampler } from '../metrics/sampler';
+import type { SecretBox } from '../secrets/secret-box';
+import { clearLeases } from './lease';
+import { JobRunner, type Job } from './runner';
+import type { JobSettings } from './settings';
+
+export const SAMPLER_JOB = 'offset-sampler';
+export const CONFIG_SYNC_JOB = 'connector-config-sync';
+
+export interface BackgroundDeps {
+  db: Db;
+  secrets: SecretBox;
+  logger: Logger;
+  clients: ClientRegistry;
+  settings: JobSettings;
+  /**
+   * No other server can use this database (embedded PGlite): leases a crashed previous process left are void,
+   * so its jobs start at once instead of after the lease runs out.
+   */
+  exclusive: boolean;
+  offsetSampler: OffsetSampler;
+  deliveryRunner: DeliveryRunner;
+}
+
+export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunner> {
+  if (deps.exclusive) await clearLeases(deps.db);
+  const jobs = new JobRunner({ db: deps.db, logger: deps.logger, settings: deps.settings });
+  // A server that does not hold the sampler's lease samples on demand, as a server without the loop always did.
+  jobs.add({ name: SAMPLER_JOB, start: () => deps.offsetSampler.start(), stop: () => deps.offsetSampler.pause() });
+  jobs.add(deliveryJob(deps.deliveryRunner, deps.logger));
+  jobs.add(configSyncJob(deps));
+  jobs.start();
+  return jobs;
+}
+
+/** Notices connector config changes made outside Connectory (config history, source "external"). */
+function configSyncJob(deps: BackgroundDeps): Job {
+  let sync: ConfigSync | undefined;
+  return {
+    name: CONFIG_SYNC_JOB,
+    start() {
+      sync = startConfigSync({ db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients });
+    },
+    async stop() {
+      await sync?.stop();
+      sync = undefined;
+    },
+  };
+}
