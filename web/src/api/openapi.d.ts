@@ -8117,6 +8117,67 @@ export interface components {
             /** @description False when the same bytes were uploaded before */
             created: boolean;
         };
+        /** @description What archive inspection found: jars, connector/converter/transform classes, manifest, warnings */
+        ArchiveInspection: {
+            /** @enum {string} */
+            kind: "zip" | "tar.gz" | "jar";
+            entries: number;
+            uncompressedBytes: number;
+            /** @description The one top-level folder every entry sits in (stripped on extraction), or null */
+            root: string | null;
+            jars: {
+                path: string;
+                size: number;
+            }[];
+            classes: {
+                connectors: {
+                    class: string;
+                    /** @enum {string} */
+                    type: "source" | "sink";
+                }[];
+                converters: string[];
+                headerConverters: string[];
+                transforms: string[];
+                predicates: string[];
+                configProviders: string[];
+            };
+            /**
+             * @description Declared in META-INF/services, or guessed from class names (older plugins)
+             * @enum {string}
+             */
+            classSource: "service-manifest" | "heuristic" | "none";
+            /** @description A Confluent Hub manifest.json at the top (or in the root folder) */
+            manifest: {
+                name: string;
+                version: string | null;
+                title: string | null;
+                owner: string | null;
+                description: string | null;
+                componentTypes: string[];
+            } | null;
+            warnings: string[];
+        };
+        /** @description Where the bytes came from */
+        ArtifactSource: {
+            /** @enum {string} */
+            kind: "catalog";
+            catalogId: string;
+            version: string;
+            coordinates: string;
+            url: string;
+            /** @description Every jar of a catalog version made of several */
+            files?: {
+                coordinates: string;
+                url: string;
+                sha512: string;
+                size: number;
+            }[];
+        } | {
+            /** @enum {string} */
+            kind: "upload";
+            filename: string;
+            uploadedBy?: string;
+        };
         Artifact: {
             sha256: string;
             /** @description The plugin's folder name on the workers */
@@ -8125,13 +8186,8 @@ export interface components {
             /** @enum {string} */
             kind: "zip" | "tar.gz" | "jar";
             size: number;
-            /** @description What archive inspection found: jars, connector/converter/transform classes, manifest, warnings */
-            inspection: {
-                [key: string]: unknown;
-            };
-            source: {
-                [key: string]: unknown;
-            };
+            inspection: components["schemas"]["ArchiveInspection"];
+            source: components["schemas"]["ArtifactSource"];
             /** @description What still has to be given (`?name=&version=`) before the archive says who it is */
             needs: ("name" | "version")[];
             createdAt: string;
