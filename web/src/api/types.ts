@@ -117,6 +117,7 @@ export type ConnectorConfig = Schemas['ConnectorConfig'];
 export type ConnectorDetail = Schemas['ConnectorDetail'];
 export type TaskDetail = Item<ConnectorDetail['tasks']>;
 export type WriteResult = Schemas['ConnectorWriteResult'];
+export type OffsetsChanged = Schemas['OffsetsChanged'];
 export type ConnectorOffsets = Schemas['ConnectorOffsets'];
 export type OffsetEntry = Item<ConnectorOffsets['offsets']>;
 export type ConfigVersion = Schemas['ConfigVersionSummary'];
@@ -136,7 +137,7 @@ export type ValidatedField = Item<ConfigValidation['fields']>;
 // Connector templates (/api/v1/templates) and the catalog's (/api/v1/catalog/{id})
 export type TemplatePlaceholder = Schemas['TemplatePlaceholder'];
 export type ConnectorTemplate = Schemas['ConnectorTemplate'];
-export type StoredTemplate = Schemas['ConnectorTemplateView'];
+export type RenderedTemplate = Schemas['RenderedTemplate'];
 
 // Catalog (/api/v1/catalog)
 export type CatalogPage = Schemas['CatalogPage'];
