@@ -89,7 +89,10 @@ function build() {
 }
 
 function typecheck() {
-  say('typechecking (tsc, svelte-check)');
+  say('typechecking (API types up to date, tsc, svelte-check)');
+  // The web client's types are generated from the server's routes: a stale file would let svelte-check pass on
+  // yesterday's API, so a server change that breaks the UI fails here (the message says how to regenerate).
+  mustRun(bin('tsx'), ['test/api-types/cli.ts', '--check'], 'the web API types check');
   mustRun(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 'tsc');
   mustRun(bin('svelte-check'), ['--tsconfig', 'web/tsconfig.json', '--fail-on-warnings', '--output', 'human'], 'svelte-check');
 }

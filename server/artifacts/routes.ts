@@ -22,6 +22,51 @@ const TAGS = ['Artifacts'];
 /** Room for the multipart framing around the file itself. */
 const FRAMING_BYTES = 64 * 1024;
 
+const ArchiveInspectionSchema = z
+  .object({
+    kind: z.enum(['zip', 'tar.gz', 'jar']),
+    entries: z.number().int(),
+    uncompressedBytes: z.number().int(),
+    root: z.string().nullable().openapi({ description: 'The one top-level folder every entry sits in (stripped on extraction), or null' }),
+    jars: z.array(z.object({ path: z.string(), size: z.number().int() })),
+    classes: z.object({
+      connectors: z.array(z.object({ class: z.string(), type: z.enum(['source', 'sink']) })),
+      converters: z.array(z.string()),
+      headerConverters: z.array(z.string()),
+      transforms: z.array(z.string()),
+      predicates: z.array(z.string()),
+      configProviders: z.array(z.string()),
+    }),
+    classSource: z.enum(['service-manifest', 'heuristic', 'none']).openapi({ description: 'Declared in META-INF/services, or guessed from class names (older plugins)' }),
+    manifest: z
+      .object({
+        name: z.string(),
+        version: z.string().nullable(),
+        title: z.string().nullable(),
+        owner: z.string().nullable(),
+        description: z.string().nullable(),
+        componentTypes: z.array(z.string()),
+      })
+      .nullable()
+      .openapi({ description: 'A Confluent Hub manifest.json at the top (or in the root folder)' }),
+    warnings: z.array(z.string()),
+  })
+  .openapi('ArchiveInspection', { description: 'What archive inspection found: jars, connector/converter/transform classes, manifest, warnings' });
+
+const ArtifactSourceSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('catalog'),
+      catalogId: z.string(),
+      version: z.string(),
+      coordinates: z.string(),
+      url: z.string(),
+      files: z.array(z.object({ coordinates: z.string(), url: z.string(), sha512: z.string(), size: z.number().int() })).optional().openapi({ description: 'Every jar of a catalog version made of several' }),
+    }),
+    z.object({ kind: z.literal('upload'), filename: z.string(), uploadedBy: z.string().optional() }),
+  ])
+  .openapi('ArtifactSource', { description: 'Where the bytes came from' });
+
 const ArtifactSchema = z
   .object({
     sha256: z.string(),
@@ -29,8 +74,8 @@ const ArtifactSchema = z
     version: z.string().nullable(),
     kind: z.enum(['zip', 'tar.gz', 'jar']),
     size: z.number().int(),
-    inspection: z.record(z.string(), z.unknown()).openapi({ description: 'What archive inspection found: jars, connector/converter/transform classes, manifest, warnings' }),
-    source: z.record(z.string(), z.unknown()),
+    inspection: ArchiveInspectionSchema,
+    source: ArtifactSourceSchema,
     needs: z.array(z.enum(['name', 'version'])).openapi({ description: 'What still has to be given (`?name=&version=`) before the archive says who it is' }),
     createdAt: z.string(),
   })
@@ -142,8 +187,8 @@ export function artifactView(artifact: ArtifactRecord) {
     version: artifact.version,
     kind: artifact.kind,
     size: artifact.size,
-    inspection: artifact.inspection as unknown as Record<string, unknown>,
-    source: artifact.source as unknown as Record<string, unknown>,
+    inspection: artifact.inspection,
+    source: artifact.source,
     needs: missingIdentity(artifact),
     createdAt: artifact.createdAt,
   };

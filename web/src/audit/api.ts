@@ -1,23 +1,6 @@
 import { get } from '../lib/api';
-
-export interface AuditEntry {
-  id: string | number;
-  at: string;
-  actor: string;
-  actorKind: string;
-  sourceIp: string | null;
-  action: string;
-  clusterId: string | null;
-  objectType: string | null;
-  objectId: string | null;
-  details: unknown;
-  outcome: string;
-}
-
-export interface AuditPage {
-  items: AuditEntry[];
-  total: number;
-}
+import type { AuditPage } from '../api/types';
+export type { AuditEntry, AuditPage } from '../api/types';
 
 export interface AuditFilters {
   actor: string;

@@ -1,17 +1,16 @@
 // Which Kafka cluster a console page (brokers, topics, consumer groups) looks at.
 // The address says it (`?cluster=`) so a view can be shared; without one, the page
 // opens the cluster this browser looked at last, else the first one registered.
+import type { KafkaCluster, KafkaClusterList } from '../api/types';
 import { get } from '../lib/api';
 
-export interface KafkaClusterRef {
-  id: string;
-  name: string;
-}
+/** Only what a picker shows: secrets and TLS settings stay out of component state. */
+export type KafkaClusterRef = Pick<KafkaCluster, 'id' | 'name'>;
 
 const LAST_CLUSTER_KEY = 'connectory:console:kafka-cluster';
 
 export async function listKafkaClusters(signal?: AbortSignal): Promise<KafkaClusterRef[]> {
-  const answer = await get<{ items: KafkaClusterRef[] }>('/api/v1/clusters', { signal });
+  const answer = await get<KafkaClusterList>('/api/v1/clusters', { signal });
   return answer.items.map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 

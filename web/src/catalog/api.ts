@@ -1,4 +1,5 @@
 // The catalog calls of the public REST API.
+import type { RenderedTemplate } from '../api/types';
 import { get, post } from '../lib/api';
 import type { CatalogEntryDetail, CatalogPage } from './types';
 
@@ -10,4 +11,4 @@ export const getCatalogEntry = (id: string, signal?: AbortSignal) => get<Catalog
 
 /** Checks the values server-side; keys filled from secret placeholders come back masked. */
 export const renderCatalogTemplate = (id: string, templateId: string, values: Record<string, string>) =>
-  post<{ config: Record<string, string> }>(`/api/v1/catalog/${enc(id)}/templates/${enc(templateId)}/render`, { values });
+  post<RenderedTemplate>(`/api/v1/catalog/${enc(id)}/templates/${enc(templateId)}/render`, { values });

@@ -1,4 +1,5 @@
 // The connector, plugin and config-history calls of the public REST API.
+import type { OffsetsChanged } from '../api/types';
 import { del, get, patch, post, put } from '../lib/api';
 import type {
   ClusterPlugins,
@@ -70,9 +71,9 @@ export const getOffsets = (connectId: string, name: string, signal?: AbortSignal
   get<ConnectorOffsets>(`${connectorPath(connectId, name)}/offsets`, { signal });
 
 export const alterOffsets = (connectId: string, name: string, offsets: ConnectorOffsets) =>
-  patch<{ message: string }>(`${connectorPath(connectId, name)}/offsets`, offsets);
+  patch<OffsetsChanged>(`${connectorPath(connectId, name)}/offsets`, offsets);
 
-export const resetOffsets = (connectId: string, name: string) => del<{ message: string }>(`${connectorPath(connectId, name)}/offsets`);
+export const resetOffsets = (connectId: string, name: string) => del<OffsetsChanged>(`${connectorPath(connectId, name)}/offsets`);
 
 export const listVersions = (connectId: string, name: string, page = 1, size = 100, signal?: AbortSignal) =>
   get<ConfigVersionList>(`${connectorPath(connectId, name)}/history`, { signal, query: { page, size } });

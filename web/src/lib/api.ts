@@ -1,15 +1,7 @@
 // The one way the console talks to the Connectory server: its public REST API,
 // the same one pipelines use. Every failure becomes an ApiError.
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string; fields?: FieldProblem[] };
-}
-
-/** One named field and what is wrong with it, for errors about several fields at once (e.g. invalid_config). */
-export interface FieldProblem {
-  name: string;
-  errors: string[];
-}
+import type { ApiErrorBody, FieldProblem } from '../api/types';
+export type { ApiErrorBody, FieldProblem } from '../api/types';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

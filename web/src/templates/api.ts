@@ -1,3 +1,4 @@
+import type { RenderedTemplate } from '../api/types';
 import { get, post } from '../lib/api';
 import type { ConnectorTemplate } from './types';
 
@@ -10,4 +11,4 @@ export async function listTemplates(signal?: AbortSignal): Promise<ConnectorTemp
 }
 
 export const renderTemplate = (id: string, values: Record<string, string>) =>
-  post<{ config: Record<string, string> }>(`/api/v1/templates/${enc(id)}/render`, { values });
+  post<RenderedTemplate>(`/api/v1/templates/${enc(id)}/render`, { values });

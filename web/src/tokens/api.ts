@@ -1,32 +1,11 @@
 import { del, get, post } from '../lib/api';
-import type { ClusterScope, Role } from '../auth/types';
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  clusters: ClusterScope;
-  expiresAt: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface NewToken {
-  name: string;
-  role: Role;
-  clusters: ClusterScope;
-  expiresAt?: string;
-}
-
-/** The secret is in this answer only; the server keeps just its hash. */
-export type CreatedToken = Omit<ApiToken, 'createdBy' | 'lastUsedAt' | 'revokedAt'> & { token: string };
+import type { ApiToken, CreatedToken, NewToken, TokenList } from '../api/types';
+export type { ApiToken, CreatedToken, NewToken } from '../api/types';
 
 export type TokenStatus = 'active' | 'expired' | 'revoked';
 
 export async function listTokens(): Promise<ApiToken[]> {
-  return (await get<{ items: ApiToken[] }>('/api/v1/tokens')).items;
+  return (await get<TokenList>('/api/v1/tokens')).items;
 }
 
 export const createToken = (token: NewToken) => post<CreatedToken>('/api/v1/tokens', token);

@@ -1,5 +1,8 @@
 import type { ConfigHelp } from './api';
 
+/** A setting row: the cluster's documentation of it, or only its name when the broker did not describe it. */
+export type SettingHelp = Pick<ConfigHelp, 'name'> & Partial<ConfigHelp>;
+
 /** The settings people change most, shown first; the rest follow alphabetically. */
 export const COMMON_SETTINGS = [
   'cleanup.policy',
@@ -14,9 +17,9 @@ export const COMMON_SETTINGS = [
   'delete.retention.ms',
 ];
 
-export function orderSettings(help: ConfigHelp[]): { common: ConfigHelp[]; other: ConfigHelp[] } {
+export function orderSettings<T extends SettingHelp>(help: T[]): { common: T[]; other: T[] } {
   const byName = new Map(help.map((entry) => [entry.name, entry]));
-  const common = COMMON_SETTINGS.map((name) => byName.get(name)).filter((entry): entry is ConfigHelp => !!entry);
+  const common = COMMON_SETTINGS.map((name) => byName.get(name)).filter((entry): entry is T => !!entry);
   const other = help.filter((entry) => !COMMON_SETTINGS.includes(entry.name)).sort((a, b) => a.name.localeCompare(b.name));
   return { common, other };
 }

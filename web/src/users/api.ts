@@ -1,28 +1,11 @@
 import { del, get, patch, post } from '../lib/api';
-import type { ClusterScope, Role } from '../auth/types';
-
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
-  clusters: ClusterScope;
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface NewUser {
-  username: string;
-  password: string;
-  role: Role;
-  clusters: ClusterScope;
-}
-
-export type UserChange = Partial<Pick<User, 'role' | 'clusters' | 'disabled'>> & { password?: string };
+import type { NewUser, User, UserChange, UserList } from '../api/types';
+export type { NewUser, User, UserChange } from '../api/types';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
 export async function listUsers(): Promise<User[]> {
-  return (await get<{ items: User[] }>('/api/v1/users')).items;
+  return (await get<UserList>('/api/v1/users')).items;
 }
 
 export const createUser = (user: NewUser) => post<User>('/api/v1/users', user);
