@@ -3,9 +3,9 @@
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { createApp } from '../../server/app';
+import { ClientRegistry } from '../../server/clusters/client-registry';
 import type { Database } from '../../server/db';
 import { OPENAPI_PATH } from '../../server/http/api-docs';
-import { KafkaAdmins } from '../../server/kafka/pool';
 import { createLogger } from '../../server/logger';
 import { SecretBox } from '../../server/secrets/secret-box';
 
@@ -29,7 +29,8 @@ export async function serverOpenApiDocument(): Promise<OpenAPI3> {
     migrate: async () => {},
     close: async () => {},
   };
-  const app = createApp({ database: unopened, kafkaAdmins: new KafkaAdmins(logger), secrets: new SecretBox('api-types-never-encrypts'), logger });
+  const secrets = new SecretBox('api-types-never-encrypts');
+  const app = createApp({ database: unopened, clients: new ClientRegistry({ secrets }), secrets, logger });
   const response = await app.request(OPENAPI_PATH);
   if (response.status !== 200) throw new Error(`the server answered ${response.status} for ${OPENAPI_PATH}`);
   return (await response.json()) as OpenAPI3;
