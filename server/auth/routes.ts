@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Db } from '../db';
+import { AUTH_BODY_LIMIT, limitBody } from '../http/body-limit';
 import { ApiError, errorResponses } from '../http/errors';
 import { createRouter } from '../http/router';
 import { apiRoute } from './api-route';
@@ -50,7 +51,9 @@ const session = createRoute({
 /** Public: mounted under /api. */
 export function authRoutes(db: Db, settings: LoginSettings) {
   void prepareDummyHash();
-  return createRouter()
+  const router = createRouter();
+  router.use('/auth/*', limitBody(AUTH_BODY_LIMIT));
+  return router
     .openapi(login, async (c) => {
       const { username, password } = c.req.valid('json');
       const previous = readSessionCookie(c);
