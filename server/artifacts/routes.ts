@@ -21,6 +21,8 @@ const TAGS = ['Artifacts'];
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 /** Room for the multipart framing around the file itself. */
 const FRAMING_BYTES = 64 * 1024;
+/** The text fields `name` and `version`: far more than any plugin name or version needs. */
+const MAX_FIELD_BYTES = 1024;
 
 const ArtifactSchema = z
   .object({
@@ -174,8 +176,13 @@ async function receiveMultipart(deps: ArtifactRouteDeps, source: Readable, bound
     if (part.name === 'file' && part.filename !== undefined) {
       if (stored) throw new ApiError(400, 'invalid_multipart', 'Artifact upload: send one file per request');
       stored = await storeUpload(deps.artifacts, part.body, part.filename || 'upload', options);
+    } else if (part.name === 'file') {
+      throw ApiError.badRequest('Artifact upload: the form field "file" carries no file (no filename)', 'file');
     } else if (part.name === 'name' || part.name === 'version') {
-      identity[part.name] = (await readField(part)).trim() || undefined;
+      identity[part.name] = (await readField(part, MAX_FIELD_BYTES)).trim() || undefined;
+    } else {
+      // only the file may be large: anything else would be read (and discarded) without a bound
+      throw new ApiError(400, 'invalid_input', `Artifact upload: unknown form field "${part.name}" (send "file", and optionally "name" and "version")`, part.name);
     }
   }
   if (!stored) throw ApiError.badRequest('Artifact upload: no file in the form field "file"', 'file');
