@@ -15,7 +15,7 @@ import { consumerGroupRoutes } from './consumer-groups/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import type { Database } from './db';
 import { defaultDelivery, deliveryRouters, type DeliveryContext } from './delivery';
-import { healthRoutes } from './health/routes';
+import { detailedHealthRoutes, healthRoutes } from './health/routes';
 import { mountApiDocs } from './http/api-docs';
 import { clientIp } from './http/client-ip';
 import type { AppEnv } from './http/env';
@@ -83,16 +83,8 @@ export function createApp(deps: AppDeps): App {
   for (const path of ['/api/auth/*', '/api/v1/*']) app.use(path, authenticate(db), requireCsrfToken);
   app.use('/api/v1/*', guardApiV1);
 
-  app.route(
-    '/api',
-    healthRoutes({
-      database: deps.database,
-      kafkaAdmins: deps.kafkaAdmins,
-      secrets: deps.secrets,
-      version: VERSION,
-      timeoutMs: deps.healthTimeoutMs,
-    }),
-  );
+  const health = { database: deps.database, kafkaAdmins: deps.kafkaAdmins, secrets: deps.secrets, version: VERSION, timeoutMs: deps.healthTimeoutMs };
+  app.route('/api', healthRoutes(health));
   app.route(
     '/api',
     authRoutes(db, {
@@ -104,7 +96,7 @@ export function createApp(deps: AppDeps): App {
   const clusters = clusterRoutes({ ...connect, kafkaAdmins: deps.kafkaAdmins, connectClients: connect.clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ db, secrets: deps.secrets, logger: deps.logger });
   const kafkaConsole = kafkaConsoleRoutes({ db, secrets: deps.secrets, kafkaAdmins: deps.kafkaAdmins, groupOffsets: sampler, protocolClients: sampler.protocolClients });
-  for (const routes of [meRoutes(), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ db, sampler }), dashboardRoutes({ db, secrets: deps.secrets, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger: deps.logger, secrets: deps.secrets }))]) {
+  for (const routes of [meRoutes(), detailedHealthRoutes(health), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ db, sampler }), dashboardRoutes({ db, secrets: deps.secrets, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger: deps.logger, secrets: deps.secrets }))]) {
     app.route('/api/v1', routes);
   }
   registerSecuritySchemes(app);

@@ -1,4 +1,4 @@
-// The body of GET /api/health, as the server contract defines it.
+// The body of GET /api/v1/health, as the server contract defines it.
 
 export type UpDown = 'up' | 'down';
 
