@@ -13,6 +13,7 @@ import { createConnectServices } from './connect/services';
 import { connectorRoutes } from './connectors/routes';
 import { consumerGroupRoutes } from './consumer-groups/routes';
 import { dashboardRoutes } from './dashboard/routes';
+import type { CookieSecure } from './config';
 import type { Database } from './db';
 import { defaultDelivery, deliveryRouters, type DeliveryContext } from './delivery';
 import { detailedHealthRoutes, healthRoutes } from './health/routes';
@@ -36,8 +37,12 @@ import { VERSION } from './version';
 export interface AuthOptions {
   /** Absolute lifetime of a sign-in; 12 hours unless set (SESSION_TTL_HOURS). */
   sessionTtlHours?: number;
-  /** Believe X-Forwarded-For (TRUST_PROXY). */
-  trustProxy?: boolean;
+  /** Believe X-Forwarded-For (TRUST_PROXY): true for one proxy, or how many. */
+  trustProxy?: boolean | number;
+  /** The session cookie's Secure flag (COOKIE_SECURE); `auto` unless set. */
+  cookieSecure?: CookieSecure;
+  /** Server-sent event streams one caller may hold open (MAX_EVENT_STREAMS_PER_USER). */
+  maxEventStreamsPerUser?: number;
   /** Tests pass their own to control the clock or share it between apps. */
   rateLimiter?: LoginRateLimiter;
 }
@@ -90,6 +95,7 @@ export function createApp(deps: AppDeps): App {
     authRoutes(db, {
       sessionTtlMs: (deps.auth?.sessionTtlHours ?? DEFAULT_SESSION_TTL_HOURS) * 3_600_000,
       rateLimiter: deps.auth?.rateLimiter ?? new LoginRateLimiter(),
+      cookieSecure: deps.auth?.cookieSecure,
     }),
   );
   const connect = createConnectServices({ db, secrets: deps.secrets, logger: deps.logger });

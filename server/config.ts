@@ -32,8 +32,19 @@ const envSchema = z.object({
     z.coerce.number().positive('must be a positive number of hours').max(24 * 90, 'must be at most 2160 (90 days)'),
   ),
   TRUST_PROXY: optionalText
-    .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional())
-    .transform((value) => value === 'true' || value === '1'),
+    .pipe(z.string().regex(/^(true|false|\d{1,2})$/, 'must be true, false or the number of proxies in front').optional())
+    .transform((value): boolean | number => {
+      if (value === undefined || value === 'false' || value === '0') return false;
+      if (value === 'true' || value === '1') return true;
+      return Number(value);
+    }),
+  COOKIE_SECURE: optionalText
+    .pipe(z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).optional())
+    .transform((value) => value ?? 'auto'),
+  MAX_EVENT_STREAMS_PER_USER: z.preprocess(
+    (value) => (value === undefined || value === '' ? 10 : value),
+    z.coerce.number().int().min(1, 'must be at least 1').max(1000),
+  ),
 });
 
 export interface Config {
@@ -48,9 +59,15 @@ export interface Config {
   secretKey: string | undefined;
   /** Absolute lifetime of a sign-in. */
   sessionTtlHours: number;
-  /** Believe X-Forwarded-For for the client address (set only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /** Believe X-Forwarded-For for the client address (set only behind a proxy that sets it); a number: that many proxies. */
+  trustProxy: boolean | number;
+  /** The session cookie's Secure flag: always, never, or `auto` (when the request came over https). */
+  cookieSecure: CookieSecure;
+  /** Server-sent event streams one user (or token) may hold open at once. */
+  maxEventStreamsPerUser: number;
 }
+
+export type CookieSecure = 'auto' | 'true' | 'false';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, detail: string) {
@@ -81,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.CONNECTORY_SECRET_KEY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     trustProxy: e.TRUST_PROXY,
+    cookieSecure: e.COOKIE_SECURE,
+    maxEventStreamsPerUser: e.MAX_EVENT_STREAMS_PER_USER,
   };
 }
 

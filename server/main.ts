@@ -39,7 +39,12 @@ async function main(): Promise<void> {
   await createInitialAdmin(config, database, logger);
 
   const kafkaAdmins = new KafkaAdmins(logger);
-  const auth = { sessionTtlHours: config.sessionTtlHours, trustProxy: config.trustProxy };
+  const auth = {
+    sessionTtlHours: config.sessionTtlHours,
+    trustProxy: config.trustProxy,
+    cookieSecure: config.cookieSecure,
+    maxEventStreamsPerUser: config.maxEventStreamsPerUser,
+  };
   // Samples every Kafka cluster's consumer-group offsets each interval (lag, lag status, CMPS, dashboard rates).
   const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, settings: samplerSettings });
   // Installs, upgrades and uninstalls; operations a previous process left unfinished resume below.

@@ -63,14 +63,14 @@ export function authRoutes(db: Db, settings: LoginSettings) {
         ip: c.get('clientIp'),
         previousSessionIdHash: previous ? sha256Hex(previous) : undefined,
       });
-      setSessionCookie(c, result.session.sessionId, Math.floor(settings.sessionTtlMs / 1000));
+      setSessionCookie(c, result.session.sessionId, Math.floor(settings.sessionTtlMs / 1000), settings.cookieSecure);
       c.header('Cache-Control', 'no-store');
       return c.json({ user: result.user, csrfToken: result.session.csrfToken }, 200);
     })
     .openapi(logout, async (c) => {
       const principal = c.get('principal');
       if (principal?.kind === 'user') await logOut(db, principal, c.get('clientIp'));
-      clearSessionCookie(c);
+      clearSessionCookie(c, settings.cookieSecure);
       return c.body(null, 204);
     })
     .openapi(session, (c) => {

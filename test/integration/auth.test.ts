@@ -273,7 +273,8 @@ describe('login throttling', () => {
   });
 
   it('reads the address from X-Forwarded-For only behind a trusted proxy', async () => {
-    const app = await createTestApp({ auth: { trustProxy: true } });
+    // two proxies in front: the entry one from the right is what the outer proxy saw (issue #11: the right-most trusted hop)
+    const app = await createTestApp({ auth: { trustProxy: 2 } });
     try {
       const user = await createUser(app, 'viewer');
       await login(app, user.username, user.password);
