@@ -21,6 +21,7 @@ import { mountApiDocs } from './http/api-docs';
 import { clientIp } from './http/client-ip';
 import type { AppEnv } from './http/env';
 import { createErrorHandler, jsonNotFound } from './http/error-handler';
+import { EventStreamSlots } from './http/event-streams';
 import { requestLogging } from './http/request-log';
 import { staticUi } from './http/static-ui';
 import { validationHook } from './http/validation';
@@ -75,8 +76,10 @@ export function createApp(deps: AppDeps): App {
   const trustProxy = deps.auth?.trustProxy ?? false;
   app.use('*', requestId());
   app.use('*', requestLogging(deps.logger));
+  const eventStreams = new EventStreamSlots(deps.auth?.maxEventStreamsPerUser);
   app.use('*', async (c, next) => {
     c.set('clientIp', clientIp(c, trustProxy));
+    c.set('eventStreams', eventStreams);
     await next();
   });
   // HSTS is the TLS terminator's business: sent over plain HTTP it would only pin localhost in browsers.
