@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { auditRoutes } from './audit/routes';
 import { registerSecuritySchemes } from './auth/api-route';
 import { authenticate, guardApiV1, requireCsrfToken } from './auth/authenticate';
@@ -23,6 +22,7 @@ import type { AppEnv } from './http/env';
 import { createErrorHandler, jsonNotFound } from './http/error-handler';
 import { EventStreamSlots } from './http/event-streams';
 import { requestLogging } from './http/request-log';
+import { securityHeaders } from './http/security-headers';
 import { staticUi } from './http/static-ui';
 import { validationHook } from './http/validation';
 import type { KafkaAdmins } from './kafka/pool';
@@ -82,8 +82,7 @@ export function createApp(deps: AppDeps): App {
     c.set('eventStreams', eventStreams);
     await next();
   });
-  // HSTS is the TLS terminator's business: sent over plain HTTP it would only pin localhost in browsers.
-  app.use('*', secureHeaders({ strictTransportSecurity: false }));
+  app.use('*', securityHeaders());
   app.onError(createErrorHandler(deps.logger));
   app.notFound(jsonNotFound);
 
