@@ -201,6 +201,33 @@ describe('malformed input on every route in the OpenAPI document', () => {
     }
   });
 
+  it('refuses an oversized body sent in chunks without Content-Length, and a sign-in body over a few KiB', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.length;
+        if (sent > 64 * JSON_BODY_LIMIT) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const createUser = operations.find((operation) => operation.method === 'POST' && operation.path === '/api/v1/users')!;
+    const streamed = await testApp.app.request(createUser.path, {
+      method: 'POST',
+      headers: { ...admin, 'Content-Type': 'application/json' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(sent).toBeLessThan(4 * JSON_BODY_LIMIT);
+    const login = await testApp.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'someone', password: 'p'.repeat(16 * 1024) }),
+    });
+    expect(login.status).toBe(413);
+  });
+
   it('refuses unknown query parameters with 400 naming them', async () => {
     let checked = 0;
     for (const operation of operations.filter((candidate) => candidate.query.length > 0)) {
