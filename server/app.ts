@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { auditRoutes } from './audit/routes';
 import { registerSecuritySchemes } from './auth/api-route';
 import { authenticate, guardApiV1, requireCsrfToken } from './auth/authenticate';
@@ -14,14 +13,17 @@ import { createConnectServices } from './connect/services';
 import { connectorRoutes } from './connectors/routes';
 import { consumerGroupRoutes } from './consumer-groups/routes';
 import { dashboardRoutes } from './dashboard/routes';
+import type { CookieSecure } from './config';
 import type { Database } from './db';
 import { defaultDelivery, deliveryRouters, type DeliveryContext } from './delivery';
-import { healthRoutes } from './health/routes';
+import { detailedHealthRoutes, healthRoutes } from './health/routes';
 import { mountApiDocs } from './http/api-docs';
 import { clientIp } from './http/client-ip';
 import type { AppEnv } from './http/env';
 import { createErrorHandler, jsonNotFound } from './http/error-handler';
+import { EventStreamSlots } from './http/event-streams';
 import { requestLogging } from './http/request-log';
+import { securityHeaders } from './http/security-headers';
 import { staticUi } from './http/static-ui';
 import { validationHook } from './http/validation';
 import type { Logger } from './logger';
@@ -36,8 +38,12 @@ import { VERSION } from './version';
 export interface AuthOptions {
   /** Absolute lifetime of a sign-in; 12 hours unless set (SESSION_TTL_HOURS). */
   sessionTtlHours?: number;
-  /** Believe X-Forwarded-For (TRUST_PROXY). */
-  trustProxy?: boolean;
+  /** Believe X-Forwarded-For (TRUST_PROXY): true for one proxy, or how many. */
+  trustProxy?: boolean | number;
+  /** The session cookie's Secure flag (COOKIE_SECURE); `auto` unless set. */
+  cookieSecure?: CookieSecure;
+  /** Server-sent event streams one caller may hold open (MAX_EVENT_STREAMS_PER_USER). */
+  maxEventStreamsPerUser?: number;
   /** Tests pass their own to control the clock or share it between apps. */
   rateLimiter?: LoginRateLimiter;
 }
@@ -71,12 +77,13 @@ export function createApp(deps: AppDeps): App {
   const trustProxy = deps.auth?.trustProxy ?? false;
   app.use('*', requestId());
   app.use('*', requestLogging(deps.logger));
+  const eventStreams = new EventStreamSlots(deps.auth?.maxEventStreamsPerUser);
   app.use('*', async (c, next) => {
     c.set('clientIp', clientIp(c, trustProxy));
+    c.set('eventStreams', eventStreams);
     await next();
   });
-  // HSTS is the TLS terminator's business: sent over plain HTTP it would only pin localhost in browsers.
-  app.use('*', secureHeaders({ strictTransportSecurity: false }));
+  app.use('*', securityHeaders());
   app.onError(createErrorHandler(deps.logger));
   app.notFound(jsonNotFound);
 
@@ -84,21 +91,14 @@ export function createApp(deps: AppDeps): App {
   for (const path of ['/api/auth/*', '/api/v1/*']) app.use(path, authenticate(db), requireCsrfToken);
   app.use('/api/v1/*', guardApiV1);
 
-  app.route(
-    '/api',
-    healthRoutes({
-      database: deps.database,
-      clients: deps.clients,
-      secrets: deps.secrets,
-      version: VERSION,
-      timeoutMs: deps.healthTimeoutMs,
-    }),
-  );
+  const health = { database: deps.database, clients: deps.clients, secrets: deps.secrets, version: VERSION, timeoutMs: deps.healthTimeoutMs };
+  app.route('/api', healthRoutes(health));
   app.route(
     '/api',
     authRoutes(db, {
       sessionTtlMs: (deps.auth?.sessionTtlHours ?? DEFAULT_SESSION_TTL_HOURS) * 3_600_000,
       rateLimiter: deps.auth?.rateLimiter ?? new LoginRateLimiter(),
+      cookieSecure: deps.auth?.cookieSecure,
     }),
   );
   const { clients, secrets, logger } = deps;
@@ -107,7 +107,7 @@ export function createApp(deps: AppDeps): App {
   const clusters = clusterRoutes({ db, secrets, logger, clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
   const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler });
-  for (const routes of [meRoutes(), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
+  for (const routes of [meRoutes(), detailedHealthRoutes(health), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
     app.route('/api/v1', routes);
   }
   registerSecuritySchemes(app);

@@ -18,9 +18,15 @@ export interface Config {
   secretKey: string | undefined;
   /** Absolute lifetime of a sign-in. */
   sessionTtlHours: number;
-  /** Believe X-Forwarded-For for the client address (set only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /** Believe X-Forwarded-For for the client address (set only behind a proxy that sets it); a number: that many proxies. */
+  trustProxy: boolean | number;
+  /** The session cookie's Secure flag: always, never, or `auto` (when the request came over https). */
+  cookieSecure: CookieSecure;
+  /** Server-sent event streams one user (or token) may hold open at once. */
+  maxEventStreamsPerUser: number;
 }
+
+export type CookieSecure = 'auto' | 'true' | 'false';
 
 /** Reads the server's settings from the environment; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,7 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: read.text('ADMIN_PASSWORD', undefined, { check: atLeast(8), shown: hidden }),
     secretKey: read.text('CONNECTORY_SECRET_KEY', undefined, { check: atLeast(16), shown: hidden }),
     sessionTtlHours: read.number('SESSION_TTL_HOURS', 12, { positive: true, max: 24 * 90, expected: 'must be a positive number of hours, at most 2160 (90 days)' }),
-    trustProxy: read.flag('TRUST_PROXY', false),
+    trustProxy: trustProxyFrom(read.text('TRUST_PROXY', 'false', { check: (value) => (/^(true|false|\d{1,2})$/.test(value) ? undefined : 'must be true, false or the number of proxies in front') })),
+    cookieSecure: read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto'),
+    maxEventStreamsPerUser: read.number('MAX_EVENT_STREAMS_PER_USER', 10, { integer: true, min: 1, max: 1000 }),
   };
 }
 
@@ -58,4 +66,11 @@ function httpUrlProblem(value: string): string | undefined {
 /** Error messages end up in logs and terminals: never echo a database password back. */
 function withoutPassword(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+/** `true` is one proxy in front, `false` none; a number says how many (the right-most hops are theirs). */
+function trustProxyFrom(value: string): boolean | number {
+  if (value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  return Number(value);
 }

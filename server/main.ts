@@ -42,7 +42,12 @@ async function main(): Promise<void> {
 
   // The one set of clients, shared by the app and the background work below (sampler, installs, config sync).
   const clients = new ClientRegistry({ secrets });
-  const auth = { sessionTtlHours: config.sessionTtlHours, trustProxy: config.trustProxy };
+  const auth = {
+    sessionTtlHours: config.sessionTtlHours,
+    trustProxy: config.trustProxy,
+    cookieSecure: config.cookieSecure,
+    maxEventStreamsPerUser: config.maxEventStreamsPerUser,
+  };
   // Samples every Kafka cluster's consumer-group offsets each interval (lag, lag status, CMPS, dashboard rates).
   const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, settings: samplerSettings, kafkaClients: clients.kafka });
   // Installs, upgrades and uninstalls: accepted by any server, run by the one holding the delivery lease (below).

@@ -21,6 +21,8 @@ import { IdentityError, missingIdentity, nameUpload, storeUpload, type UploadRes
 const TAGS = ['Artifacts'];
 /** Room for the multipart framing around the file itself. */
 const FRAMING_BYTES = 64 * 1024;
+/** The text fields `name` and `version`: far more than any plugin name or version needs. */
+const MAX_FIELD_BYTES = 1024;
 
 const ArchiveInspectionSchema = z
   .object({
@@ -241,6 +243,7 @@ function uploadRefusal(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (isArchiveError(error)) return new ApiError(400, error.code, `Artifact upload refused: ${error.message}`);
   if (error instanceof ArtifactStoreError && error.code === 'too_large') return new ApiError(413, 'too_large', error.message);
+  if (error instanceof MultipartError && error.field) return new ApiError(400, 'invalid_input', `Artifact upload: ${error.message}`, error.field);
   if (error instanceof MultipartError) return new ApiError(400, 'invalid_multipart', `Artifact upload: ${error.message}`);
   if (error instanceof IdentityError) return new ApiError(400, 'invalid_input', error.message, error.field);
   throw error;

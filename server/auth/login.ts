@@ -1,6 +1,7 @@
 /** Signing in and out with a local username and password. */
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record';
+import type { CookieSecure } from '../config';
 import type { Db } from '../db';
 import { users } from '../db/schema';
 import { ApiError } from '../http/errors';
@@ -12,6 +13,8 @@ import { createSession, deleteExpiredSessions, deleteSession, type NewSession } 
 export interface LoginSettings {
   sessionTtlMs: number;
   rateLimiter: LoginRateLimiter;
+  /** The session cookie's Secure flag (COOKIE_SECURE). */
+  cookieSecure?: CookieSecure;
 }
 
 export interface LoginRequest {
@@ -41,16 +44,14 @@ export class RateLimitedError extends ApiError {
 export async function logIn(db: Db, settings: LoginSettings, request: LoginRequest): Promise<LoggedIn> {
   const username = request.username.trim().toLowerCase();
   const attempt = { username, ip: request.ip };
-  const wait = settings.rateLimiter.retryAfterSeconds(attempt);
-  if (wait > 0) throw new RateLimitedError(wait);
+  // counted as a failure from here on, so guesses sent in parallel cannot all pass the limit (see rate-limit.ts)
+  const admitted = settings.rateLimiter.begin(attempt);
+  if (!('succeeded' in admitted)) throw new RateLimitedError(admitted.retryAfterSeconds);
 
   const [user] = await db.select().from(users).where(eq(users.username, username));
   const valid = user ? await verifyPassword(user.passwordHash, request.password) : (await burnPasswordCheck(request.password), false);
-  if (!user || !valid || user.disabled) {
-    settings.rateLimiter.recordFailure(attempt);
-    throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
-  }
-  settings.rateLimiter.recordSuccess(attempt);
+  if (!user || !valid || user.disabled) throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+  admitted.succeeded();
 
   const session = await db.transaction(async (tx) => {
     if (request.previousSessionIdHash) await deleteSession(tx, request.previousSessionIdHash);

@@ -34,12 +34,22 @@ export class FailureWindow {
     return Math.max(1, freeing + this.rule.windowMs - this.now());
   }
 
-  recordFailure(key: string): void {
+  /** Returns when the failure was counted, so `forget` can take back exactly this one. */
+  recordFailure(key: string): number {
     const failures = this.#recent(key);
-    failures.push(this.now());
+    const at = this.now();
+    failures.push(at);
     this.#failures.delete(key); // re-inserted last: Map order is the eviction order
     this.#failures.set(key, failures);
     if (this.#failures.size > this.maxKeys) this.#failures.delete(this.#failures.keys().next().value!);
+    return at;
+  }
+
+  /** Takes back one failure counted at `at` (an attempt counted in advance that turned out right). */
+  forget(key: string, at: number): void {
+    const failures = this.#failures.get(key);
+    const index = failures?.lastIndexOf(at) ?? -1;
+    if (index >= 0) failures!.splice(index, 1);
   }
 
   reset(key: string): void {
@@ -61,6 +71,15 @@ export interface LoginAttempt {
   ip: string | undefined;
 }
 
+export interface AdmittedAttempt {
+  retryAfterSeconds: 0;
+  succeeded(): void;
+}
+
+/**
+ * Two separate counts: per username (guessing one account from many addresses) and per address (one address
+ * trying many usernames). They never share keys or capacity, and a success only clears the username's count.
+ */
 export class LoginRateLimiter {
   readonly #byUsername: FailureWindow;
   readonly #byIp: FailureWindow;
@@ -68,6 +87,27 @@ export class LoginRateLimiter {
   constructor(options: { perUsername?: RateRule; perIp?: RateRule; now?: () => number } = {}) {
     this.#byUsername = new FailureWindow(options.perUsername ?? LOGIN_LIMITS.perUsername, options.now);
     this.#byIp = new FailureWindow(options.perIp ?? LOGIN_LIMITS.perIp, options.now);
+  }
+
+  /**
+   * Admits an attempt and counts it as a failure before the password is checked, or returns the seconds to wait.
+   * Counting first (synchronously) is what stops parallel guesses: with the count taken after the slow password
+   * check, every guess sent at once would pass the check of the limit before any failure was recorded.
+   */
+  begin(attempt: LoginAttempt): AdmittedAttempt | { retryAfterSeconds: number } {
+    const wait = this.retryAfterSeconds(attempt);
+    if (wait > 0) return { retryAfterSeconds: wait };
+    const username = usernameKey(attempt.username);
+    this.#byUsername.recordFailure(username);
+    const ipCountedAt = attempt.ip ? this.#byIp.recordFailure(attempt.ip) : undefined;
+    return {
+      retryAfterSeconds: 0,
+      // a correct password clears the username's failures and takes back this attempt's count for the address
+      succeeded: () => {
+        this.#byUsername.reset(username);
+        if (attempt.ip && ipCountedAt !== undefined) this.#byIp.forget(attempt.ip, ipCountedAt);
+      },
+    };
   }
 
   /** Seconds to wait before another attempt, or 0 when the attempt may go ahead. */

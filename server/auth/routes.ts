@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Db } from '../db';
+import { AUTH_BODY_LIMIT, limitBody } from '../http/body-limit';
 import { ApiError, errorResponses } from '../http/errors';
 import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
@@ -50,7 +51,9 @@ const session = createRoute({
 /** Public: mounted under /api. */
 export function authRoutes(db: Db, settings: LoginSettings) {
   void prepareDummyHash();
-  return createRouter()
+  const router = createRouter();
+  router.use('/auth/*', limitBody(AUTH_BODY_LIMIT));
+  return router
     .openapi(login, async (c) => {
       const { username, password } = c.req.valid('json');
       const previous = readSessionCookie(c);
@@ -60,14 +63,14 @@ export function authRoutes(db: Db, settings: LoginSettings) {
         ip: c.get('clientIp'),
         previousSessionIdHash: previous ? sha256Hex(previous) : undefined,
       });
-      setSessionCookie(c, result.session.sessionId, Math.floor(settings.sessionTtlMs / 1000));
+      setSessionCookie(c, result.session.sessionId, Math.floor(settings.sessionTtlMs / 1000), settings.cookieSecure);
       c.header('Cache-Control', 'no-store');
       return c.json({ user: result.user, csrfToken: result.session.csrfToken }, 200);
     })
     .openapi(logout, async (c) => {
       const principal = c.get('principal');
       if (principal?.kind === 'user') await logOut(db, principal, c.get('clientIp'));
-      clearSessionCookie(c);
+      clearSessionCookie(c, settings.cookieSecure);
       return c.body(null, 204);
     })
     .openapi(session, (c) => {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { CookieSecure } from '../config';
 
 export const SESSION_COOKIE = 'connectory_session';
 
@@ -7,16 +8,21 @@ export function readSessionCookie(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE) || undefined;
 }
 
-export function setSessionCookie(c: Context, sessionId: string, maxAgeSeconds: number): void {
-  setCookie(c, SESSION_COOKIE, sessionId, { ...cookieFlags(c), maxAge: maxAgeSeconds });
+export function setSessionCookie(c: Context, sessionId: string, maxAgeSeconds: number, secure: CookieSecure = 'auto'): void {
+  setCookie(c, SESSION_COOKIE, sessionId, { ...cookieFlags(c, secure), maxAge: maxAgeSeconds });
 }
 
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, cookieFlags(c));
+export function clearSessionCookie(c: Context, secure: CookieSecure = 'auto'): void {
+  deleteCookie(c, SESSION_COOKIE, cookieFlags(c, secure));
 }
 
-function cookieFlags(c: Context) {
-  return { path: '/', httpOnly: true, sameSite: 'Lax', secure: cameOverHttps(c) } as const;
+/**
+ * COOKIE_SECURE: `true` behind a TLS terminator that does not send X-Forwarded-Proto (or to never risk a
+ * cookie over http), `false` only for plain-http setups where `auto` would guess wrong, `auto` by default.
+ */
+function cookieFlags(c: Context, secure: CookieSecure) {
+  const flag = secure === 'auto' ? cameOverHttps(c) : secure === 'true';
+  return { path: '/', httpOnly: true, sameSite: 'Lax', secure: flag } as const;
 }
 
 /**

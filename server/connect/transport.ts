@@ -20,6 +20,8 @@ export interface TransportOptions {
   tls?: TransportTls;
   /** Per-request bound unless a call sets its own. */
   timeoutMs?: number;
+  /** Largest answer read from a worker; MAX_RESPONSE_BYTES unless set. */
+  maxResponseBytes?: number;
 }
 
 export interface CallOptions {
@@ -41,6 +43,11 @@ export interface WorkerAnswer {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * A worker's answer is held in memory whole, so it is bounded: a listing of thousands of connectors with their
+ * status and config is a few MiB; a misbehaving (or hostile) endpoint must not make the server buffer without end.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Pauses before asking again while the cluster rebalances (about 5 s in all). */
 const REBALANCE_RETRY_DELAYS_MS = [300, 700, 1_500, 2_500];
 /** A lone worker gets a second chance for idempotent calls after this pause. */
@@ -51,6 +58,7 @@ export class ConnectTransport {
   readonly #headers: Record<string, string>;
   readonly #tls: TransportTls | undefined;
   readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
   /** The worker that answered last: asked first next time, so a dead worker costs one failover, not one per call. */
   #preferred = 0;
 
@@ -60,6 +68,7 @@ export class ConnectTransport {
     this.#headers = { Accept: 'application/json', ...options.headers };
     this.#tls = options.tls;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
   /**
@@ -122,7 +131,7 @@ export class ConnectTransport {
     const headers: Record<string, string> = { ...this.#headers };
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    return sendOnce(workerUrl, method, path, { headers, body, timeoutMs: options.timeoutMs ?? this.#timeoutMs, tls: this.#tls });
+    return sendOnce(workerUrl, method, path, { headers, body, timeoutMs: options.timeoutMs ?? this.#timeoutMs, tls: this.#tls, maxResponseBytes: this.#maxResponseBytes });
   }
 }
 
@@ -188,6 +197,7 @@ interface SendInit {
   body: string | undefined;
   timeoutMs: number;
   tls: TransportTls | undefined;
+  maxResponseBytes: number;
 }
 
 /** One request to one worker. Rejects with a SendFailure; an HTTP error status is an answer, not a failure. */
@@ -217,7 +227,13 @@ function sendOnce(workerUrl: string, method: string, path: string, init: SendIni
       { method, headers: init.headers, agent: false, ca: init.tls?.ca, rejectUnauthorized: init.tls?.rejectUnauthorized ?? true },
       (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= init.maxResponseBytes) return void chunks.push(chunk);
+          fail(`answered with more than ${init.maxResponseBytes} bytes`);
+          req.destroy();
+        });
         res.on('end', () => settle(() => resolve({ workerUrl, status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })));
         res.on('error', (error) => fail(socketReason(error), error));
       },

@@ -56,6 +56,8 @@ export interface AgentClientOptions {
 }
 
 const LIST_TIMEOUT_MS = 30_000;
+/** The agent answers with small JSON (a plugin listing is a few KiB per plugin): anything past this is refused, not buffered. */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** The agent stops the worker (up to its own stop timeout, 30 s by default) before starting it again. */
 const RESTART_TIMEOUT_MS = 120_000;
 
@@ -130,10 +132,25 @@ export class AgentClient {
       const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs / 1000} s` : describeNetworkError(error);
       throw new AgentError(this.url, `${what} failed: ${reason}`, undefined, { cause: error });
     }
-    const text = await response.text();
+    const text = await readCapped(response, MAX_RESPONSE_BYTES).catch((error: Error) => {
+      throw new AgentError(this.url, `${what} failed: ${error.message}`, undefined, { cause: error });
+    });
     if (!response.ok) throw new AgentError(this.url, `${what} answered ${response.status}: ${agentMessage(text)}`, response.status);
     return (text ? JSON.parse(text) : undefined) as T;
   }
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    // leaving the loop by throwing cancels the body: the rest is never read
+    if (size > maxBytes) throw new Error(`answered with more than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function agentMessage(text: string): string {

@@ -9,6 +9,11 @@ import { messageOf } from '../util/errors';
 
 export class MultipartError extends Error {
   override name = 'MultipartError';
+
+  /** The form field at fault, when one is. */
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
 }
 
 export interface FormFile {
@@ -21,7 +26,7 @@ export interface FormFile {
 export interface FormOptions<T> {
   /** The one field that carries the file; a part there without a file name is not a file. */
   fileField: string;
-  /** Text fields to keep; any other part is skipped. */
+  /** The text fields a form may carry; any other part is refused, so only the file can be large. */
   textFields: readonly string[];
   /** Takes the file as it arrives (writes it to disk); its result comes back as `file`. */
   onFile: (file: FormFile) => Promise<T>;
@@ -33,7 +38,8 @@ export interface Form<T> {
   file: T | undefined;
 }
 
-export const MAX_FIELD_BYTES = 4096;
+/** Names and versions: far longer than any plugin's, far shorter than anything worth reading unbounded. */
+export const MAX_FIELD_BYTES = 1024;
 const MAX_PARTS = 100;
 const MAX_HEADER_BYTES = 16 * 1024;
 
@@ -77,7 +83,9 @@ export function readForm<T>(source: Readable, contentType: string, options: Form
       stored.catch(fail);
     });
     parser.on('field', (name, value, _nameTruncated, valueTruncated) => {
-      if (!options.textFields.includes(name)) return;
+      if (!options.textFields.includes(name)) {
+        return fail(new MultipartError(`multipart body: unknown form field "${name}" (send "${options.fileField}"${options.textFields.map((field) => `, "${field}"`).join('')})`, name));
+      }
       if (valueTruncated) return fail(new MultipartError(`multipart body: field "${name}" is longer than ${MAX_FIELD_BYTES} bytes`));
       fields[name] = value;
     });

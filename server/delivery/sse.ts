@@ -7,6 +7,8 @@
  */
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import { requirePrincipal } from '../auth/authorize';
+import type { AppEnv } from '../http/env';
 import type { DeliveryContext } from './context';
 import { operationFor } from './service';
 import { FINISHED_STATES, type OperationView } from './views';
@@ -14,7 +16,8 @@ import { FINISHED_STATES, type OperationView } from './views';
 const DB_POLL_MS = 2_000;
 const HEARTBEAT_MS = 15_000;
 
-export function operationEventStream(c: Context, ctx: DeliveryContext, first: OperationView): Response {
+export function operationEventStream(c: Context<AppEnv>, ctx: DeliveryContext, first: OperationView): Response {
+  const release = c.get('eventStreams').acquire(requirePrincipal(c));
   return streamSSE(c, async (stream) => {
     let wake: (() => void) | undefined;
     let closed = false;
@@ -46,6 +49,7 @@ export function operationEventStream(c: Context, ctx: DeliveryContext, first: Op
       if (!closed) await stream.writeSSE({ event: 'done', data: JSON.stringify(current), id: String(sender.nextId()) });
     } finally {
       unsubscribe();
+      release();
     }
   });
 }

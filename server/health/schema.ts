@@ -50,7 +50,16 @@ export const HealthSchema = z
   })
   .openapi('Health');
 
+export const HealthSummarySchema = z
+  .object({
+    status: z.enum(['up', 'degraded', 'down']).openapi({
+      description: 'up: the database and every registered cluster answer; degraded: some cluster does not; down: the database does not',
+    }),
+  })
+  .openapi('HealthSummary');
+
 export type Health = z.infer<typeof HealthSchema>;
+export type HealthSummary = z.infer<typeof HealthSummarySchema>;
 export type DatabaseHealth = z.infer<typeof DatabaseHealthSchema>;
 export type KafkaClusterHealth = z.infer<typeof KafkaClusterHealthSchema>;
 export type ConnectClusterHealth = z.infer<typeof ConnectClusterHealthSchema>;

@@ -5,7 +5,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env';
 
 export const OPENAPI_PATH = '/api/openapi.json';
-const DOCS_PATH = '/api/docs';
+export const DOCS_PATH = '/api/docs';
 
 /** The swagger-ui-dist files the docs page needs, served from node_modules: this product runs on closed networks. */
 const SWAGGER_ASSETS: Record<string, string> = {

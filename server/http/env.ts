@@ -1,6 +1,7 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logger';
+import type { EventStreamSlots } from './event-streams';
 
 /** Hono context variables every request carries; domain routers type their context with this. */
 export type AppEnv = {
@@ -13,5 +14,7 @@ export type AppEnv = {
     principal: Principal | undefined;
     /** Set once a route's permission check passed; /api/v1 refuses to answer successfully without it. */
     authorized: boolean | undefined;
+    /** The app's cap on open server-sent-event streams per caller. */
+    eventStreams: EventStreamSlots;
   };
 };

@@ -2,11 +2,11 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AuditActor } from '../audit/record';
 import { recordAudit } from '../audit/record';
-import { grantWithin } from '../auth/permissions';
+import { grantWithin, ROLE_ORDER, type Grant } from '../auth/permissions';
 import type { Principal, TokenPrincipal } from '../auth/principal';
 import { normalizeClusters } from '../auth/schema';
 import type { Db } from '../db';
-import { apiTokens, users } from '../db/schema';
+import { apiTokens, users, type Role } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { iso } from '../util/iso';
 import type { CreatedTokenView, CreateTokenInput, TokenView } from './schema';
@@ -70,23 +70,43 @@ export async function revokeToken(db: Db, who: AuditActor, id: string): Promise<
   });
 }
 
-/** The caller behind a Bearer token, if the token exists, is not revoked and has not expired. */
+/**
+ * The caller behind a Bearer token, if the token exists, is not revoked, has not expired, and the user who made
+ * it still exists and is enabled. The token acts with the weaker of its own grant and its maker's grant today,
+ * so demoting a user, narrowing their clusters, disabling or deleting them takes their tokens along at once.
+ */
 export async function findTokenPrincipal(db: Db, token: string): Promise<TokenPrincipal | undefined> {
   if (!looksLikeToken(token)) return undefined;
   const now = new Date();
   const [row] = await db
-    .select()
+    .select({ token: apiTokens, maker: { role: users.role, clusters: users.scopeClusters } })
     .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.createdBy))
     .where(
       and(
         eq(apiTokens.tokenHash, tokenHash(token)),
         isNull(apiTokens.revokedAt),
         or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        eq(users.disabled, false),
       ),
     );
   if (!row) return undefined;
-  await touchLastUsed(db, row.id);
-  return { kind: 'token', id: row.id, name: row.name, role: row.role, clusters: row.scopeClusters, createdBy: row.createdBy };
+  await touchLastUsed(db, row.token.id);
+  const grant = narrowestGrant({ role: row.token.role, clusters: row.token.scopeClusters }, row.maker);
+  return { kind: 'token', id: row.token.id, name: row.token.name, ...grant, createdBy: row.token.createdBy };
+}
+
+/** What both grants allow: the weaker role, and only clusters both reach. */
+export function narrowestGrant(a: Grant, b: Grant): { role: Role; clusters: string[] | null } {
+  const role = ROLE_ORDER[Math.min(ROLE_ORDER.indexOf(a.role), ROLE_ORDER.indexOf(b.role))]!;
+  if (a.clusters === null) return { role, clusters: b.clusters === null ? null : [...b.clusters] };
+  if (b.clusters === null) return { role, clusters: [...a.clusters] };
+  return { role, clusters: a.clusters.filter((id) => b.clusters!.includes(id)) };
+}
+
+/** A deleted user's tokens are revoked with them (the use-time check refuses them anyway: their maker is gone). */
+export async function revokeTokensMadeBy(tx: Pick<Db, 'update'>, userId: string): Promise<void> {
+  await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.createdBy, userId), isNull(apiTokens.revokedAt)));
 }
 
 async function touchLastUsed(db: Db, id: string): Promise<void> {

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal';
 import { normalizeClusters } from '../auth/schema';
 import { deleteUserSessions } from '../auth/sessions';
 import type { Db } from '../db';
+import { revokeTokensMadeBy } from '../tokens/service';
 import { users } from '../db/schema';
 import { ApiError } from '../http/errors';
 import type { CreateUserInput, UpdateUserInput, UserView } from './schema';
@@ -89,6 +90,7 @@ export async function deleteUser(db: Db, caller: Principal, who: AuditActor, id:
     const user = await lockUser(tx, id);
     refuseForSelf(caller, id, 'delete');
     if (isFullAdmin(user)) await refuseIfLastAdmin(tx, id, 'delete');
+    await revokeTokensMadeBy(tx, id);
     await tx.delete(users).where(eq(users.id, id));
     await recordAudit(tx, who, {
       action: 'user.delete',

@@ -8,7 +8,7 @@ import { useConsole } from './console';
 
 // Nothing listens on the discard port: connecting is refused at once.
 const CLOSED = '127.0.0.1:9';
-// The page asks /api/health every 15 s; its first answer comes at once.
+// The page asks /api/v1/health every 15 s; its first answer comes at once.
 const STATUS_TIMEOUT_MS = 25_000;
 
 const browser = useConsole();

@@ -75,7 +75,7 @@ describe('console: health page', () => {
     await page.goto('/health');
     await page.getByTestId('health-database').waitFor({ timeout: SETTLE_MS });
 
-    await page.route('**/api/health', (route) => route.abort('connectionrefused'));
+    await page.route('**/api/v1/health', (route) => route.abort('connectionrefused'));
     await page.getByTestId('health-refresh').click();
     const banner = page.getByTestId('health-error');
     await banner.waitFor();
@@ -83,7 +83,7 @@ describe('console: health page', () => {
     // The last good answer stays on screen, marked as such.
     await expect(banner.textContent()).resolves.toMatch(/Showing the last answer/);
 
-    await page.unroute('**/api/health');
+    await page.unroute('**/api/v1/health');
     await page.getByTestId('health-refresh').click();
     await banner.waitFor({ state: 'detached' });
   }, 60_000);

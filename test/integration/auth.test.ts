@@ -273,7 +273,8 @@ describe('login throttling', () => {
   });
 
   it('reads the address from X-Forwarded-For only behind a trusted proxy', async () => {
-    const app = await createTestApp({ auth: { trustProxy: true } });
+    // two proxies in front: the entry one from the right is what the outer proxy saw (issue #11: the right-most trusted hop)
+    const app = await createTestApp({ auth: { trustProxy: 2 } });
     try {
       const user = await createUser(app, 'viewer');
       await login(app, user.username, user.password);
@@ -366,7 +367,9 @@ describe('users API', () => {
       expect(created).toEqual({ created: true, username: 'admin' });
       expect(await ensureInitialAdmin(app.database.db, 'another-password')).toEqual({ created: false });
       const [initial] = await app.database.db.select().from(users).where(eq(users.username, 'admin'));
-      const token = await tokenFor(app, 'admin'); // a token has no "yourself": only the last-admin rule applies
+      // a token has no "yourself": only the last-admin rule applies (made by the admin itself, since a token
+      // acts within its maker's grant and any other full admin would not leave this one the last)
+      const token = await tokenFor(app, 'admin', null, { madeBy: initial!.id });
       for (const [method, body] of [
         ['DELETE', undefined],
         ['PATCH', { disabled: true }],
@@ -380,7 +383,9 @@ describe('users API', () => {
       }
       const second = await createUser(app, 'admin');
       expect((await app.app.request(`/api/v1/users/${initial!.id}`, jsonRequest('PATCH', { role: 'viewer' }, token.headers))).status).toBe(200);
-      expect((await app.app.request(`/api/v1/users/${second.id}`, { method: 'DELETE', headers: token.headers })).status).toBe(409);
+      // the demoted maker's token is a viewer's now; the remaining admin's own token meets the last-admin rule
+      const secondToken = await tokenFor(app, 'admin', null, { madeBy: second.id });
+      expect((await app.app.request(`/api/v1/users/${second.id}`, { method: 'DELETE', headers: secondToken.headers })).status).toBe(409);
     } finally {
       await app.close();
     }

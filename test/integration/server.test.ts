@@ -14,6 +14,7 @@ import { registerLocalStack, type LocalStack } from '../../server/clusters/local
 import { connectWorkers } from '../../server/db/schema';
 import type { Health } from '../../server/health/schema';
 import { createTestApp, type TestApp } from '../support/app';
+import { tokenFor } from '../support/auth';
 import { createTestDatabase } from '../support/db';
 import { readStack } from '../stack/index';
 
@@ -45,8 +46,9 @@ async function unreachableStack(): Promise<LocalStack> {
   };
 }
 
+/** The detailed report: since issue #11 it needs cluster:read; anonymous callers get the status alone. */
 async function health(testApp: TestApp): Promise<Health> {
-  const response = await testApp.app.request('/api/health');
+  const response = await testApp.app.request('/api/v1/health', { headers: (await tokenFor(testApp, 'viewer')).headers });
   expect(response.status).toBe(200);
   return (await response.json()) as Health;
 }
@@ -78,6 +80,21 @@ describe('health with the local stack registered but unreachable', () => {
       expect(worker.status).toBe('down');
       expect(worker.error).toMatch(new RegExp(`^Kafka Connect worker ${worker.url}: GET / failed: ECONNREFUSED`));
     }
+  });
+
+  it('tells anonymous callers the status alone: no cluster names, worker URLs, versions or errors', async () => {
+    const response = await testApp.app.request('/api/health');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ status: 'degraded' });
+    for (const secretish of ['local', '127.0.0.1', 'ECONNREFUSED', 'version']) expect(text).not.toContain(secretish);
+    expect((await testApp.app.request('/api/v1/health')).status).toBe(401);
+  });
+
+  it('shows a cluster-scoped caller only its own clusters', async () => {
+    const scoped = await tokenFor(testApp, 'viewer', ['elsewhere']);
+    const report = (await (await testApp.app.request('/api/v1/health', { headers: scoped.headers })).json()) as Health;
+    expect(report).toMatchObject({ status: 'ok', database: { status: 'up' }, kafkaClusters: [], connectClusters: [] });
   });
 
   it('stores the agent token encrypted', async () => {
@@ -173,6 +190,7 @@ describe('the server process', () => {
         CONNECTORY_LOCAL_STACK: stackFile,
         CONNECTORY_DATA_DIR: join(dir, 'data'),
         CONNECTORY_SECRET_KEY: 'integration-test-secret-key',
+        ADMIN_PASSWORD: 'integration-admin-password',
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -184,7 +202,14 @@ describe('the server process', () => {
     try {
       const url = await waitFor(() => output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1], 60_000, () => output);
       expect(output).toContain('registered the local stack as \\"local\\"');
-      const report = (await (await fetch(`${url}/api/health`)).json()) as Health;
+      expect(await (await fetch(`${url}/api/health`)).json()).toEqual({ status: expect.stringMatching(/^(up|degraded)$/) });
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'integration-admin-password' }),
+      });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const report = (await (await fetch(`${url}/api/v1/health`, { headers: { Cookie: cookie } })).json()) as Health;
       expect(report.database).toEqual({ status: 'up', kind: 'postgres' });
       expect(report.kafkaClusters.map((cluster) => cluster.id)).toEqual(['local']);
       expect(report.connectClusters.map((cluster) => cluster.id)).toEqual(['local']);

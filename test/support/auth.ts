@@ -58,12 +58,19 @@ export async function tokenFor(
   testApp: TestApp,
   role: Role,
   clusters: string[] | null = null,
-  options: { expiresAt?: Date } = {},
+  options: { expiresAt?: Date; /** The user who made it; a new full admin (who cannot sign in) unless given. */ madeBy?: string } = {},
 ): Promise<{ headers: RequestHeaders; token: string; id: string }> {
   const token = generateToken();
+  // a token acts within its maker's grant (issue #11): made by a full admin, it keeps exactly its own
+  const [maker] = options.madeBy
+    ? [{ id: options.madeBy }]
+    : await testApp.database.db
+        .insert(users)
+        .values({ username: uniqueName('token-maker'), passwordHash: 'not-a-password-hash', role: 'admin', scopeClusters: null })
+        .returning({ id: users.id });
   const [row] = await testApp.database.db
     .insert(apiTokens)
-    .values({ name: uniqueName(`token-${role}`), tokenHash: tokenHash(token), role, scopeClusters: clusters, expiresAt: options.expiresAt ?? null })
+    .values({ name: uniqueName(`token-${role}`), tokenHash: tokenHash(token), role, scopeClusters: clusters, expiresAt: options.expiresAt ?? null, createdBy: maker!.id })
     .returning({ id: apiTokens.id });
   return { headers: { Authorization: `Bearer ${token}` }, token, id: row!.id };
 }

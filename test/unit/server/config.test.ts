@@ -31,6 +31,8 @@ describe('loadConfig', () => {
       CONNECTORY_SECRET_KEY: '0123456789abcdef0123',
       SESSION_TTL_HOURS: '1.5',
       TRUST_PROXY: 'true',
+      COOKIE_SECURE: 'true',
+      MAX_EVENT_STREAMS_PER_USER: '3',
     });
     expect(config).toEqual({
       port: 18080,
@@ -44,7 +46,15 @@ describe('loadConfig', () => {
       secretKey: '0123456789abcdef0123',
       sessionTtlHours: 1.5,
       trustProxy: true,
+      cookieSecure: 'true',
+      maxEventStreamsPerUser: 3,
     });
+  });
+
+  it('takes TRUST_PROXY as a number of proxies, and defaults the cookie flag to auto', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' })).toMatchObject({ trustProxy: 2, cookieSecure: 'auto', maxEventStreamsPerUser: 10 });
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(() => loadConfig({ COOKIE_SECURE: 'sometimes' })).toThrow(/COOKIE_SECURE/);
   });
 
   it('treats empty variables as unset', () => {

@@ -10,7 +10,8 @@ function testRouter() {
     method: 'post',
     path: '/things',
     request: {
-      query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+      // `token`: a query parameter that must never reach the log (query strings can carry secrets)
+      query: z.object({ dryRun: z.enum(['true', 'false']).optional(), token: z.string().optional() }),
       body: {
         content: {
           'application/json': {

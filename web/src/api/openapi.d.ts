@@ -10,8 +10,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Health of the server, its database and every registered Kafka and Connect cluster
-         * @description Always 200 while the server runs; `status` is `degraded` when any system is down. No authentication.
+         * Whether the server, its database and its clusters are up: one word, for probes
+         * @description No authentication. Always 200 while the server runs. Answered from a check at most a few seconds old; the details (clusters, workers, versions, errors) are at `GET /api/v1/health` for signed-in callers.
          */
         get: {
             parameters: {
@@ -22,13 +22,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Health report */
+                /** @description Overall status */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Health"];
+                        "application/json": components["schemas"]["HealthSummary"];
                     };
                 };
                 /** @description Internal error */
@@ -238,6 +238,65 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health of the server, its database and every registered Kafka and Connect cluster the caller may see
+         * @description Checked live. `status` is `degraded` when any system is down.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Health report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Health"];
                     };
                 };
                 /** @description Not authenticated */
@@ -6394,54 +6453,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Health: {
+        HealthSummary: {
             /**
-             * @description ok when the database and every registered cluster are up
-             * @enum {string}
-             */
-            status: "ok" | "degraded";
-            version: string;
-            database: components["schemas"]["DatabaseHealth"];
-            kafkaClusters: components["schemas"]["KafkaClusterHealth"][];
-            connectClusters: components["schemas"]["ConnectClusterHealth"][];
-        };
-        DatabaseHealth: {
-            /** @enum {string} */
-            status: "up" | "down";
-            /** @enum {string} */
-            kind: "postgres" | "pglite";
-            error?: string;
-        };
-        KafkaClusterHealth: {
-            /** @example local */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            status: "up" | "down";
-            /** @description Number of brokers in the cluster */
-            brokers?: number;
-            controllerId?: number;
-            error?: string;
-        };
-        ConnectClusterHealth: {
-            /** @example local */
-            id: string;
-            name: string;
-            kafkaClusterId: string | null;
-            /**
-             * @description up: every worker answers; degraded: some do
+             * @description up: the database and every registered cluster answer; degraded: some cluster does not; down: the database does not
              * @enum {string}
              */
             status: "up" | "degraded" | "down";
-            workers: components["schemas"]["ConnectWorkerHealth"][];
-        };
-        ConnectWorkerHealth: {
-            url: string;
-            /** @enum {string} */
-            status: "up" | "down";
-            /** @description Kafka Connect version the worker runs */
-            version?: string;
-            error?: string;
         };
         Error: {
             error: {
@@ -6492,6 +6509,55 @@ export interface components {
             clusters: string[] | null;
             /** @description What this caller may do */
             permissions: ("profile:read" | "cluster:read" | "connector:operate" | "connector:write" | "topic:write" | "template:write" | "plugin:manage" | "cluster:manage" | "user:manage" | "token:manage" | "audit:read")[];
+        };
+        Health: {
+            /**
+             * @description ok when the database and every registered cluster are up
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            version: string;
+            database: components["schemas"]["DatabaseHealth"];
+            kafkaClusters: components["schemas"]["KafkaClusterHealth"][];
+            connectClusters: components["schemas"]["ConnectClusterHealth"][];
+        };
+        DatabaseHealth: {
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @enum {string} */
+            kind: "postgres" | "pglite";
+            error?: string;
+        };
+        KafkaClusterHealth: {
+            /** @example local */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @description Number of brokers in the cluster */
+            brokers?: number;
+            controllerId?: number;
+            error?: string;
+        };
+        ConnectClusterHealth: {
+            /** @example local */
+            id: string;
+            name: string;
+            kafkaClusterId: string | null;
+            /**
+             * @description up: every worker answers; degraded: some do
+             * @enum {string}
+             */
+            status: "up" | "degraded" | "down";
+            workers: components["schemas"]["ConnectWorkerHealth"][];
+        };
+        ConnectWorkerHealth: {
+            url: string;
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @description Kafka Connect version the worker runs */
+            version?: string;
+            error?: string;
         };
         UserList: {
             items: components["schemas"]["User"][];

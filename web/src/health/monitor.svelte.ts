@@ -4,7 +4,7 @@ import type { HealthReport } from './types';
 
 export const HEALTH_REFRESH_MS = 10_000;
 
-/** Polls GET /api/health for the health page, which also shows when the last check ended, failed or not. */
+/** Polls GET /api/v1/health for the health page, which also shows when the last check ended, failed or not. */
 export class HealthMonitor {
   /** When the last check finished, whatever its outcome. */
   checkedAt = $state<Date | undefined>();
@@ -46,7 +46,7 @@ export class HealthMonitor {
 
   async #check(signal: AbortSignal): Promise<HealthReport> {
     try {
-      return await get<HealthReport>('/api/health', { signal });
+      return await get<HealthReport>('/api/v1/health', { signal });
     } finally {
       // An aborted check was replaced by a newer one (or the page left): it did not finish.
       if (!signal.aborted) this.checkedAt = new Date();
