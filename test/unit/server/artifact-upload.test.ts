@@ -7,17 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app';
-import { openDatabase, type Database } from '../../server/db';
-import { createDelivery } from '../../server/delivery';
-import { boundaryOf, MultipartError, readField, readMultipart } from '../../server/delivery/multipart';
-import { KafkaAdmins } from '../../server/kafka/pool';
-import { createLogger } from '../../server/logger';
-import { SecretBox } from '../../server/secrets/secret-box';
-import { buildJar, SOURCE_CONNECTOR } from '../support/archives';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import type { TestApp } from '../support/app';
-import { tokenFor } from '../support/auth';
+import { createApp, type App } from '../../../server/app';
+import type { Database } from '../../../server/db';
+import { createDelivery } from '../../../server/delivery';
+import { boundaryOf, MultipartError, readField, readMultipart } from '../../../server/delivery/multipart';
+import { KafkaAdmins } from '../../../server/kafka/pool';
+import { createLogger } from '../../../server/logger';
+import { SecretBox } from '../../../server/secrets/secret-box';
+import { buildJar, SOURCE_CONNECTOR } from '../../support/archives';
+import { openTestDatabase, type OpenTestDatabase } from '../../support/db';
+import type { TestApp } from '../../support/app';
+import { tokenFor } from '../../support/auth';
 
 const BOUNDARY = '----cty-boundary-1234';
 
@@ -83,17 +83,16 @@ describe('streaming multipart reader', () => {
 });
 
 describe('POST /api/v1/artifacts', () => {
-  let testDb: TestDatabase;
+  let testDb: OpenTestDatabase;
   let database: Database;
   let dataDir: string;
   let app: App;
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'delivery-upload-'));
-    database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 2 });
-    await database.migrate();
+    testDb = await openTestDatabase(dataDir);
+    database = testDb.database;
     const logger = createLogger('silent');
     const secrets = new SecretBox('connectory-test-secret-key');
     const delivery = createDelivery({ db: database.db, logger, secrets, dataDir, mavenBaseUrl: 'http://127.0.0.1:9', settings: { maxUploadBytes: 64 * 1024 } });
@@ -102,8 +101,7 @@ describe('POST /api/v1/artifacts', () => {
   });
 
   afterAll(async () => {
-    await database?.close();
-    await testDb?.drop();
+    await testDb?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
