@@ -105,6 +105,13 @@ describe('POST /api/v1/artifacts', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** The audit log's upload entries, through the API. */
+  async function uploadsAudited(): Promise<{ objectId: string; outcome: string; details: Record<string, unknown> }[]> {
+    const response = await app.request('/api/v1/audit?action=artifact.upload', { headers });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: { objectId: string; outcome: string; details: Record<string, unknown> }[] }).items;
+  }
+
   const post = (body: Buffer, contentType: string, query = '') =>
     app.request(`/api/v1/artifacts${query}`, { method: 'POST', headers: { ...headers, 'Content-Type': contentType }, body: new Uint8Array(body) });
 
@@ -112,9 +119,10 @@ describe('POST /api/v1/artifacts', () => {
     const jar = await buildJar({ services: { [SOURCE_CONNECTOR]: ['com.example.Source'] }, classes: ['com.example.Source'] });
     const response = await post(form([{ name: 'file', filename: 'example.jar', data: jar }, { name: 'name', data: 'example' }, { name: 'version', data: '1.0.0' }]), `multipart/form-data; boundary=${BOUNDARY}`);
     expect(response.status, await response.clone().text()).toBe(201);
-    const body = (await response.json()) as { name: string; version: string; kind: string; needs: string[]; inspection: { classes: { connectors: unknown[] } } };
+    const body = (await response.json()) as { sha256: string; name: string; version: string; kind: string; needs: string[]; inspection: { classes: { connectors: unknown[] } } };
     expect(body).toMatchObject({ name: 'example', version: '1.0.0', kind: 'jar', needs: [] });
     expect(body.inspection.classes.connectors).toEqual([{ class: 'com.example.Source', type: 'source' }]);
+    expect(await uploadsAudited()).toEqual([expect.objectContaining({ objectId: body.sha256, outcome: 'success', details: expect.objectContaining({ name: 'example', version: '1.0.0' }) })]);
   });
 
   it('refuses an upload over MAX_UPLOAD_MB, announced or not', async () => {
@@ -132,6 +140,7 @@ describe('POST /api/v1/artifacts', () => {
   });
 
   it('refuses something that is no archive, a form without a file, and an upload without a file name', async () => {
+    const auditedBefore = await uploadsAudited();
     const notArchive = await post(form([{ name: 'file', filename: 'x.zip', data: 'hello' }]), `multipart/form-data; boundary=${BOUNDARY}`);
     expect(notArchive.status).toBe(400);
     const noFile = await post(form([{ name: 'name', data: 'x' }]), `multipart/form-data; boundary=${BOUNDARY}`);
@@ -139,8 +148,8 @@ describe('POST /api/v1/artifacts', () => {
     expect(((await noFile.json()) as { error: { field: string } }).error.field).toBe('file');
     const noName = await post(Buffer.from('x'), 'application/octet-stream');
     expect(noName.status).toBe(400);
-    const audit = await app.request('/api/v1/audit?action=artifact.upload', { headers });
-    expect(audit.status).toBe(200);
+    // like every refused change, a refused upload leaves no audit entry
+    expect(await uploadsAudited()).toEqual(auditedBefore);
   });
 
   it('needs plugin:manage to upload', async () => {
