@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshot } from '../support/browser';
+import { expectFreshScreenshot, screenshot } from '../support/browser';
 import { useConsole } from './console';
 
 // Above the page's 10 s refresh, so a part that answers late is still seen.
@@ -85,7 +85,8 @@ describe('console: dashboard', () => {
   }, 60_000);
 
   it('saves a screenshot of the dashboard', async () => {
-    const { page } = browser.current;
+    const { page, errors } = browser.current;
+    const started = Date.now();
     await page.goto('/');
     if (browser.stack) {
       await byStatus(page, 'dashboard-kafka-local', 'up').waitFor({ timeout: SETTLE_MS });
@@ -93,6 +94,8 @@ describe('console: dashboard', () => {
     } else {
       await page.getByTestId('dashboard-updated').filter({ hasText: 'Updated' }).waitFor({ timeout: SETTLE_MS });
     }
-    await screenshot(page, 'dashboard');
+    expect(await page.getByTestId('dashboard-error').count(), 'an error banner in the picture').toBe(0);
+    await expectFreshScreenshot(await screenshot(page, 'dashboard'), started);
+    expect(errors).toEqual([]);
   }, 60_000);
 });

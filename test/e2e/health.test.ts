@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshot } from '../support/browser';
+import { expectFreshScreenshot, screenshot } from '../support/browser';
 import { useConsole } from './console';
 
 // Above the page's 10 s refresh, so a component that comes up late is still seen.
@@ -89,10 +89,13 @@ describe('console: health page', () => {
   }, 60_000);
 
   it('saves a screenshot of the health page', async () => {
-    const { page } = browser.current;
+    const { page, errors } = browser.current;
+    const started = Date.now();
     await page.goto('/health');
     await page.getByTestId('health-database').waitFor({ timeout: SETTLE_MS });
     if (browser.stack) await byStatus(page, 'connect-cluster-local', 'up').waitFor({ timeout: SETTLE_MS });
-    await screenshot(page, 'health');
+    expect(await page.getByTestId('health-error').count(), 'an error banner in the picture').toBe(0);
+    await expectFreshScreenshot(await screenshot(page, 'health'), started);
+    expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -113,6 +113,7 @@ describe.runIf(stack)('cluster registry', () => {
       for (const worker of created.body.check.workers) {
         expect(worker).toMatchObject({ status: 'up', version: stack!.versions.kafka, kafkaClusterId: expect.any(String) });
       }
+      expect(created.body.workers).toHaveLength(stack!.connect.workers.length);
       expect(created.body.workers.every((worker: { agentToken: string }) => worker.agentToken === SECRET_MASK)).toBe(true);
       expect((await api('GET', '/api/v1/connect/it-connect/connectors', undefined, ctx.viewer)).status).toBe(200);
       expect((await api('GET', '/api/v1/connect/local')).status).toBe(200);

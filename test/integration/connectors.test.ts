@@ -288,6 +288,52 @@ describe.runIf(stack)('connectors on the real Connect cluster', () => {
       expect((await history(name)).items.slice(0, 2).map((version) => version.source)).toEqual(['connectory', 'external']);
       expect((await api('POST', `${base}/${name}/rollback`, { version: 99 })).status).toBe(404);
     });
+
+    it('notices a change made directly on Connect in a list read moments after another list', async () => {
+      // A list skips the history query while every config matches the hashes this process read in the last
+      // 15 s. A change made straight on Connect within that time must still become a version.
+      const SHORTCUT_MS = 15_000;
+      const listed = async () => {
+        const answer = await api('GET', `/api/v1/connectors?connectId=local&q=${name}`, undefined, ctx.viewer);
+        expect(answer.body.items.map((item: { name: string }) => item.name)).toEqual([name]);
+      };
+      const onEveryWorker = (batchSize: string) =>
+        waitFor(`batch.size ${batchSize} on every worker`, async () => {
+          const answers = await Promise.all(stack!.connect.workers.map((worker) => connectRest(worker.url, 'GET', `/connectors/${name}/config`)));
+          return answers.length > 0 && answers.every((answer) => answer.status === 200 && answer.body['batch.size'] === batchSize) ? answers[0]!.body : undefined;
+        });
+      // On a slow machine the steps below can outlast the 15 s, and the list would read the history anyway:
+      // the scenario is then run again, so that it really goes through the remembered hashes.
+      for (let attempt = 1; ; attempt++) {
+        // A write through Connectory makes the next list read the history and remember its hashes afresh.
+        const written = await put(name, { ...v1, 'batch.size': `${600 + attempt}` });
+        expect(written.body).toMatchObject({ changed: true });
+        const current = await onEveryWorker(`${600 + attempt}`);
+        const remembered = Date.now();
+        await listed();
+        await listed(); // nothing changed: the shortcut, and still no new version
+        expect((await history(name)).items[0]).toMatchObject({ version: written.body.version, source: 'connectory' });
+
+        await waitFor('a direct change accepted', async () => {
+          const direct = await connectRest(stack!.connect.url, 'PUT', `/connectors/${name}/config`, { ...current, 'batch.size': `${700 + attempt}` });
+          return direct.status === 200 ? true : undefined;
+        });
+        const noticed = await waitFor(
+          'the list to record the change',
+          async () => {
+            await listed();
+            const newest = (await history(name)).items[0];
+            return newest && newest.version > written.body.version ? newest : undefined;
+          },
+          { intervalMs: 200 },
+        );
+        expect(noticed).toMatchObject({ version: written.body.version + 1, source: 'external', actor: null });
+        const diff = await api('GET', `${base}/${name}/history/diff?from=${written.body.version}&to=${noticed.version}`);
+        expect(diff.body.changes).toEqual([{ key: 'batch.size', change: 'changed', before: `${600 + attempt}`, after: `${700 + attempt}` }]);
+        if (Date.now() - remembered < SHORTCUT_MS) break;
+        expect(attempt, `each attempt took over ${SHORTCUT_MS / 1000} s, so none went through the remembered hashes`).toBeLessThan(3);
+      }
+    });
   });
 
   describe('validation', () => {

@@ -92,8 +92,12 @@ describe.runIf(stack)('consumer groups on the real broker', () => {
     return groupId;
   }
 
-  async function produce(topic: string, count: number, partitions = 2): Promise<void> {
-    const messages = Array.from({ length: count }, (_, i) => ({ value: `m${i}`, partition: i % partitions }));
+  async function produce(topic: string, count: number, partitions = 2, timestamp?: number): Promise<void> {
+    const messages = Array.from({ length: count }, (_, i) => ({
+      value: `m${i}`,
+      partition: i % partitions,
+      ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }),
+    }));
     await producer.send({ topic, messages });
   }
 
@@ -259,11 +263,10 @@ describe.runIf(stack)('consumer groups on the real broker', () => {
     beforeAll(async () => {
       topic = await newTopic('reset');
       groupId = newGroup('reset');
-      await produce(topic, 20);
-      await sleep(50);
+      // Record timestamps set by the test, so the mark falls between the two batches whatever the clock does.
       beforeMark = Date.now();
-      await sleep(50);
-      await produce(topic, 20); // offsets 10..19 of each partition are newer than beforeMark
+      await produce(topic, 20, 2, beforeMark - 60_000);
+      await produce(topic, 20, 2, beforeMark); // offsets 10..19 of each partition are at or after beforeMark
     });
 
     it('refuses while the group has a running consumer, with a clear message', async () => {

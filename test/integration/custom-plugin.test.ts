@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../support/archives';
+import { waitFor } from '../support/wait';
 import {
   buildCustomPlugin,
   connectorStates,
@@ -12,7 +13,6 @@ import {
   finished,
   readEvents,
   readTopic,
-  sleep,
   startDeliveryServer,
   uploadArtifact,
   waitForOperation,
@@ -126,8 +126,13 @@ describe('a custom plugin, end to end', () => {
   }, 180_000);
 
   it('uninstalls it: each worker stops listing the class', async () => {
-    await ds.api('DELETE', `/api/v1/connect/local/connectors/${CONNECTOR}`);
-    await sleep(1_000);
+    expect((await ds.api('DELETE', `/api/v1/connect/local/connectors/${CONNECTOR}`)).status).toBe(204);
+    // Every worker has seen the deletion (it travels through Connect's config topic) before the class goes.
+    const goneEverywhere = async () => {
+      const answers = await Promise.all(ds.stack.connect.workers.map((worker) => fetch(`${worker.url}/connectors/${CONNECTOR}`, { signal: AbortSignal.timeout(3_000) })));
+      return answers.length > 0 && answers.every((answer) => answer.status === 404);
+    };
+    await waitFor(goneEverywhere, { what: `connector ${CONNECTOR} gone from every worker`, timeoutMs: 30_000, intervalMs: 200 });
     const accepted = await ds.api('POST', '/api/v1/connect/local/uninstalls', { plugin: PLUGIN });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body).toMatchObject({ kind: 'uninstall', plugin: PLUGIN, classes: [plugin.connectorClass] });

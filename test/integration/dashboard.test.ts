@@ -161,6 +161,7 @@ describe.runIf(stack)('dashboard', () => {
     expect(goneConnect.connectorsError).toMatch(/gone-connect/);
     expect(goneConnect.workers[0]).toMatchObject({ status: 'down', agent: { status: 'down', error: expect.stringMatching(/plugin agent http:\/\/127\.0\.0\.1:2/) } });
     expect(kafkaOf(body, 'local').status).toBe('up');
+    expect(connectOf(body, 'local').workers).toHaveLength(stack!.connect.workers.length);
     expect(connectOf(body, 'local').workers.every((worker: { agent: { status: string } }) => worker.agent.status === 'up')).toBe(true);
   }, 30_000);
 

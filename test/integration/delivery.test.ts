@@ -8,6 +8,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJar, buildZip, SOURCE_CONNECTOR } from '../support/archives';
+import { waitFor } from '../support/wait';
 import {
   buildCustomPlugin,
   connectorStates,
@@ -138,8 +139,13 @@ describe('install operations', () => {
     // the first worker is done (pushed, restarted, back with the plugin): crash the server right there
     const firstWorker = await waitForOperation(ds.api, id, (op) => op.steps[2].state === 'succeeded' || finished(op));
     expect(firstWorker.state, describeOperation(firstWorker)).toBe('running');
+    const killedUrl = ds.url;
     await ds.kill();
-    await sleep(2_000);
+    // Resumed only once the killed server is surely gone: two processes must never run one operation.
+    await waitFor(() => fetch(`${killedUrl}/api/health`, { signal: AbortSignal.timeout(1_000) }).then(() => false, () => true), {
+      what: `the killed server at ${killedUrl} to stop answering`,
+      timeoutMs: 30_000,
+    });
     await ds.restart();
 
     const operation = await waitForOperation(ds.api, id, finished);

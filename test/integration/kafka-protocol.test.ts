@@ -188,6 +188,7 @@ describe.runIf(stack)(`Kafka protocol client against Kafka ${stack?.versions.kaf
 
   it('reuses one connection per broker across many concurrent requests', async () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => client.metadata([topic])));
+    expect(answers).toHaveLength(50);
     expect(answers.every((answer) => answer.topics[0]?.name === topic)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
-// The server's HTTP app on a fresh, migrated PostgreSQL database, without a port: tests call `app.request()`.
+// The server's HTTP app on a fresh, migrated database (PostgreSQL, or PGlite in the unit project: see
+// testDatabaseKind), without a port: tests call `app.request()`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,16 +7,16 @@ import { Writable } from 'node:stream';
 import { createApp, type App, type AuthOptions } from '../../server/app';
 import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack, type LocalStack } from '../../server/clusters/local-stack';
-import { openDatabase, type Database } from '../../server/db';
+import type { Database } from '../../server/db';
 import { createLogger, type Logger } from '../../server/logger';
 import { SecretBox } from '../../server/secrets/secret-box';
-import { createTestDatabase } from './db';
+import { openTestDatabase } from './db';
 
 export interface TestApp {
   app: App;
   database: Database;
-  /** URL of this app's own database. */
-  databaseUrl: string;
+  /** URL of this app's own database; undefined on PGlite. */
+  databaseUrl: string | undefined;
   secrets: SecretBox;
   /** The app's clients, for tests that check what it holds. */
   clients: ClientRegistry;
@@ -38,23 +39,24 @@ export interface TestAppOptions {
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'connectory-app-'));
   const logLines: string[] = [];
   const logger = options.captureLogs
     ? createLogger(options.logLevel ?? 'debug', collect(logLines))
     : createLogger(options.logLevel ?? (process.env.LOG_LEVEL as 'info' | undefined) ?? 'silent');
   const secrets = new SecretBox('connectory-test-secret-key');
-  const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
+  const opened = await openTestDatabase(dataDir).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const { database } = opened;
   const clients = new ClientRegistry({ secrets });
   const close = async () => {
     await clients.closeAll();
-    await database.close();
-    await testDb.drop();
+    await opened.close();
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await database.migrate();
     if (options.localStack) await registerLocalStack(database.db, options.localStack, secrets);
   } catch (error) {
     await close();
@@ -69,7 +71,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     healthTimeoutMs: options.healthTimeoutMs,
     auth: options.auth,
   });
-  return { app, database, databaseUrl: testDb.url, secrets, clients, logger, logLines, close };
+  return { app, database, databaseUrl: opened.url, secrets, clients, logger, logLines, close };
 }
 
 function collect(lines: string[]): Writable {

@@ -1,11 +1,11 @@
 // Browser tests drive Debian's Chromium through playwright-core: no browser
 // download, and no background traffic, because this machine's network is closed.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { RunningServer } from './server';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -94,6 +94,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
     if (viewport && height > viewport.height) await page.setViewportSize(viewport);
   }
   return file;
+}
+
+/**
+ * What a screenshot test promises: the file was written by this run (not left from an earlier one) and is a PNG
+ * of the whole page at the viewport's width. Returns its size in pixels.
+ */
+export async function expectFreshScreenshot(file: string, since: number): Promise<{ width: number; height: number }> {
+  const [bytes, stats] = await Promise.all([readFile(file), stat(file)]);
+  expect(stats.mtimeMs, `${file} written by this test`).toBeGreaterThanOrEqual(since - 1_000);
+  expect(bytes.subarray(0, 8).toString('hex'), `${file} is a PNG`).toBe('89504e470d0a1a0a');
+  // IHDR, the first chunk, starts with the width and height
+  const size = { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  expect(size.width).toBe(DEFAULT_VIEWPORT.width);
+  expect(size.height).toBeGreaterThanOrEqual(DEFAULT_VIEWPORT.height);
+  return size;
 }
 
 /**

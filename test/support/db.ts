@@ -1,7 +1,9 @@
-// A throwaway PostgreSQL database per test file, in the local stack's PostgreSQL (or the one named by
-// CONNECTORY_TEST_PG_URL, a superuser URL, for running integration tests without the whole stack).
+// A throwaway database per test file: PostgreSQL in the local stack's server (or the one named by
+// CONNECTORY_TEST_PG_URL, a superuser URL, for running integration tests without the whole stack), or embedded PGlite.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { openDatabase, type Database } from '../../server/db';
+import { copyPgliteTemplate } from './pglite-template';
 import { readStack } from '../stack/index';
 
 export interface TestDatabase {
@@ -30,6 +32,45 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     drop: () => withAdmin(adminUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`)).then(() => {}),
   };
+}
+
+export type TestDatabaseKind = 'postgres' | 'pglite';
+
+/**
+ * Which database an in-process test app runs on: CONNECTORY_TEST_DB, which the unit project sets to `pglite`
+ * (the embedded database a server without DATABASE_URL uses, so those tests need no stack); PostgreSQL otherwise.
+ * `CONNECTORY_TEST_DB=postgres npm run test:unit` runs the same tests on PostgreSQL.
+ */
+export function testDatabaseKind(): TestDatabaseKind {
+  const kind = process.env.CONNECTORY_TEST_DB || 'postgres';
+  if (kind !== 'postgres' && kind !== 'pglite') throw new Error(`CONNECTORY_TEST_DB must be postgres or pglite, not "${kind}"`);
+  return kind;
+}
+
+export interface OpenTestDatabase {
+  database: Database;
+  /** The PostgreSQL database's URL; undefined on PGlite. */
+  url: string | undefined;
+  /** Closes the connection and drops the database (or removes PGlite's files). */
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database of this kind, with `dataDir` for PGlite's files. */
+export async function openTestDatabase(dataDir: string, kind: TestDatabaseKind = testDatabaseKind()): Promise<OpenTestDatabase> {
+  const testDb = kind === 'postgres' ? await createTestDatabase() : undefined;
+  if (kind === 'pglite') await copyPgliteTemplate(dataDir);
+  const database = await openDatabase({ url: testDb?.url, dataDir, maxConnections: 4 });
+  const close = async () => {
+    await database.close();
+    await testDb?.drop();
+  };
+  try {
+    await database.migrate(); // a no-op on PGlite, whose template is migrated
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { database, url: testDb?.url, close };
 }
 
 async function withAdmin<T>(adminUrl: string, run: (sql: postgres.Sql) => Promise<T>): Promise<T> {

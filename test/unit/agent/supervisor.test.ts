@@ -1,15 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ProcessSupervisor, type SupervisorOptions } from '../../../plugins/agent/supervisor';
+import { waitFor } from '../../support/wait';
 
 const LONG_RUNNING = 'setInterval(() => {}, 1000)';
-const IGNORES_SIGTERM = "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)";
+// Creates READY_FILE once its handler is in place: until then a SIGTERM would still end it.
+const IGNORES_SIGTERM =
+  "process.on('SIGTERM', () => {}); require('node:fs').writeFileSync(process.env.READY_FILE, ''); setInterval(() => {}, 1000)";
 const CRASHES = 'process.exit(3)';
 
 const supervisors: ProcessSupervisor[] = [];
 
-function supervise(script: string, overrides: Partial<SupervisorOptions> = {}): ProcessSupervisor {
+function supervise(script: string, overrides: Partial<SupervisorOptions> = {}, env: Record<string, string> = {}): ProcessSupervisor {
   const supervisor = new ProcessSupervisor({
-    spec: { command: process.execPath, args: ['-e', script], env: {} },
+    spec: { command: process.execPath, args: ['-e', script], env },
     restUrl: 'http://127.0.0.1:1/',
     stopTimeoutMs: 2_000,
     backoff: { initialMs: 50, maxMs: 200 },
@@ -43,6 +49,9 @@ const processExists = (pid: number) => {
 afterEach(async () => {
   await Promise.all(supervisors.splice(0).map((s) => s.close()));
 });
+
+const scratch = mkdtempSync(join(tmpdir(), 'connectory-supervisor-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('ProcessSupervisor', () => {
   it('starts the worker and reports it running once its REST API answers', async () => {
@@ -98,9 +107,10 @@ describe('ProcessSupervisor', () => {
   });
 
   it('kills a worker that ignores SIGTERM once the stop timeout passes', async () => {
-    const supervisor = supervise(IGNORES_SIGTERM, { stopTimeoutMs: 300 });
+    const readyFile = join(scratch, 'ignores-sigterm.ready');
+    const supervisor = supervise(IGNORES_SIGTERM, { stopTimeoutMs: 300 }, { READY_FILE: readyFile });
     await supervisor.start();
-    await new Promise((r) => setTimeout(r, 200)); // let the child install its handler
+    await waitFor(() => existsSync(readyFile), { what: 'the worker to install its SIGTERM handler', timeoutMs: 10_000 });
     const started = Date.now();
     await supervisor.stop();
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
@@ -120,12 +130,24 @@ describe('ProcessSupervisor', () => {
   });
 
   it('does not restart a worker that was stopped while waiting for its backoff', async () => {
-    const supervisor = supervise(CRASHES, { backoff: { initialMs: 200, maxMs: 200 } });
+    // A timer one millisecond longer than the backoff, started as the restart is scheduled, fires after the
+    // restart would have: once it has, a restart that was going to happen has happened.
+    let restartWasDue: Promise<void> | undefined;
+    const events: string[] = [];
+    const supervisor = supervise(CRASHES, {
+      backoff: { initialMs: 200, maxMs: 200 },
+      onEvent: (event, detail) => {
+        events.push(event);
+        if (event === 'restart-scheduled') restartWasDue ??= new Promise((resolve) => setTimeout(resolve, (detail.delayMs as number) + 1));
+      },
+    });
     await supervisor.start();
     await eventually(() => supervisor.status(), (s) => s.state === 'down');
     await supervisor.stop();
-    await new Promise((r) => setTimeout(r, 400));
+    expect(restartWasDue, 'a restart was scheduled').toBeDefined();
+    await restartWasDue;
     expect(await supervisor.status()).toMatchObject({ state: 'stopped', restarts: 0 });
+    expect(events.filter((event) => event === 'spawned')).toHaveLength(1);
   });
 
   it('reports a command that cannot be spawned as down with the error', async () => {

@@ -12,6 +12,7 @@ import { Metadata } from '../../../server/kafka/protocol/apis/metadata';
 import { Reader } from '../../../server/kafka/protocol/codec/reader';
 import { Writer } from '../../../server/kafka/protocol/codec/writer';
 import { BrokerConnection, KafkaConnectionError } from '../../../server/kafka/protocol/connection';
+import { waitFor } from '../../support/wait';
 
 interface Received {
   apiKey: number;
@@ -173,8 +174,10 @@ describe('BrokerConnection', () => {
 
   it('fails in-flight requests when the broker hangs up', async () => {
     const { broker, connection } = await open({ silentMetadata: true });
+    const metadataRequests = () => broker.received.filter((request) => request.apiKey === Metadata.key).length;
+    const before = metadataRequests();
     const pending = connection.request(Metadata, { topics: [] });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => metadataRequests() > before, { what: 'the broker to receive the Metadata request' });
     broker.hangUp();
     await expect(pending).rejects.toThrow(`Kafka broker 127.0.0.1:${broker.port}: connection closed by the broker`);
     expect(connection.isOpen).toBe(false);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MavenClient, MavenRepositoryError, parseCoordinates } from '../../../server/maven';
 import { createMavenMirror } from '../../stack/maven-mirror';
 import { sha256Hex, sha512Hex } from '../../support/archives';
+import { waitFor } from '../../support/wait';
 
 const COORDS = parseCoordinates('io.example:example-connector:1.2.0.Final:plugin:tar.gz');
 const FILE_PATH = 'io/example/example-connector/1.2.0.Final/example-connector-1.2.0.Final-plugin.tar.gz';
@@ -195,12 +196,17 @@ describe('Maven client', () => {
     });
 
     it('keeps the part when the connection ends early, and says so', async () => {
+      const file = dest();
       const url = await serve((_req, res) => {
         res.writeHead(200, { 'content-length': String(content.length) });
-        // cut only once the first bytes had time to reach the client: a reset before any body byte leaves no part
-        res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 250));
+        // cut only once the first bytes reached the client's part file: a reset before any body byte leaves no part
+        res.write(content.subarray(0, 1000), () => {
+          const arrived = () => existsSync(`${file}.part`) && statSync(`${file}.part`).size > 0;
+          void waitFor(arrived, { what: 'the first bytes in the part file', timeoutMs: 10_000 })
+            .catch(() => {}) // the assertion on the part file below says what went wrong
+            .finally(() => res.destroy());
+        });
       });
-      const file = dest();
       const error = await failure(new MavenClient({ baseUrl: url }).download(COORDS, file));
       expect(['incomplete', 'network']).toContain(error.code);
       expect(existsSync(`${file}.part`)).toBe(true);

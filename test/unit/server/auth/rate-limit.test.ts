@@ -56,7 +56,11 @@ describe('LoginRateLimiter', () => {
 
   it('blocks an address after 20 failures across usernames', () => {
     const limiter = new LoginRateLimiter({ now: clock().now });
-    for (let i = 0; i < 20; i++) limiter.recordFailure({ username: `user${i}`, ip: '192.0.2.1' });
+    for (let i = 0; i < 20; i++) {
+      // each of the first 20 attempts is let through, failures below the limit included
+      expect(limiter.retryAfterSeconds({ username: `user${i}`, ip: '192.0.2.1' }), `attempt ${i + 1}`).toBe(0);
+      limiter.recordFailure({ username: `user${i}`, ip: '192.0.2.1' });
+    }
     expect(limiter.retryAfterSeconds({ username: 'someone-else', ip: '192.0.2.1' })).toBeGreaterThan(0);
     expect(limiter.retryAfterSeconds({ username: 'someone-else', ip: '192.0.2.2' })).toBe(0);
   });
@@ -65,6 +69,9 @@ describe('LoginRateLimiter', () => {
     const limiter = new LoginRateLimiter({ perUsername: { limit: 2, windowMs: 60_000 }, perIp: { limit: 3, windowMs: 60_000 }, now: clock().now });
     limiter.recordFailure({ username: 'alice', ip: '192.0.2.1' });
     limiter.recordFailure({ username: 'bob', ip: '192.0.2.1' });
+    // one failure each for alice and bob, two for the address: all below their limits
+    expect(limiter.retryAfterSeconds({ username: 'alice', ip: '192.0.2.1' })).toBe(0);
+    expect(limiter.retryAfterSeconds({ username: 'bob', ip: '192.0.2.1' })).toBe(0);
     limiter.recordSuccess({ username: 'alice', ip: '192.0.2.1' });
     limiter.recordFailure({ username: 'alice', ip: '192.0.2.1' });
     expect(limiter.retryAfterSeconds({ username: 'alice', ip: undefined })).toBe(0);

@@ -7,17 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app';
-import { ClientRegistry } from '../../server/clusters/client-registry';
-import { openDatabase, type Database } from '../../server/db';
-import { createDelivery } from '../../server/delivery';
-import { isMultipart, MultipartError, readForm, type FormFile } from '../../server/delivery/multipart';
-import { createLogger } from '../../server/logger';
-import { SecretBox } from '../../server/secrets/secret-box';
-import { buildJar, SOURCE_CONNECTOR } from '../support/archives';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import type { TestApp } from '../support/app';
-import { tokenFor } from '../support/auth';
+import { createApp, type App } from '../../../server/app';
+import { ClientRegistry } from '../../../server/clusters/client-registry';
+import type { Database } from '../../../server/db';
+import { createDelivery } from '../../../server/delivery';
+import { isMultipart, MultipartError, readForm, type FormFile } from '../../../server/delivery/multipart';
+import { createLogger } from '../../../server/logger';
+import { SecretBox } from '../../../server/secrets/secret-box';
+import { buildJar, SOURCE_CONNECTOR } from '../../support/archives';
+import { openTestDatabase, type OpenTestDatabase } from '../../support/db';
+import type { TestApp } from '../../support/app';
+import { tokenFor } from '../../support/auth';
 
 const BOUNDARY = '----cty-boundary-1234';
 
@@ -118,17 +118,16 @@ describe('streaming multipart form reader', () => {
 });
 
 describe('POST /api/v1/artifacts', () => {
-  let testDb: TestDatabase;
+  let testDb: OpenTestDatabase;
   let database: Database;
   let dataDir: string;
   let app: App;
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'delivery-upload-'));
-    database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 2 });
-    await database.migrate();
+    testDb = await openTestDatabase(dataDir);
+    database = testDb.database;
     const logger = createLogger('silent');
     const secrets = new SecretBox('connectory-test-secret-key');
     const clients = new ClientRegistry({ secrets });
@@ -138,10 +137,16 @@ describe('POST /api/v1/artifacts', () => {
   });
 
   afterAll(async () => {
-    await database?.close();
-    await testDb?.drop();
+    await testDb?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  /** The audit log's upload entries, through the API. */
+  async function uploadsAudited(): Promise<{ objectId: string; outcome: string; details: Record<string, unknown> }[]> {
+    const response = await app.request('/api/v1/audit?action=artifact.upload', { headers });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: { objectId: string; outcome: string; details: Record<string, unknown> }[] }).items;
+  }
 
   const post = (body: Buffer, contentType: string, query = '') =>
     app.request(`/api/v1/artifacts${query}`, { method: 'POST', headers: { ...headers, 'Content-Type': contentType }, body: new Uint8Array(body) });
@@ -150,9 +155,10 @@ describe('POST /api/v1/artifacts', () => {
     const jar = await buildJar({ services: { [SOURCE_CONNECTOR]: ['com.example.Source'] }, classes: ['com.example.Source'] });
     const response = await post(form([{ name: 'file', filename: 'example.jar', data: jar }, { name: 'name', data: 'example' }, { name: 'version', data: '1.0.0' }]), `multipart/form-data; boundary=${BOUNDARY}`);
     expect(response.status, await response.clone().text()).toBe(201);
-    const body = (await response.json()) as { name: string; version: string; kind: string; needs: string[]; inspection: { classes: { connectors: unknown[] } } };
+    const body = (await response.json()) as { sha256: string; name: string; version: string; kind: string; needs: string[]; inspection: { classes: { connectors: unknown[] } } };
     expect(body).toMatchObject({ name: 'example', version: '1.0.0', kind: 'jar', needs: [] });
     expect(body.inspection.classes.connectors).toEqual([{ class: 'com.example.Source', type: 'source' }]);
+    expect(await uploadsAudited()).toEqual([expect.objectContaining({ objectId: body.sha256, outcome: 'success', details: expect.objectContaining({ name: 'example', version: '1.0.0' }) })]);
   });
 
   it('refuses an upload over MAX_UPLOAD_MB, announced or not', async () => {
@@ -178,6 +184,7 @@ describe('POST /api/v1/artifacts', () => {
   });
 
   it('refuses something that is no archive, a form without a file, and an upload without a file name', async () => {
+    const auditedBefore = await uploadsAudited();
     const notArchive = await post(form([{ name: 'file', filename: 'x.zip', data: 'hello' }]), `multipart/form-data; boundary=${BOUNDARY}`);
     expect(notArchive.status).toBe(400);
     const noFile = await post(form([{ name: 'name', data: 'x' }]), `multipart/form-data; boundary=${BOUNDARY}`);
@@ -193,8 +200,8 @@ describe('POST /api/v1/artifacts', () => {
     expect(((await truncated.json()) as { error: { code: string } }).error.code).toBe('invalid_multipart');
     const noName = await post(Buffer.from('x'), 'application/octet-stream');
     expect(noName.status).toBe(400);
-    const audit = await app.request('/api/v1/audit?action=artifact.upload', { headers });
-    expect(audit.status).toBe(200);
+    // like every refused change, a refused upload leaves no audit entry
+    expect(await uploadsAudited()).toEqual(auditedBefore);
   });
 
   it('needs plugin:manage to upload', async () => {

@@ -2,10 +2,10 @@
 // in a response body, a log line or the audit log. The test collects all three and greps them.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, auditLog, connectClusters, connectWorkers, kafkaClusters, users } from '../../server/db/schema';
-import { SECRET_MASK } from '../../server/secrets/masking';
-import { createTestApp, type TestApp } from '../support/app';
-import { jsonRequest, login, loginAs, tokenFor } from '../support/auth';
+import { apiTokens, auditLog, connectClusters, connectWorkers, kafkaClusters, users } from '../../../server/db/schema';
+import { SECRET_MASK } from '../../../server/secrets/masking';
+import { createTestApp, type TestApp } from '../../support/app';
+import { jsonRequest, login, loginAs, tokenFor } from '../../support/auth';
 
 const PLANTED = {
   saslPassword: 'planted-sasl-password-3f9a',
@@ -45,11 +45,16 @@ beforeAll(async () => {
 });
 afterAll(() => testApp?.close());
 
-/** Every request goes through here so its answer, headers aside, joins what is grepped. */
-async function send(path: string, init: RequestInit = {}): Promise<Response> {
+/**
+ * Every request goes through here so its answer, headers aside, joins what is grepped. Each must answer as
+ * expected: a call that failed early would carry no secret, and the grep below would pass for nothing.
+ */
+async function send(path: string, init: RequestInit, status: number): Promise<any> {
   const response = await testApp.app.request(path, init);
-  bodies.push(`${response.status} ${path}: ${await response.clone().text()}`);
-  return response;
+  const text = await response.text();
+  bodies.push(`${response.status} ${path}: ${text}`);
+  expect(response.status, `${init.method ?? 'GET'} ${path}: ${text}`).toBe(status);
+  return text ? JSON.parse(text) : undefined;
 }
 
 describe('stored secrets', () => {
@@ -66,25 +71,29 @@ describe('stored secrets', () => {
 
   it('are shown as the mask in cluster responses', async () => {
     const viewer = await tokenFor(testApp, 'admin');
-    const kafka = (await (await send('/api/v1/clusters/prod', { headers: viewer.headers })).json()) as Record<string, unknown>;
+    const kafka = await send('/api/v1/clusters/prod', { headers: viewer.headers }, 200);
     expect(kafka).toMatchObject({
       sasl: { mechanism: 'scram-sha-512', username: 'connectory', password: SECRET_MASK },
       tls: { enabled: true, key: SECRET_MASK, certPem: 'CERT' },
     });
-    const connect = (await (await send('/api/v1/connect/prod-connect', { headers: viewer.headers })).json()) as Record<string, unknown>;
+    const connect = await send('/api/v1/connect/prod-connect', { headers: viewer.headers }, 200);
     expect(connect).toMatchObject({
       auth: { kind: 'basic', username: 'ops', password: SECRET_MASK },
       workers: [{ url: 'http://127.0.0.1:2', agentUrl: 'http://127.0.0.1:3', agentToken: SECRET_MASK }],
     });
-    await send('/api/v1/clusters', { headers: viewer.headers });
-    await send('/api/v1/connect', { headers: viewer.headers });
-    await send('/api/health');
+    const kafkaList = await send('/api/v1/clusters', { headers: viewer.headers }, 200);
+    expect(kafkaList.items).toEqual([expect.objectContaining({ id: 'prod', sasl: expect.objectContaining({ password: SECRET_MASK }) })]);
+    const connectList = await send('/api/v1/connect', { headers: viewer.headers }, 200);
+    expect(connectList.items).toEqual([expect.objectContaining({ id: 'prod-connect', auth: expect.objectContaining({ password: SECRET_MASK }) })]);
+    // The planted clusters point at closed ports: the detailed health (behind cluster:read) reports them down, naming each.
+    const health = await send('/api/v1/health', { headers: viewer.headers }, 200);
+    expect(health).toMatchObject({ status: 'degraded', kafkaClusters: [{ id: 'prod', status: 'down' }], connectClusters: [{ id: 'prod-connect', status: 'down' }] });
   });
 
   it('are hidden from cluster-scoped callers of other clusters entirely', async () => {
     const scoped = await tokenFor(testApp, 'viewer', ['elsewhere']);
-    expect(await (await send('/api/v1/clusters', { headers: scoped.headers })).json()).toEqual({ items: [] });
-    expect((await send('/api/v1/clusters/prod', { headers: scoped.headers })).status).toBe(403);
+    expect(await send('/api/v1/clusters', { headers: scoped.headers }, 200)).toEqual({ items: [] });
+    await send('/api/v1/clusters/prod', { headers: scoped.headers }, 403);
   });
 });
 
@@ -94,26 +103,33 @@ describe('credentials Connectory issues', () => {
 
   it('go through the whole access workflow', async () => {
     const admin = await loginAs(testApp, 'admin');
-    const created = await send('/api/v1/users', jsonRequest('POST', { username: 'frank', password: PLANTED.userPassword, role: 'operator' }, admin.headers));
-    const frank = (await created.json()) as { id: string };
-    await send('/api/auth/login', jsonRequest('POST', { username: 'frank', password: 'a-wrong-guess-for-frank' }));
+    const frank = await send('/api/v1/users', jsonRequest('POST', { username: 'frank', password: PLANTED.userPassword, role: 'operator' }, admin.headers), 201);
+    expect(frank).toMatchObject({ id: expect.any(String), username: 'frank', role: 'operator' });
+    const refused = await send('/api/auth/login', jsonRequest('POST', { username: 'frank', password: 'a-wrong-guess-for-frank' }), 401);
+    expect(refused.error.code).toBeDefined();
     const signedIn = await login(testApp, 'frank', PLANTED.userPassword);
     sessionId = signedIn.headers.Cookie!.split('=')[1]!;
-    await send('/api/v1/me', { headers: signedIn.headers });
-    await send('/api/auth/session', { headers: signedIn.headers });
-    await send(`/api/v1/users/${frank.id}`, jsonRequest('PATCH', { password: PLANTED.newUserPassword }, admin.headers));
-    await send('/api/v1/users', jsonRequest('POST', { username: 'short', password: 'short', role: 'viewer' }, admin.headers));
-    await send('/api/v1/users', { headers: admin.headers });
+    expect(await send('/api/v1/me', { headers: signedIn.headers }, 200)).toMatchObject({ kind: 'user', name: 'frank' });
+    expect(await send('/api/auth/session', { headers: signedIn.headers }, 200)).toMatchObject({ csrfToken: signedIn.csrfToken });
+    const changed = await send(`/api/v1/users/${frank.id}`, jsonRequest('PATCH', { password: PLANTED.newUserPassword }, admin.headers), 200);
+    expect(changed).toMatchObject({ id: frank.id, username: 'frank' });
+    const tooShort = await send('/api/v1/users', jsonRequest('POST', { username: 'short', password: 'short', role: 'viewer' }, admin.headers), 400);
+    expect(tooShort.error.field).toBe('password');
+    const userList = await send('/api/v1/users', { headers: admin.headers }, 200);
+    expect(userList.items.map((user: { username: string }) => user.username)).toContain('frank');
 
     // The token is in its creation response, by design, and nowhere else: that response is kept out of `bodies`.
     const response = await testApp.app.request('/api/v1/tokens', jsonRequest('POST', { name: 'pipeline', role: 'viewer' }, admin.headers));
+    expect(response.status).toBe(201);
     tokenSecret = ((await response.json()) as { token: string }).token;
     const bearer = { Authorization: `Bearer ${tokenSecret}` };
-    await send('/api/v1/me', { headers: bearer });
-    await send('/api/v1/users', { headers: bearer }); // 403
-    await send('/api/v1/tokens', { headers: admin.headers });
-    await send('/api/v1/audit?size=200', { headers: admin.headers });
-    await send('/api/auth/logout', { method: 'POST', headers: admin.headers });
+    expect(await send('/api/v1/me', { headers: bearer }, 200)).toMatchObject({ kind: 'token', role: 'viewer' });
+    await send('/api/v1/users', { headers: bearer }, 403);
+    const tokenList = await send('/api/v1/tokens', { headers: admin.headers }, 200);
+    expect(tokenList.items.map((token: { name: string }) => token.name)).toContain('pipeline');
+    const audit = await send('/api/v1/audit?size=200', { headers: admin.headers }, 200);
+    expect(audit.items.map((entry: { action: string }) => entry.action)).toEqual(expect.arrayContaining(['user.create', 'user.update', 'token.create']));
+    await send('/api/auth/logout', { method: 'POST', headers: admin.headers }, 204);
   });
 
   it('are stored only as hashes', async () => {

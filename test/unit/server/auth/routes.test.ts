@@ -2,11 +2,11 @@
 // anonymous callers (401), roles without the permission (403) and callers scoped to other clusters (403),
 // and lets the weakest role that holds the permission through. A route added without a permission fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLUSTER_PARAMS } from '../../server/auth/authorize';
-import { ALL_PERMISSIONS, GLOBAL_PERMISSIONS, ROLE_ORDER, ROLE_PERMISSIONS, type Permission } from '../../server/auth/permissions';
-import type { Role } from '../../server/db/schema';
-import { createTestApp, type TestApp } from '../support/app';
-import { loginAs, tokenFor, type RequestHeaders } from '../support/auth';
+import { CLUSTER_PARAMS } from '../../../../server/auth/authorize';
+import { ALL_PERMISSIONS, GLOBAL_PERMISSIONS, ROLE_ORDER, ROLE_PERMISSIONS, type Permission } from '../../../../server/auth/permissions';
+import type { Role } from '../../../../server/db/schema';
+import { createTestApp, type TestApp } from '../../../support/app';
+import { loginAs, tokenFor, type RequestHeaders } from '../../../support/auth';
 
 /** Everything outside /api/v1 that answers without authentication. Adding to it is a decision, not an accident. */
 const PUBLIC_OPERATIONS = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/session'];

@@ -1,11 +1,11 @@
 // The audit log: one entry per change, written in the change's own transaction; none for refused calls.
 import { count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditActor } from '../../server/audit/record';
-import { auditLog, users } from '../../server/db/schema';
-import { createUser as createUserService } from '../../server/users/service';
-import { createTestApp, type TestApp } from '../support/app';
-import { jsonRequest, loginAs, tokenFor, type RequestHeaders } from '../support/auth';
+import type { AuditActor } from '../../../server/audit/record';
+import { auditLog, users } from '../../../server/db/schema';
+import { createUser as createUserService } from '../../../server/users/service';
+import { createTestApp, type TestApp } from '../../support/app';
+import { jsonRequest, loginAs, tokenFor, type RequestHeaders } from '../../support/auth';
 
 let testApp: TestApp;
 
