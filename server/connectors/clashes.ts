@@ -80,7 +80,6 @@ export async function checkAgainstCluster(opened: OpenedCluster, config: Connect
   const listing = await askConnect(opened.cluster.id, () => opened.client.listConnectors());
   const name = config.name?.trim();
   const nameTaken = options.create && !!name && listing.some((other) => other.name === name);
-  // While creating, a taken name already says what is wrong; its connector is not a second warning.
-  const self = options.create ? undefined : (options.editing ?? name);
-  return { nameTaken, warnings: findClashes(config, listing, self) };
+  // Editing: the connector itself. Creating: a connector holding the name is already an error, not also a warning.
+  return { nameTaken, warnings: findClashes(config, listing, options.editing ?? name) };
 }

@@ -101,4 +101,21 @@ describe('console: creating is safe', () => {
     expect(stored[0]).toContain('kept-topic');
     expect(stored[0]).not.toContain('never-stored-secret');
   });
+
+  it("keeps a template's blanks but not its password through a reload, and says a server id may stay blank", async () => {
+    const { page, errors } = browser.current;
+    const blank = (name: string) => page.getByTestId('use-template').locator(`[data-testid="placeholder"][data-name="${name}"]`);
+    await page.goto('/catalog/debezium-mariadb');
+    await page.getByTestId('use-template-mariadb-capture-tables').click();
+    await blank('hostname').fill('db.example.internal');
+    await blank('password').fill('typed-password');
+    expect(await blank('server_id').inputValue()).toBe('');
+    await expect(page.getByTestId('use-template').textContent()).resolves.toMatch(/Leave it blank for a fresh value per connector/);
+
+    await page.reload();
+    await page.getByTestId('use-template-mariadb-capture-tables').click();
+    expect(await blank('hostname').inputValue()).toBe('db.example.internal');
+    expect(await blank('password').inputValue()).toBe('');
+    expect(errors).toEqual([]);
+  });
 });
