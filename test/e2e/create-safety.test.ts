@@ -49,6 +49,31 @@ describe('console: creating is safe', () => {
     expect(errors).toEqual([]);
   });
 
+  it('warns at Validate when another connector uses the same topic prefix, linking to it', async () => {
+    const { page, errors } = browser.current;
+    const call = await browser.api();
+    const other = unique('e2e-prefix-owner');
+    const prefix = unique('e2e-prefix');
+    const config = { 'connector.class': SOURCE_CLASS, file: '/tmp/e2e-prefix.txt', topic: unique('e2e-prefix-topic'), 'tasks.max': '1', 'topic.prefix': prefix };
+    expect((await call('POST', `/api/v1/connect/${CONNECT_ID}/connectors`, { name: other, config })).status).toBe(201);
+    created.push(other);
+
+    await page.goto(FORM);
+    await input(page, 'topic').waitFor();
+    await input(page, 'name').fill(unique('e2e-prefix-second'));
+    await input(page, 'topic').fill(unique('e2e-prefix-topic'));
+    const extra = page.getByTestId('extra-settings');
+    await extra.getByLabel('New key').fill('topic.prefix');
+    await extra.getByLabel('New value').fill(prefix);
+    await extra.getByRole('button', { name: 'Add' }).click();
+    await page.getByTestId('validate').click();
+
+    const warnings = page.getByTestId('form-warnings');
+    await expect(warnings.textContent()).resolves.toContain(`Connector "${other}" already uses the topic prefix "${prefix}"`);
+    expect(await warnings.getByRole('link', { name: `Open ${other}` }).getAttribute('href')).toBe(`/connectors/${CONNECT_ID}/${other}`);
+    expect(errors).toEqual([]);
+  });
+
   it('keeps the draft, secrets excepted, through Back and Forward, in the app and across page loads', async () => {
     const { page, errors } = browser.current;
     const name = unique('e2e-draft');
