@@ -63,7 +63,7 @@ export const CatalogVersionSchema = z.strictObject({
  * almost always a typo (or a flow mapping split at a comma), so the catalog refuses them.
  */
 const TEMPLATE_KEYS = ['id', 'name', 'description', 'connectorClass', 'config', 'placeholders'];
-const PLACEHOLDER_KEYS = ['name', 'description', 'default', 'secret', 'required'];
+const PLACEHOLDER_KEYS = ['name', 'description', 'default', 'secret', 'required', 'generate'];
 
 function refuseUnknownKeys(value: unknown, allowed: string[], path: (string | number)[], ctx: z.RefinementCtx): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return;

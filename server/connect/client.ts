@@ -132,6 +132,14 @@ export class ConnectClient {
     return { created: answer.status === 201 };
   }
 
+  /**
+   * Creates a connector only when none by that name exists (`POST /connectors`): Connect itself refuses an
+   * existing name with a 409, so two callers racing for one name cannot both win. Never sent twice.
+   */
+  async createConnector(name: string, config: ConnectorConfig): Promise<void> {
+    await this.#send('POST', '/connectors', { body: { name, config }, idempotent: false });
+  }
+
   async deleteConnector(name: string): Promise<void> {
     await this.#send('DELETE', `/connectors/${enc(name)}`, { idempotent: true });
   }

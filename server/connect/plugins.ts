@@ -1,5 +1,7 @@
 /** Plugins on a Connect cluster: which worker has which (drift shows), config definitions and validation. */
 import { mergeMasked, maskConfig } from '../secrets/masking';
+import { checkAgainstCluster, type ClusterCheck } from '../connectors/clashes';
+import { nameTaken } from '../connectors/write';
 import { askConnect } from './api-errors';
 import type { ConnectServices, OpenedCluster } from './services';
 import { validateConfig } from './validation';
@@ -89,14 +91,28 @@ export async function validatePluginConfig(
   pluginClass: string,
   config: Record<string, string>,
   connectorName?: string,
-): Promise<ConfigValidation> {
+  create = false,
+): Promise<CheckedValidation> {
   const stored = connectorName ? ((await askConnect(opened.cluster.id, () => opened.client.findConnectorConfig(connectorName))) ?? {}) : {};
   const full: ConnectorConfig = { ...(mergeMasked(config, stored) as ConnectorConfig), 'connector.class': pluginClass };
-  const validation = await validateConfig(services, opened, full);
+  const [validation, cluster] = await Promise.all([validateConfig(services, opened, full), checkAgainstCluster(opened, full, { create, editing: connectorName })]);
+  if (cluster.nameTaken) markNameTaken(validation, nameTaken(opened.cluster.id, full.name ?? '').message);
   const passwordKeys = new Set(validation.fields.filter((field) => field.definition.type === 'PASSWORD').map((field) => field.name));
   const values = maskConfig(Object.fromEntries(validation.fields.map((field) => [field.name, field.value ?? ''])), passwordKeys);
   return {
     ...validation,
+    nameTaken: cluster.nameTaken,
+    warnings: cluster.warnings,
     fields: validation.fields.map((field) => ({ ...field, value: field.value === null ? null : (values[field.name] ?? null) })),
   };
+}
+
+/** The plugin's validation, with what the cluster's other connectors tell (see connectors/clashes.ts). */
+export interface CheckedValidation extends ConfigValidation, ClusterCheck {}
+
+/** A taken name is an error on `name`, so the form shows it where the name is typed and nothing is saved. */
+function markNameTaken(validation: ConfigValidation, message: string): void {
+  const field = validation.fields.find((candidate) => candidate.name === 'name');
+  if (field) field.errors = [...field.errors, message];
+  validation.errorCount += 1;
 }

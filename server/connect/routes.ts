@@ -59,6 +59,6 @@ export function pluginRoutes(services: ConnectServices) {
       const params = c.req.valid('param');
       const body = c.req.valid('json');
       const opened = await openConnectCluster(services, params.connectId);
-      return c.json(await validatePluginConfig(services, opened, params.class, body.config, body.connector), 200);
+      return c.json(await validatePluginConfig(services, opened, params.class, body.config, body.connector, body.create), 200);
     });
 }

@@ -70,6 +70,10 @@ export const ValidateBodySchema = z
       .string()
       .optional()
       .openapi({ description: 'When editing an existing connector: its name, so `********` values are checked with the stored secrets' }),
+    create: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Validating a new connector: a connector already named like `config.name` is an error on `name` (`nameTaken`)' }),
   })
   .openapi('ValidateConfig');
 
@@ -88,5 +92,15 @@ export const ValidationSchema = z
         definition: ConfigKeySchema,
       }),
     ),
+    nameTaken: z.boolean().openapi({ description: 'With `create`: a connector by this name exists (also an error on `name`)' }),
+    warnings: z
+      .array(
+        z.object({
+          field: z.string().openapi({ example: 'database.server.id' }),
+          connector: z.string().openapi({ description: 'The other connector that uses the same value' }),
+          message: z.string(),
+        }),
+      )
+      .openapi({ description: 'Settings another connector on the cluster already uses (server id, topic prefix, replication slot, publication): not errors, but the two connectors would break each other' }),
   })
   .openapi('ConfigValidation');

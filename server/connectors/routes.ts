@@ -20,13 +20,14 @@ import {
   ConnectorParamsSchema,
   OperationBodySchema,
   OperationResultSchema,
+  CreateConnectorBodySchema,
   PutConnectorBodySchema,
   RestartQuerySchema,
   TaskParamsSchema,
   WriteResultSchema,
 } from './schema';
 import { filterAndPage, type ConnectorFilter } from './summary';
-import { deleteConnector, putConnector } from './write';
+import { createConnector, deleteConnector, putConnector } from './write';
 
 const TAGS = ['Connectors'];
 const CONNECTOR = '/connect/{connectId}/connectors/{name}';
@@ -82,6 +83,24 @@ const put = apiRoute({
     201: { description: 'Created', ...json(WriteResultSchema) },
     400: fieldsErrorResponse('Invalid config: `field` names the first bad key, `fields` all of them'),
     ...errorResponses(409, 502, 503),
+  },
+});
+
+const create = apiRoute({
+  method: 'post',
+  path: '/connect/{connectId}/connectors',
+  permission: PERMISSIONS.connectorWrite,
+  tags: TAGS,
+  summary: 'Create a connector; refused when the name is in use',
+  description: [
+    'Create-only: a connector by that name already on the cluster is refused with 409 `already_exists`, `field: name`, and left as it is. Use it where a typo must not replace a live connector; the idempotent PUT stays for plan/apply.',
+    'The config is validated by the plugin first; a bad config is refused with 400 `invalid_config`, naming every bad field.',
+  ].join('\n\n'),
+  request: { params: ConnectClusterParamsSchema, body: { required: true, ...json(CreateConnectorBodySchema) } },
+  responses: {
+    201: { description: 'Created', ...json(WriteResultSchema) },
+    400: fieldsErrorResponse('Invalid config: `field` names the first bad key, `fields` all of them'),
+    ...errorResponses(404, 409, 502, 503),
   },
 });
 
@@ -160,6 +179,11 @@ export function connectorRoutes(services: ConnectServices) {
       const opened = await openConnectCluster(services, connectId);
       const result = await putConnector(services, opened, auditActorOf(c), name, c.req.valid('json').config);
       return c.json(result, result.created ? 201 : 200);
+    })
+    .openapi(create, async (c) => {
+      const { name, config } = c.req.valid('json');
+      const opened = await openConnectCluster(services, c.req.valid('param').connectId);
+      return c.json(await createConnector(services, opened, auditActorOf(c), name, config), 201);
     })
     .openapi(remove, async (c) => {
       const { connectId, name } = c.req.valid('param');

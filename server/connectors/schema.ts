@@ -69,6 +69,20 @@ export const PutConnectorBodySchema = z
   .object({ config: ConnectorConfigSchema })
   .openapi('PutConnector', { description: 'The whole config; `name` may be left out (it is the path\'s connector name)' });
 
+const ConnectorNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a connector needs a name')
+  .max(249)
+  .openapi({ example: 'orders-source', description: 'The new connector\'s name' });
+
+export const CreateConnectorBodySchema = z
+  .object({
+    name: ConnectorNameSchema,
+    config: ConnectorConfigSchema,
+  })
+  .openapi('CreateConnector', { description: 'The new connector\'s name and whole config (`name` in the config may be left out)' });
+
 export const OperationBodySchema = z
   .object({ reason: z.string().trim().max(500).optional().openapi({ description: 'Why: kept in the audit log', example: 'stuck after a database failover' }) })
   .openapi('OperationReason', { description: 'Optional. Send `Content-Type: application/json` only together with a body.' });

@@ -1,10 +1,11 @@
 /**
- * Writing connector configs: create or update idempotently, roll back to a recorded version, delete.
+ * Writing connector configs: create only (refusing a name in use), create or update idempotently, roll back to a recorded version, delete.
  * Every write is validated by the plugin first, recorded as a config version and audited.
  */
 import { audited, recordFailure } from '../audit/audited';
 import { recordAudit, type AuditActor } from '../audit/record';
 import { askConnect, toApiError } from '../connect/api-errors';
+import { ConnectError } from '../connect/errors';
 import type { ConnectServices, OpenedCluster } from '../connect/services';
 import type { ConnectorConfig } from '../connect/types';
 import { ApiError } from '../http/errors';
@@ -63,23 +64,70 @@ export async function putConnector(
   }
 
   const action = current ? intent.action : 'connector.create';
-  const entry = { action, clusterId: connectId, objectType: 'connector', objectId: name, passwordKeys };
+  const version = await writeAndRecord(services, opened, who, { action, name, config, current, passwordKeys, details: intent.details }, () =>
+    client.putConnectorConfig(name, config),
+  );
+  return { connectId, name, created: !current, changed: true, version, config: masked };
+}
+
+/**
+ * Creates a connector, refusing a name already in use (409, `field: name`) instead of replacing that
+ * connector's config. Connect's own create-only call backs the check, so a race for the name loses cleanly.
+ */
+export async function createConnector(services: ConnectServices, opened: OpenedCluster, who: AuditActor, name: string, incoming: Record<string, string>): Promise<WriteResult> {
+  const connectId = opened.cluster.id;
+  const { client } = opened;
+  if (await askConnect(connectId, () => client.findConnectorConfig(name))) throw nameTaken(connectId, name);
+  // A deleted connector's history may still fill masked secrets, as with PUT.
+  const stored = (await latestVersion(services.db, services.secrets, connectId, name))?.config ?? {};
+  const config = withName(name, mergeMasked(incoming, stored) as ConnectorConfig);
+  const passwordKeys = await validateOrThrow(services, opened, name, config);
+  const version = await writeAndRecord(services, opened, who, { action: 'connector.create', name, config, passwordKeys }, async () => {
+    try {
+      await client.createConnector(name, config);
+    } catch (error) {
+      if (error instanceof ConnectError && error.status === 409 && /already exists/i.test(error.connectMessage)) throw nameTaken(connectId, name);
+      throw error;
+    }
+  });
+  return { connectId, name, created: true, changed: true, version, config: maskConfig(config, passwordKeys) };
+}
+
+/** The 409 a create answers for a name in use; the UI links `field: name` to the existing connector. */
+export function nameTaken(connectId: string, name: string): ApiError {
+  return new ApiError(409, 'already_exists', `A connector named "${name}" already exists on Connect cluster "${connectId}": open it to change it, or choose another name`, 'name');
+}
+
+interface Write {
+  action: 'connector.create' | 'connector.update' | 'connector.rollback';
+  name: string;
+  config: ConnectorConfig;
+  current?: ConnectorConfig;
+  passwordKeys: PasswordKeys;
+  details?: Record<string, unknown>;
+}
+
+/** Sends the write to Connect, then records the new config version and the audit entry (a failure is audited too). */
+async function writeAndRecord(services: ConnectServices, opened: OpenedCluster, who: AuditActor, write: Write, send: () => Promise<unknown>): Promise<number> {
+  const connectId = opened.cluster.id;
+  const { name, config, passwordKeys } = write;
+  const entry = { action: write.action, clusterId: connectId, objectType: 'connector', objectId: name, passwordKeys };
   const writeStartedAt = new Date();
   try {
-    await client.putConnectorConfig(name, config);
+    await send();
   } catch (error) {
     const apiError = toApiError(error, connectId);
-    await recordFailure(services.db, who, { ...entry, details: intent.details }, apiError);
+    await recordFailure(services.db, who, { ...entry, details: write.details }, apiError);
     throw apiError;
   }
   const version = await services.db.transaction(async (tx) => {
     const recorded = await recordWrite(tx, services.secrets, { connectId, name, config, actor: who.actor, writeStartedAt });
-    const changes = diffConfigs(current ?? {}, config, passwordKeys);
-    await recordAudit(tx, who, { ...entry, details: { ...intent.details, version: recorded.version, changes } });
+    const changes = diffConfigs(write.current ?? {}, config, passwordKeys);
+    await recordAudit(tx, who, { ...entry, details: { ...write.details, version: recorded.version, changes } });
     return recorded.version;
   });
   forgetKnownLatest(services.db, connectId);
-  return { connectId, name, created: !current, changed: true, version, config: masked };
+  return version;
 }
 
 /** Writes a recorded version back (with its real secrets) as a new version. */

@@ -1,6 +1,7 @@
 import { FieldsError, type FieldError } from '../connect/field-errors';
 import { maskConfig, SECRET_MASK } from '../secrets/masking';
-import { PLACEHOLDER_PATTERN, placeholdersIn, type TemplateBody } from './schema';
+import { randomInt } from 'node:crypto';
+import { PLACEHOLDER_PATTERN, placeholdersIn, type GENERATORS, type TemplateBody } from './schema';
 
 /**
  * Fills a template's blanks. Every required placeholder needs a value or a default; values for names the
@@ -11,7 +12,8 @@ export function renderTemplate(template: TemplateBody, values: Record<string, st
   const problems: FieldError[] = [];
   const resolved = new Map<string, string>();
   for (const placeholder of template.placeholders) {
-    const value = values[placeholder.name] ?? placeholder.default;
+    const given = values[placeholder.name] ?? placeholder.default;
+    const value = placeholder.generate && !given ? generateValue(placeholder.generate) : given;
     if ((value === undefined || value === '') && placeholder.required) problems.push({ name: placeholder.name, errors: [`a value is required${placeholder.description ? ` (${placeholder.description})` : ''}`] });
     else resolved.set(placeholder.name, value ?? '');
   }
@@ -33,4 +35,17 @@ export function maskRendered(template: TemplateBody, rendered: Record<string, st
     if (placeholdersIn(value).some((name) => secretNames.has(name)) && rendered[key] !== '') masked[key] = SECRET_MASK;
   }
   return masked;
+}
+
+/**
+ * MySQL's server ids are 1 to 2^32-1; Debezium's docs suggest 5400-6400 and many replicas sit low, so the
+ * draw comes from far above that: two draws meet with a chance of about 1 in 4 billion.
+ */
+const SERVER_ID_RANGE = [100_000, 2 ** 32 - 1] as const;
+
+function generateValue(kind: (typeof GENERATORS)[number]): string {
+  switch (kind) {
+    case 'server-id':
+      return String(randomInt(...SERVER_ID_RANGE));
+  }
 }

@@ -22,6 +22,9 @@ export const TemplateIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a slug: lower-case letters, digits and hyphens, at most 63 characters')
   .openapi({ example: 'postgres-cdc' });
 
+/** Values a template can generate per connector, where one shared default would break the second connector. */
+export const GENERATORS = ['server-id'] as const;
+
 export const PlaceholderSchema = z
   .object({
     name: z
@@ -32,6 +35,13 @@ export const PlaceholderSchema = z
     default: z.string().optional().openapi({ description: 'Used when no value is given; never for a secret' }),
     secret: z.boolean().optional().openapi({ description: 'A password or similar: masked wherever it is shown, no default allowed' }),
     required: z.boolean().default(true).openapi({ description: 'Rendering fails without a value (or default)' }),
+    generate: z
+      .enum(GENERATORS)
+      .optional()
+      .openapi({
+        description:
+          'Left blank, a fresh value is generated for each connector: `server-id` is a random MySQL/MariaDB replication server id, since two connectors with one id drop each other as replicas. Needs no default.',
+      }),
   })
   .openapi('TemplatePlaceholder');
 
@@ -57,6 +67,9 @@ function checkTemplate(template: TemplateFields, ctx: z.RefinementCtx): void {
     if (declared.has(placeholder.name)) ctx.addIssue({ code: 'custom', path: ['placeholders', index, 'name'], message: `"${placeholder.name}" is declared twice` });
     if (placeholder.secret && placeholder.default !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['placeholders', index, 'default'], message: 'a secret placeholder cannot have a default: templates hold no secrets' });
+    }
+    if (placeholder.generate && placeholder.default !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['placeholders', index, 'default'], message: 'a generated placeholder has no default: one shared value is what generating avoids' });
     }
     declared.set(placeholder.name, placeholder);
   });

@@ -40,7 +40,7 @@ const details = (template: TemplateBody) => ({
 export async function createTemplate(db: Db, who: AuditActor, template: Template): Promise<Row> {
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(connectorTemplates).values(template).onConflictDoNothing().returning();
-    if (!row) throw ApiError.conflict(`Template "${template.id}" already exists`);
+    if (!row) throw new ApiError(409, 'conflict', `Template "${template.id}" already exists`, 'id');
     await recordAudit(tx, who, { action: 'template.create', objectType: 'template', objectId: row.id, details: details(template) });
     return row;
   });

@@ -29,6 +29,8 @@ export interface CreatedTopicView {
 }
 
 const CREATE_TIMEOUT_MS = 30_000;
+/** Kafka's error code TOPIC_ALREADY_EXISTS. */
+const TOPIC_ALREADY_EXISTS = 36;
 
 /**
  * Creates a topic (or, with validateOnly, has the controller check it without creating). Checked here first, each
@@ -40,7 +42,7 @@ export async function createTopic(kafka: KafkaClient, caches: TopicCaches, input
   const { metadata } = await caches.metadataCache.get(kafka);
   const brokerCount = metadata.brokers.length;
   const existing = topicSummaries(metadata).map((topic) => topic.name);
-  if (existing.includes(input.name)) throw ApiError.conflict(`Kafka cluster "${kafka.clusterId}": topic "${input.name}" already exists`);
+  if (existing.includes(input.name)) throw new ApiError(409, 'conflict', `Kafka cluster "${kafka.clusterId}": topic "${input.name}" already exists`, 'name');
   const collision = collidingTopic(input.name, existing);
   if (collision) {
     throw new ApiError(409, 'conflict', `Topic name "${input.name}" collides with the existing topic "${collision}": Kafka treats "." and "_" alike`, 'name');
@@ -62,6 +64,8 @@ export async function createTopic(kafka: KafkaClient, caches: TopicCaches, input
     validateOnly,
   });
   const created = topics[0]!;
+  // A topic the cached metadata did not show yet (created a moment ago elsewhere): the same 409 as above.
+  if (created.errorCode === TOPIC_ALREADY_EXISTS) throw new ApiError(409, 'conflict', `Kafka cluster "${kafka.clusterId}": topic "${input.name}" already exists`, 'name');
   if (created.errorCode !== 0) throw new KafkaApiError(created.errorCode, `CreateTopics "${input.name}"`, created.errorMessage);
   const partitions = created.partitions !== null && created.partitions > 0 ? created.partitions : wanted.partitions;
   if (!validateOnly) {

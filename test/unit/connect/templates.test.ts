@@ -73,3 +73,25 @@ describe('rendering', () => {
     expect(maskRendered(template, rendered)).toMatchObject({ 'database.password': SECRET_MASK, 'database.hostname': 'db', 'ssl.truststore.password': SECRET_MASK });
   });
 });
+
+describe('generated placeholders', () => {
+  const mysql = TemplateBodySchema.parse({
+    name: 'MySQL CDC',
+    connectorClass: 'io.debezium.connector.mysql.MySqlConnector',
+    config: { 'database.server.id': '${server_id}' },
+    placeholders: [{ name: 'server_id', generate: 'server-id' }],
+  });
+
+  it('draw a fresh MySQL server id for each connector when left blank, and keep a value given', () => {
+    const ids = Array.from({ length: 20 }, (_, draw) => renderTemplate(mysql, draw % 2 ? { server_id: '' } : {})['database.server.id']!);
+    expect(ids.every((id) => /^\d+$/.test(id) && Number(id) >= 100_000 && Number(id) < 2 ** 32)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(renderTemplate(mysql, { server_id: '4242' })['database.server.id']).toBe('4242');
+  });
+
+  it('refuse a default, which is the one shared value generating avoids', () => {
+    const parsed = TemplateBodySchema.safeParse({ ...mysql, placeholders: [{ name: 'server_id', generate: 'server-id', default: '184054' }] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['placeholders.0.default']);
+  });
+});

@@ -1978,7 +1978,104 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * Create a connector; refused when the name is in use
+         * @description Create-only: a connector by that name already on the cluster is refused with 409 `already_exists`, `field: name`, and left as it is. Use it where a typo must not replace a live connector; the idempotent PUT stays for plan/apply.
+         *
+         *     The config is validated by the plugin first; a bad config is refused with 400 `invalid_config`, naming every bad field.
+         *
+         *     Requires the permission `connector:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateConnector"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConnectorWriteResult"];
+                    };
+                };
+                /** @description Invalid config: `field` names the first bad key, `fields` all of them */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldsError"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7058,6 +7155,16 @@ export interface components {
                 visible: boolean;
                 definition: components["schemas"]["ConfigKeyDefinition"];
             }[];
+            /** @description With `create`: a connector by this name exists (also an error on `name`) */
+            nameTaken: boolean;
+            /** @description Settings another connector on the cluster already uses (server id, topic prefix, replication slot, publication): not errors, but the two connectors would break each other */
+            warnings: {
+                /** @example database.server.id */
+                field: string;
+                /** @description The other connector that uses the same value */
+                connector: string;
+                message: string;
+            }[];
         };
         FieldsError: {
             error: {
@@ -7081,6 +7188,8 @@ export interface components {
             config: components["schemas"]["ConnectorConfig"];
             /** @description When editing an existing connector: its name, so `********` values are checked with the stored secrets */
             connector?: string;
+            /** @description Validating a new connector: a connector already named like `config.name` is an error on `name` (`nameTaken`) */
+            create?: boolean;
         };
         /**
          * @description A connector config: every value is a string, as Connect keeps it. Secrets (PASSWORD keys of the plugin, and keys that look secret) are shown as `********`; sending `********` back keeps the stored secret.
@@ -7197,6 +7306,15 @@ export interface components {
         };
         /** @description The whole config; `name` may be left out (it is the path's connector name) */
         PutConnector: {
+            config: components["schemas"]["ConnectorConfig"];
+        };
+        /** @description The new connector's name and whole config (`name` in the config may be left out) */
+        CreateConnector: {
+            /**
+             * @description The new connector's name
+             * @example orders-source
+             */
+            name: string;
             config: components["schemas"]["ConnectorConfig"];
         };
         /** @description Connect accepted the request; the state changes shortly after */
@@ -7356,6 +7474,11 @@ export interface components {
              * @default true
              */
             required: boolean;
+            /**
+             * @description Left blank, a fresh value is generated for each connector: `server-id` is a random MySQL/MariaDB replication server id, since two connectors with one id drop each other as replicas. Needs no default.
+             * @enum {string}
+             */
+            generate?: "server-id";
         };
         /** @description A reusable connector config with `${placeholder}` blanks */
         ConnectorTemplate: {

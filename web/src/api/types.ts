@@ -132,6 +132,10 @@ export type PluginInfo = Item<Item<ClusterPlugins['workers']>['plugins']>;
 export type ConfigKeyDefinition = Schemas['ConfigKeyDefinition'];
 export type PluginDefinition = Schemas['PluginDefinition'];
 export type ConfigValidation = Schemas['ConfigValidation'];
+export type ValidateConfig = Schemas['ValidateConfig'];
+/** Another connector's setting that a config repeats (Validate's warnings). */
+export type SettingClash = Item<ConfigValidation['warnings']>;
+export type CreateConnector = Schemas['CreateConnector'];
 export type ValidatedField = Item<ConfigValidation['fields']>;
 
 // Connector templates (/api/v1/templates) and the catalog's (/api/v1/catalog/{id})

@@ -1,5 +1,5 @@
 // The connector, plugin and config-history calls of the public REST API.
-import type { OffsetsChanged } from '../api/types';
+import type { CreateConnector, OffsetsChanged, ValidateConfig } from '../api/types';
 import { del, get, patch, post, put } from '../lib/api';
 import type {
   ClusterPlugins,
@@ -52,6 +52,10 @@ export const getConnector = (connectId: string, name: string, signal?: AbortSign
 export const putConnector = (connectId: string, name: string, config: ConnectorConfig) =>
   put<WriteResult>(connectorPath(connectId, name), { config });
 
+/** Create-only: a connector by that name already there is refused (409, `field: name`), never replaced. */
+export const createConnector = (connectId: string, name: string, config: ConnectorConfig) =>
+  post<WriteResult>(`${clusterPath(connectId)}/connectors`, { name, config } satisfies CreateConnector);
+
 export const deleteConnector = (connectId: string, name: string) => del<void>(connectorPath(connectId, name));
 
 export type StateAction = 'pause' | 'resume' | 'stop';
@@ -93,6 +97,9 @@ export const clusterPlugins = (connectId: string, signal?: AbortSignal) =>
 export const pluginDefinition = (connectId: string, pluginClass: string, signal?: AbortSignal) =>
   get<PluginDefinition>(`${clusterPath(connectId)}/plugins/${enc(pluginClass)}/config`, { signal });
 
-/** `connector` names the connector being edited, so masked secrets are checked with their stored values. */
-export const validateConfig = (connectId: string, pluginClass: string, config: ConnectorConfig, connector?: string) =>
-  put<ConfigValidation>(`${clusterPath(connectId)}/plugins/${enc(pluginClass)}/validate`, { config, connector });
+/**
+ * `connector` names the connector being edited, so masked secrets are checked with their stored values;
+ * `create` has the server report a name already in use (`nameTaken`).
+ */
+export const validateConfig = (connectId: string, pluginClass: string, config: ConnectorConfig, options: { connector?: string; create?: boolean } = {}) =>
+  put<ConfigValidation>(`${clusterPath(connectId)}/plugins/${enc(pluginClass)}/validate`, { config, ...options } satisfies ValidateConfig);

@@ -1,7 +1,8 @@
 // The state behind the connector form: one config object that the generated form and the JSON editor
 // both edit, the plugin's definition that shapes the form, and the plugin's validation of the config.
 import { ApiError, asApiError } from '../../lib/api';
-import { pluginDefinition, putConnector, validateConfig } from '../api';
+import { createConnector, pluginDefinition, putConnector, validateConfig } from '../api';
+import { clearDraft, isSecret, saveDraft } from './draft';
 import type { ConfigKeyDefinition, ConfigValidation, ConnectorConfig, PluginDefinition, WriteResult } from '../types';
 
 /** How long after the last keystroke a config that was already validated is validated again. */
@@ -15,6 +16,8 @@ export interface EditorOptions {
   config: ConnectorConfig;
   /** May the user validate (it needs connector:write, since plugins may reach out to their systems)? */
   canValidate: boolean;
+  /** Where the create form keeps its draft (sessionStorage), secrets excepted; see draft.ts. */
+  draftKey?: string;
 }
 
 export class ConnectorEditor {
@@ -32,6 +35,11 @@ export class ConnectorEditor {
   showErrors = $state(false);
   busy = $state<'validating' | 'saving' | undefined>();
   problem = $state<string | undefined>();
+  /** Creating: a connector by this name exists already (Validate or the create call said so); the form links to it. */
+  existing = $state<string | undefined>();
+  /** Something typed that is not saved yet: leaving the page asks first. */
+  dirty = $state(false);
+  readonly #draftKey: string | undefined;
   #saveErrors = $state<Record<string, string[]>>({});
   #validations = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -42,6 +50,17 @@ export class ConnectorEditor {
     this.#canValidate = options.canValidate;
     this.config = { ...options.config };
     this.storedName = options.mode === 'edit' ? options.config.name : undefined;
+    this.#draftKey = options.draftKey;
+  }
+
+  /** Settings other connectors on the cluster already use (server id, topic prefix, slot, publication). */
+  get warnings(): ConfigValidation['warnings'] {
+    return this.validation?.warnings ?? [];
+  }
+
+  /** Secrets typed in this form: a draft never keeps them, so leaving loses them. */
+  get hasSecrets(): boolean {
+    return Object.entries(this.config).some(([key, value]) => value !== '' && isSecret(key, this.definition));
   }
 
   get pluginClass(): string {
@@ -132,9 +151,11 @@ export class ConnectorEditor {
       this.problem = undefined;
     }
     try {
-      const answer = await validateConfig(this.connectId, this.pluginClass, $state.snapshot(this.config), this.storedName);
+      const create = this.mode === 'create';
+      const answer = await validateConfig(this.connectId, this.pluginClass, $state.snapshot(this.config), { connector: this.storedName, create });
       if (mine !== this.#validations) return undefined;
       this.validation = answer;
+      this.existing = answer.nameTaken ? this.name : undefined;
       this.#saveErrors = {};
       if (answer.errorCount === 0) this.problem = undefined;
       if (!options.quiet) this.showErrors = true;
@@ -151,16 +172,26 @@ export class ConnectorEditor {
   async save(): Promise<WriteResult | undefined> {
     const validation = await this.validate();
     if (!validation) return undefined;
+    if (validation.nameTaken) {
+      this.problem = `A connector named "${this.name}" already exists on ${this.connectId}. Creating does not replace it: open it to change it, or choose another name.`;
+      return undefined;
+    }
     if (validation.errorCount > 0) {
       this.problem = `The plugin found ${validation.errorCount === 1 ? 'a problem' : `${validation.errorCount} problems`}: fix the fields marked below.`;
       return undefined;
     }
     this.busy = 'saving';
     try {
-      return await putConnector(this.connectId, this.name, $state.snapshot(this.config));
+      const config = $state.snapshot(this.config);
+      const result = this.mode === 'create' ? await createConnector(this.connectId, this.name, config) : await putConnector(this.connectId, this.name, config);
+      this.dirty = false;
+      if (this.#draftKey) clearDraft(this.#draftKey);
+      return result;
     } catch (cause) {
       const error = asApiError(cause);
       this.problem = error.message;
+      // Taken between Validate and Create: the same link to the connector that holds the name.
+      if (error.status === 409 && error.field === 'name') this.existing = this.name;
       if (error.fields?.length) {
         this.#saveErrors = Object.fromEntries(error.fields.map((field) => [field.name, field.errors]));
         this.showErrors = true;
@@ -177,6 +208,8 @@ export class ConnectorEditor {
 
   // Once errors are on screen, follow the user's fixes so each error clears at its field as it is fixed.
   #changed(): void {
+    this.dirty = true;
+    if (this.#draftKey) saveDraft(this.#draftKey, $state.snapshot(this.config), this.definition);
     if (!this.showErrors || !this.#canValidate) return;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.validate({ quiet: true }), REVALIDATE_MS);
