@@ -15,6 +15,8 @@ export interface BrowseRequest {
   timestamp?: number;
   limit: number;
   format: MessageFormat;
+  /** Applied to every record before it is decoded: hides secrets whatever the format asked. */
+  mask?: (record: KafkaRecord) => KafkaRecord;
 }
 
 export interface BrowseResult {
@@ -69,7 +71,7 @@ export async function browseMessages(kafka: KafkaClient, topic: string, request:
   const nextOffset = new Map<number, number>();
   for (const { partition, record } of kept) nextOffset.set(partition, Math.max(nextOffset.get(partition) ?? 0, record.offset + 1));
   return {
-    items: kept.map(({ partition, record }) => decodeMessage(partition, record, request.format)),
+    items: kept.map(({ partition, record }) => decodeMessage(partition, request.mask ? request.mask(record) : record, request.format)),
     partitions: cursors.map((cursor) => {
       const bounds = offsets.get(cursor.partition)!;
       const startOffset = starting.get(cursor.partition)!;

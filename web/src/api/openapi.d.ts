@@ -5215,7 +5215,7 @@ export interface paths {
         };
         /**
          * Browse messages: the newest, or from an offset or a time
-         * @description A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated.
+         * @description A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated. Kafka Connect's internal topics (config, offsets, status) need the `cluster:manage` permission, and secret values in them are masked.
          *
          *     Requires the permission `cluster:read`.
          */
