@@ -6464,7 +6464,7 @@ export interface components {
             username: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -6486,7 +6486,7 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -6502,7 +6502,7 @@ export interface components {
             username: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -6516,13 +6516,13 @@ export interface components {
             /** Format: password */
             password: string;
             role: components["schemas"]["Role"];
-            /** @description Cluster ids (Kafka or Connect) the grant reaches; omitted or null means every cluster */
+            /** @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>`; a bare id is stored as the kinds registered under it (both for `local`), or kept bare when none is. Omitted or null means every cluster */
             clusters?: string[] | null;
         };
         /** @description Only the fields sent change. Disabling a user or changing their password ends their sessions. */
         UpdateUser: {
             role?: components["schemas"]["Role"];
-            /** @description Cluster ids (Kafka or Connect) the grant reaches; omitted or null means every cluster */
+            /** @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>`; a bare id is stored as the kinds registered under it (both for `local`), or kept bare when none is. Omitted or null means every cluster */
             clusters?: string[] | null;
             /** Format: password */
             password?: string;
@@ -6534,7 +6534,7 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -6555,7 +6555,7 @@ export interface components {
             /** @example ci-deploy */
             name: string;
             role: components["schemas"]["Role"];
-            /** @description Cluster ids (Kafka or Connect) the grant reaches; omitted or null means every cluster */
+            /** @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>`; a bare id is stored as the kinds registered under it (both for `local`), or kept bare when none is. Omitted or null means every cluster */
             clusters?: string[] | null;
             /**
              * Format: date-time
@@ -6572,7 +6572,7 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
