@@ -1,5 +1,7 @@
 /** Plugins on a Connect cluster: which worker has which (drift shows), config definitions and validation. */
-import { mergeMasked, maskConfig } from '../secrets/masking';
+import { audited, isOwnRefusal } from '../audit/audited';
+import type { AuditActor } from '../audit/record';
+import { keptSecrets, mergeMasked, maskConfig } from '../secrets/masking';
 import { askConnect } from './api-errors';
 import type { ConnectServices, OpenedCluster } from './services';
 import { validateConfig } from './validation';
@@ -89,10 +91,16 @@ export async function validatePluginConfig(
   pluginClass: string,
   config: Record<string, string>,
   connectorName?: string,
+  who?: AuditActor,
 ): Promise<ConfigValidation> {
   const stored = connectorName ? ((await askConnect(opened.cluster.id, () => opened.client.findConnectorConfig(connectorName))) ?? {}) : {};
-  const full: ConnectorConfig = { ...(mergeMasked(config, stored) as ConnectorConfig), 'connector.class': pluginClass };
-  const validation = await validateConfig(services, opened, full);
+  const asked = { ...config, 'connector.class': pluginClass };
+  const full = mergeMasked(asked, stored) as ConnectorConfig;
+  const kept = keptSecrets(asked);
+  // Filling in stored secrets lets the plugin connect with them: audited like a write, though nothing changes.
+  const run = () => validateConfig(services, opened, full);
+  const entry = { action: 'connector.validate', clusterId: opened.cluster.id, objectType: 'connector', objectId: connectorName ?? null, details: { connectorClass: pluginClass, filledFromStored: kept } };
+  const validation = kept.length === 0 || !who ? await run() : await audited(services.db, who, entry, run, (result) => ({ errorCount: result.errorCount }), isOwnRefusal);
   const passwordKeys = new Set(validation.fields.filter((field) => field.definition.type === 'PASSWORD').map((field) => field.name));
   const values = maskConfig(Object.fromEntries(validation.fields.map((field) => [field.name, field.value ?? ''])), passwordKeys);
   return {
