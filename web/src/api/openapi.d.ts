@@ -7987,10 +7987,10 @@ export interface components {
                 latest: number;
             }[];
             /**
-             * @description Why the read stopped: the limit, the end of the data, or the byte/time bound
+             * @description Why the read stopped: the limit, the end of the data, the byte/time bound, or a compressed batch that would expand past 32 MiB (64 MiB per read)
              * @enum {string}
              */
-            stoppedBy: "limit" | "end" | "bytes" | "time";
+            stoppedBy: "limit" | "end" | "bytes" | "time" | "decompressed";
         };
         Message: {
             partition: number;
