@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): App {
   const kafka = { db, secrets, kafkaClients: clients.kafka };
   const clusters = clusterRoutes({ db, secrets, logger, clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
-  const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler });
+  const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents });
   for (const routes of [meRoutes(), detailedHealthRoutes(health), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
     app.route('/api/v1', routes);
   }

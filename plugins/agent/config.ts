@@ -26,6 +26,8 @@ const agentConfigSchema = z
     restUrl: z.url(),
     pluginPath: z.string().min(1),
     logFile: z.string().optional(),
+    /** The worker's properties file, for its internal topic names; by default the `.properties` argument of `worker`. */
+    workerProperties: z.string().optional(),
     worker: workerProcessSchema.optional(),
     restartCommand: externalCommandSchema.optional(),
     startCommand: externalCommandSchema.optional(),

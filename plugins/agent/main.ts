@@ -6,6 +6,7 @@ import { ExternalWorker } from './external-worker';
 import { createAgentApp } from './routes';
 import { ProcessSupervisor } from './supervisor';
 import type { WorkerControl } from './worker-control';
+import { readWorkerTopics, workerPropertiesFile } from './worker-topics';
 
 const log = pino({ name: 'plugin-agent', level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
   // plugins are unpacked here and its disk is what /health reports
   mkdirSync(config.pluginPath, { recursive: true });
   const worker = createWorkerControl(config);
+  const propertiesFile = workerPropertiesFile(config.workerProperties, config.worker?.args);
   const app = createAgentApp({
+    ...(propertiesFile ? { workerTopics: () => readWorkerTopics(propertiesFile) } : {}),
     token: config.token,
     worker,
     pluginPath: config.pluginPath,

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerMatches } from './auth';
 import { readNodeHealth, type NodeHealth } from './node-health';
 import { mountPluginRoutes } from './plugin-routes';
+import type { WorkerTopics } from './worker-topics';
 import { WorkerControlError, type WorkerControl } from './worker-control';
 
 export interface AgentAppDeps {
@@ -10,6 +11,8 @@ export interface AgentAppDeps {
   worker: WorkerControl;
   pluginPath: string;
   nodeHealth?: (pluginPath: string) => Promise<NodeHealth>;
+  /** The worker's internal topic names from its properties file; absent when the agent does not know the file. */
+  workerTopics?: () => Promise<WorkerTopics>;
   onError?: (err: unknown) => void;
 }
 
@@ -36,8 +39,8 @@ export function createAgentApp(deps: AgentAppDeps): Hono {
   });
 
   app.get('/health', async (c) => {
-    const [worker, node] = await Promise.all([deps.worker.status(), nodeHealth(deps.pluginPath)]);
-    return c.json({ worker, node });
+    const [worker, node, topics] = await Promise.all([deps.worker.status(), nodeHealth(deps.pluginPath), deps.workerTopics?.().catch(() => undefined)]);
+    return c.json({ worker, node, ...(topics ? { topics } : {}) });
   });
 
   const workerAction = (action: 'restart' | 'stop' | 'start') => async (c: Context) => {

@@ -60,8 +60,19 @@ export const ROLE_ORDER: readonly Role[] = ['viewer', 'operator', 'admin'];
 
 export interface Grant {
   role: Role;
-  /** Cluster ids the grant covers; null covers every cluster. */
+  /**
+   * Clusters the grant covers, each `kafka:<id>` or `connect:<id>`; null covers every cluster. A bare `<id>` is
+   * the form from before grants named the kind: it covers a cluster of either kind with that id.
+   */
   clusters: readonly string[] | null;
+}
+
+/** A Kafka and a Connect cluster may share an id (`local`): a grant on one must never unlock the other. */
+export type ClusterKind = 'kafka' | 'connect';
+export const CLUSTER_KINDS: readonly ClusterKind[] = ['kafka', 'connect'];
+
+export function clusterGrantEntry(kind: ClusterKind, clusterId: string): string {
+  return `${kind}:${clusterId}`;
 }
 
 export function grantHolds(grant: Grant, permission: Permission): boolean {
@@ -69,8 +80,8 @@ export function grantHolds(grant: Grant, permission: Permission): boolean {
   return grant.clusters === null || !GLOBAL_PERMISSIONS.has(permission);
 }
 
-export function grantCoversCluster(grant: Grant, clusterId: string): boolean {
-  return grant.clusters === null || grant.clusters.includes(clusterId);
+export function grantCoversCluster(grant: Grant, kind: ClusterKind, clusterId: string): boolean {
+  return grant.clusters === null || grant.clusters.includes(clusterGrantEntry(kind, clusterId)) || grant.clusters.includes(clusterId);
 }
 
 /** What the grant holds, in the table's order: the UI hides actions with it. */
@@ -82,5 +93,18 @@ export function permissionsOf(grant: Grant): Permission[] {
 export function grantWithin(inner: Grant, outer: Grant): boolean {
   if (ROLE_ORDER.indexOf(inner.role) > ROLE_ORDER.indexOf(outer.role)) return false;
   if (outer.clusters === null) return true;
-  return inner.clusters !== null && inner.clusters.every((id) => outer.clusters!.includes(id));
+  return inner.clusters !== null && inner.clusters.every((entry) => entryWithin(entry, outer.clusters!));
+}
+
+/** A kinded entry is within the same entry or a bare id; a bare one only within a bare one or both kinds. */
+function entryWithin(entry: string, outer: readonly string[]): boolean {
+  if (outer.includes(entry)) return true;
+  const [kind, id] = splitEntry(entry);
+  if (kind) return outer.includes(id);
+  return CLUSTER_KINDS.every((k) => outer.includes(clusterGrantEntry(k, id)));
+}
+
+export function splitEntry(entry: string): [ClusterKind | undefined, string] {
+  for (const kind of CLUSTER_KINDS) if (entry.startsWith(`${kind}:`)) return [kind, entry.slice(kind.length + 1)];
+  return [undefined, entry];
 }

@@ -6,13 +6,17 @@ export const RoleSchema = z.enum(ROLES).openapi('Role', {
   description: 'viewer: read; operator: viewer + operate and edit connectors and topics; admin: everything',
 });
 
-const ClusterIdSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'must be a cluster id (letters, digits, . _ -)');
+const ClusterIdSchema = z
+  .string()
+  .min(1)
+  .max(108)
+  .regex(/^(?:(?:kafka|connect):)?[A-Za-z0-9._-]{1,100}$/, 'must be kafka:<id>, connect:<id> or a cluster id (letters, digits, . _ -)');
 
 /** Output form: null means every cluster. */
 export const ClustersSchema = z
   .array(z.string())
   .nullable()
-  .openapi({ description: 'Cluster ids (Kafka or Connect) the grant reaches; null means every cluster', example: null });
+  .openapi({ description: 'Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster', example: null });
 
 /** Input form: omitted or null means every cluster. */
 export const ClustersInputSchema = z
@@ -20,7 +24,7 @@ export const ClustersInputSchema = z
   .max(1000)
   .nullable()
   .optional()
-  .openapi({ description: 'Cluster ids (Kafka or Connect) the grant reaches; omitted or null means every cluster' });
+  .openapi({ description: 'Clusters the grant reaches, `kafka:<id>` or `connect:<id>`; a bare id is stored as the kinds registered under it (both for `local`), or kept bare when none is. Omitted or null means every cluster' });
 
 export const SessionUserSchema = z
   .object({

@@ -161,7 +161,7 @@ function requireEntry(catalog: Catalog, id: string): CatalogEntry {
 }
 
 async function visibleClusters(db: Db, principal: ReturnType<typeof requirePrincipal>): Promise<ConnectCluster[]> {
-  return (await listConnectClusters(db)).filter((cluster) => grantCoversCluster(principal, cluster.id));
+  return (await listConnectClusters(db)).filter((cluster) => grantCoversCluster(principal, 'connect', cluster.id));
 }
 
 function entryBase(entry: CatalogEntry) {

@@ -145,7 +145,7 @@ export function clusterRoutes(deps: ClusterDeps) {
   return createRouter()
     .openapi(listKafka, async (c) => {
       const principal = requirePrincipal(c);
-      const clusters = (await listKafkaClusters(db)).filter((cluster) => grantCoversCluster(principal, cluster.id));
+      const clusters = (await listKafkaClusters(db)).filter((cluster) => grantCoversCluster(principal, 'kafka', cluster.id));
       return c.json({ items: clusters.map(kafkaClusterView) }, 200);
     })
     .openapi(getKafka, async (c) => {
@@ -156,7 +156,7 @@ export function clusterRoutes(deps: ClusterDeps) {
     })
     .openapi(listConnect, async (c) => {
       const principal = requirePrincipal(c);
-      const clusters = (await listConnectClusters(db)).filter((cluster) => grantCoversCluster(principal, cluster.id));
+      const clusters = (await listConnectClusters(db)).filter((cluster) => grantCoversCluster(principal, 'connect', cluster.id));
       return c.json({ items: clusters.map(connectClusterView) }, 200);
     })
     .openapi(getConnect, async (c) => {

@@ -1,4 +1,4 @@
-import type { PasswordKeys } from '../secrets/masking';
+import { UnknownPasswordKeys, type PasswordKeys } from '../secrets/masking';
 import type { ConnectClient } from './client';
 
 /** Definitions change only when a plugin is upgraded; a few minutes of staleness costs nothing. */
@@ -8,14 +8,14 @@ const FAILURE_TTL_MS = 30_000;
 
 /**
  * The PASSWORD-typed keys of each connector class, from its plugin's config definition, per Connect cluster
- * (two clusters may run different versions of one plugin). When the definition cannot be read the set is
- * empty: masking then still hides every key that looks secret by name.
+ * (two clusters may run different versions of one plugin). When the definition cannot be read, masking fails
+ * closed: every value is hidden except the framework's own keys that never hold a secret (UnknownPasswordKeys).
  */
 export class PasswordKeyCache {
   readonly #entries = new Map<string, { keys: PasswordKeys; expiresAt: number }>();
 
   async get(connectId: string, client: ConnectClient, connectorClass: string | undefined): Promise<PasswordKeys> {
-    if (!connectorClass) return new Set();
+    if (!connectorClass) return new UnknownPasswordKeys();
     const cacheKey = `${connectId}\u0000${connectorClass}`;
     const cached = this.#entries.get(cacheKey);
     if (cached && cached.expiresAt > Date.now()) return cached.keys;
@@ -25,7 +25,7 @@ export class PasswordKeyCache {
       this.#entries.set(cacheKey, { keys, expiresAt: Date.now() + TTL_MS });
       return keys;
     } catch {
-      const keys: PasswordKeys = new Set();
+      const keys: PasswordKeys = new UnknownPasswordKeys();
       this.#entries.set(cacheKey, { keys, expiresAt: Date.now() + FAILURE_TTL_MS });
       return keys;
     }

@@ -1,7 +1,9 @@
 /** Plugins on a Connect cluster: which worker has which (drift shows), config definitions and validation. */
-import { mergeMasked, maskConfig } from '../secrets/masking';
+import { audited, isOwnRefusal } from '../audit/audited';
+import type { AuditActor } from '../audit/record';
 import { checkAgainstCluster, type ClusterCheck } from '../connectors/clashes';
 import { nameTaken } from '../connectors/write';
+import { keptSecrets, mergeMasked, maskConfig } from '../secrets/masking';
 import { askConnect } from './api-errors';
 import type { ConnectServices, OpenedCluster } from './services';
 import { validateConfig } from './validation';
@@ -92,10 +94,17 @@ export async function validatePluginConfig(
   config: Record<string, string>,
   connectorName?: string,
   create = false,
+  who?: AuditActor,
 ): Promise<CheckedValidation> {
   const stored = connectorName ? ((await askConnect(opened.cluster.id, () => opened.client.findConnectorConfig(connectorName))) ?? {}) : {};
-  const full: ConnectorConfig = { ...(mergeMasked(config, stored) as ConnectorConfig), 'connector.class': pluginClass };
-  const [validation, cluster] = await Promise.all([validateConfig(services, opened, full), checkAgainstCluster(opened, full, { create, editing: connectorName })]);
+  const asked = { ...config, 'connector.class': pluginClass };
+  const full = mergeMasked(asked, stored) as ConnectorConfig;
+  const kept = keptSecrets(asked);
+  // Filling in stored secrets lets the plugin connect with them: audited like a write, though nothing changes.
+  const run = () => validateConfig(services, opened, full);
+  const entry = { action: 'connector.validate', clusterId: opened.cluster.id, objectType: 'connector', objectId: connectorName ?? null, details: { connectorClass: pluginClass, filledFromStored: kept } };
+  const validated = kept.length === 0 || !who ? run() : audited(services.db, who, entry, run, (result) => ({ errorCount: result.errorCount }), isOwnRefusal);
+  const [validation, cluster] = await Promise.all([validated, checkAgainstCluster(opened, full, { create, editing: connectorName })]);
   if (cluster.nameTaken) markNameTaken(validation, nameTaken(opened.cluster.id, full.name ?? '').message);
   const passwordKeys = new Set(validation.fields.filter((field) => field.definition.type === 'PASSWORD').map((field) => field.name));
   const values = maskConfig(Object.fromEntries(validation.fields.map((field) => [field.name, field.value ?? ''])), passwordKeys);

@@ -1,3 +1,4 @@
+import { auditActorOf } from '../audit/actor';
 import { apiRoute } from '../auth/api-route';
 import { PERMISSIONS } from '../auth/permissions';
 import { ConnectClusterParamsSchema } from '../connectors/schema';
@@ -59,6 +60,6 @@ export function pluginRoutes(services: ConnectServices) {
       const params = c.req.valid('param');
       const body = c.req.valid('json');
       const opened = await openConnectCluster(services, params.connectId);
-      return c.json(await validatePluginConfig(services, opened, params.class, body.config, body.connector, body.create), 200);
+      return c.json(await validatePluginConfig(services, opened, params.class, body.config, body.connector, body.create, auditActorOf(c)), 200);
     });
 }

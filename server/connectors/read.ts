@@ -32,7 +32,7 @@ export async function listAllConnectors(
   connectId?: string,
 ): Promise<{ items: ConnectorSummary[]; errors: ClusterFailure[] }> {
   const clusters = (await listConnectClusters(services.db)).filter(
-    (cluster) => grantCoversCluster(grant, cluster.id) && (connectId === undefined || cluster.id === connectId) && cluster.workers.length > 0,
+    (cluster) => grantCoversCluster(grant, 'connect', cluster.id) && (connectId === undefined || cluster.id === connectId) && cluster.workers.length > 0,
   );
   const results = await Promise.allSettled(
     clusters.map((cluster) => listClusterConnectors(services, { cluster, client: services.clients.get(cluster) })),

@@ -1,4 +1,4 @@
-import { grantCoversCluster } from '../auth/permissions';
+import { grantCoversCluster, type ClusterKind } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
 import type { ClientRegistry } from '../clusters/client-registry';
 import { listConnectClusters, listKafkaClusters } from '../clusters/registry';
@@ -26,8 +26,8 @@ const DEFAULT_TIMEOUT_MS = 3_000;
 /** Every cluster the principal may see, all in parallel; a failing system is reported in place, never thrown. */
 export async function buildDashboard(deps: DashboardDeps, principal: Principal): Promise<Dashboard> {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const visible = <T extends { id: string }>(clusters: T[]) => clusters.filter((cluster) => grantCoversCluster(principal, cluster.id));
-  const [kafka, connect] = await Promise.all([listKafkaClusters(deps.db).then(visible), listConnectClusters(deps.db).then(visible)]);
+  const visible = (kind: ClusterKind) => <T extends { id: string }>(clusters: T[]) => clusters.filter((cluster) => grantCoversCluster(principal, kind, cluster.id));
+  const [kafka, connect] = await Promise.all([listKafkaClusters(deps.db).then(visible('kafka')), listConnectClusters(deps.db).then(visible('connect'))]);
   const [kafkaClusters, connectClusters] = await Promise.all([
     Promise.all(kafka.map((cluster) => summarizeKafka(cluster, kafkaClientFor(deps, cluster), deps.sampler, timeoutMs))),
     Promise.all(connect.map((cluster) => summarizeConnect(cluster, deps.clients, timeoutMs))),

@@ -5,11 +5,14 @@
 import { Readable } from 'node:stream';
 import type { NodeHealth } from '../../plugins/agent/node-health';
 import type { WorkerStatus } from '../../plugins/agent/worker-control';
+import type { WorkerTopics } from '../../plugins/agent/worker-topics';
 
 export interface AgentHealth {
   node: NodeHealth;
   /** The worker process as the agent supervising it sees it; absent from agents that do not say. */
   worker?: Pick<WorkerStatus, 'state' | 'restarts'>;
+  /** The worker's internal topics, from its properties file; absent from agents that do not know it. */
+  topics?: WorkerTopics;
 }
 
 export interface AgentPluginMarker {
@@ -110,11 +113,12 @@ export class AgentClient {
       const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
       throw new Error(`plugin agent ${this.url}: ${reason}`);
     }
-    const body = (await response.json().catch(() => undefined)) as { node?: NodeHealth; worker?: WorkerStatus; error?: { message?: string } } | undefined;
+    const body = (await response.json().catch(() => undefined)) as { node?: NodeHealth; worker?: WorkerStatus; topics?: WorkerTopics; error?: { message?: string } } | undefined;
     if (!response.ok) throw new Error(`plugin agent ${this.url}: HTTP ${response.status}${body?.error?.message ? ` (${body.error.message})` : ''}`);
     if (!body?.node) throw new Error(`plugin agent ${this.url}: the health answer has no node section`);
     const health: AgentHealth = { node: body.node };
     if (body.worker) health.worker = { state: body.worker.state, restarts: body.worker.restarts };
+    if (body.topics) health.topics = body.topics;
     return health;
   }
 

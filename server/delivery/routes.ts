@@ -135,22 +135,22 @@ export function deliveryRoutes(ctx: DeliveryContext) {
     .openapi(installed, async (c) => c.json(await installedPlugins(ctx, c.req.valid('param').connectId), 200))
     .openapi(one, async (c) => {
       const operation = await requireOperation(ctx, c.req.valid('param').id);
-      assertClusterAccess(requirePrincipal(c), operation.connectClusterId);
+      assertClusterAccess(requirePrincipal(c), 'connect', operation.connectClusterId);
       return c.json(operationView(operation), 200);
     })
     .openapi(events, async (c) => {
       const operation = await requireOperation(ctx, c.req.valid('param').id);
-      assertClusterAccess(requirePrincipal(c), operation.connectClusterId);
+      assertClusterAccess(requirePrincipal(c), 'connect', operation.connectClusterId);
       return operationEventStream(c, ctx, operationView(operation)) as never;
     })
     .openapi(retry, async (c) => {
       const id = c.req.valid('param').id;
-      assertClusterAccess(requirePrincipal(c), (await requireOperation(ctx, id)).connectClusterId);
+      assertClusterAccess(requirePrincipal(c), 'connect', (await requireOperation(ctx, id)).connectClusterId);
       return c.json(await retryOperation(ctx, auditActorOf(c), id, c.req.valid('json')?.reason), 202);
     })
     .openapi(rollback, async (c) => {
       const id = c.req.valid('param').id;
-      assertClusterAccess(requirePrincipal(c), (await requireOperation(ctx, id)).connectClusterId);
+      assertClusterAccess(requirePrincipal(c), 'connect', (await requireOperation(ctx, id)).connectClusterId);
       return c.json(await rollbackOperation(ctx, auditActorOf(c), id, c.req.valid('json')?.reason), 202);
     });
 }

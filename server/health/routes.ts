@@ -52,8 +52,8 @@ export function detailedHealthRoutes(deps: HealthDeps) {
 
 /** A cluster-scoped caller sees only its clusters, and the overall status of what it sees. */
 function visibleTo(principal: Principal, report: Health): Health {
-  const kafkaClusters = report.kafkaClusters.filter((cluster) => grantCoversCluster(principal, cluster.id));
-  const connectClusters = report.connectClusters.filter((cluster) => grantCoversCluster(principal, cluster.id));
+  const kafkaClusters = report.kafkaClusters.filter((cluster) => grantCoversCluster(principal, 'kafka', cluster.id));
+  const connectClusters = report.connectClusters.filter((cluster) => grantCoversCluster(principal, 'connect', cluster.id));
   const allUp = report.database.status === 'up' && [...kafkaClusters, ...connectClusters].every((cluster) => cluster.status === 'up');
   return { ...report, status: allUp ? 'ok' : 'degraded', kafkaClusters, connectClusters };
 }

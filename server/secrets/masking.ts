@@ -13,6 +13,25 @@ export type PasswordKeys = ReadonlySet<string>;
 
 const NO_PASSWORD_KEYS: PasswordKeys = new Set();
 
+/** Connect's own connector keys, which never hold a secret whatever the plugin. */
+const FRAMEWORK_KEYS = new Set([
+  'name', 'connector.class', 'tasks.max', 'topics', 'topics.regex', 'topic', 'key.converter', 'value.converter',
+  'header.converter', 'transforms', 'predicates', 'config.action.reload', 'errors.tolerance', 'errors.retry.timeout',
+  'errors.retry.delay.max.ms', 'errors.log.enable', 'errors.log.include.messages', 'errors.deadletterqueue.topic.name',
+  'errors.deadletterqueue.topic.replication.factor', 'errors.deadletterqueue.context.headers.enable',
+  'exactly.once.support', 'transaction.boundary', 'offsets.storage.topic', 'tasks.max.enforce',
+]);
+
+/**
+ * The PASSWORD keys of a plugin whose config definition could not be read: any key may be one, so every key
+ * counts as secret except Connect's own (fail closed; the definition is asked again soon).
+ */
+export class UnknownPasswordKeys extends Set<string> {
+  override has(key: string): boolean {
+    return !FRAMEWORK_KEYS.has(key) && !/^(key|value|header)\.converter\.schemas\.enable$/.test(key);
+  }
+}
+
 /** A word containing one of these is secret: `database.password`, `saslPassword`, `client.secret`, `credentials.json`. */
 const SECRET_WORD_PARTS = ['password', 'passwd', 'secret', 'credential', 'passphrase'];
 /** Whole words that are secret: `pwd`, `jaas` (`sasl.jaas.config` carries the password inline), glued keys. */
@@ -92,7 +111,8 @@ function maskValue(value: unknown, passwordKeys: PasswordKeys, seen: WeakSet<obj
 /**
  * The config to store when an edited config comes back: a secret still equal to the mask keeps the stored
  * value, anything else is taken as sent. A mask with nothing stored behind it is refused rather than saved as
- * the literal password `********`.
+ * the literal password `********`. So is a mask sent with another connector class or another target (see
+ * retargetedBy): whoever may edit a connector must not be able to send its stored password to a host of theirs.
  */
 export function mergeMasked<T>(
   incoming: Record<string, T | string>,
@@ -107,9 +127,37 @@ export function mergeMasked<T>(
     if (!Object.hasOwn(stored, key)) {
       throw ApiError.badRequest(`Config key "${key}" holds the secret mask but no value is stored for it: send the real value`, key);
     }
+    const moved = retargetedBy(incoming, stored);
+    if (moved) {
+      throw ApiError.badRequest(`Config key "${key}" holds the secret mask, but "${moved}" changed: send the secret again to use it there`, key);
+    }
     merged[key] = stored[key]!;
   }
   return merged;
+}
+
+/** The masked values `mergeMasked` filled in from `stored` (for the audit log: which secrets a call used). */
+export function keptSecrets(incoming: Record<string, unknown>): string[] {
+  return Object.keys(incoming).filter((key) => incoming[key] === SECRET_MASK);
+}
+
+/** Words naming where a connector connects: `connection.url`, `database.hostname`, `bootstrap.servers`, `aws.endpoint`. */
+const TARGET_WORDS = new Set([
+  'host', 'hosts', 'hostname', 'url', 'urls', 'uri', 'uris', 'endpoint', 'endpoints', 'server', 'servers', 'address',
+  'addresses', 'port', 'dsn', 'jdbc', 'bootstrap', 'broker', 'brokers', 'domain', 'connectionstring',
+]);
+
+/** Whether a key names a host, URL, endpoint or connection string (by word, like isSecretKey). */
+export function isTargetKey(key: string): boolean {
+  const normalized = normalizeKey(key);
+  if (key === 'connector.class' || normalized.includes('connection.string')) return true;
+  return !isSecretKey(key) && normalized.split('.').some((word) => TARGET_WORDS.has(word) || word.endsWith('url') || word.endsWith('host'));
+}
+
+/** The first target key (or `connector.class`) whose value differs between the two configs, if any. */
+export function retargetedBy(incoming: Record<string, unknown>, stored: Record<string, unknown>): string | undefined {
+  const keys = [...new Set([...Object.keys(incoming), ...Object.keys(stored)])].filter(isTargetKey).sort();
+  return keys.find((key) => incoming[key] !== SECRET_MASK && (incoming[key] ?? '') !== (stored[key] ?? ''));
 }
 
 function isEmpty(value: unknown): boolean {

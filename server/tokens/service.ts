@@ -4,7 +4,7 @@ import type { AuditActor } from '../audit/record';
 import { recordAudit } from '../audit/record';
 import { grantWithin, ROLE_ORDER, type Grant } from '../auth/permissions';
 import type { Principal, TokenPrincipal } from '../auth/principal';
-import { normalizeClusters } from '../auth/schema';
+import { resolveClusterScope } from '../auth/cluster-scope';
 import type { Db } from '../db';
 import { apiTokens, users, type Role } from '../db/schema';
 import { ApiError } from '../http/errors';
@@ -16,7 +16,7 @@ import { generateToken, looksLikeToken, tokenHash } from './token-format';
 const LAST_USED_RESOLUTION = '1 minute';
 
 export async function createToken(db: Db, creator: Principal, who: AuditActor, input: CreateTokenInput): Promise<CreatedTokenView> {
-  const grant = { role: input.role, clusters: normalizeClusters(input.clusters) };
+  const grant = { role: input.role, clusters: await resolveClusterScope(db, input.clusters) };
   if (!grantWithin(grant, creator)) {
     throw ApiError.forbidden('A token cannot have a stronger role or reach more clusters than whoever creates it');
   }

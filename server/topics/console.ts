@@ -4,7 +4,9 @@
  */
 import { MetadataCache } from '../brokers/metadata-cache';
 import { brokerRoutes } from '../brokers/routes';
+import type { AgentClients } from '../clusters/clients';
 import type { KafkaDeps } from '../kafka/registered';
+import { ConnectInternalTopics } from './connect-internal';
 import { TopicConfigHelpCache } from './config-help';
 import { TopicRateSampler, type GroupOffsetSource } from './rates';
 import { topicRoutes } from './routes';
@@ -12,6 +14,8 @@ import { topicRoutes } from './routes';
 export interface KafkaConsoleOptions extends KafkaDeps {
   /** The consumer-group offset sampler, for topics' consumption rates. */
   groupOffsets?: GroupOffsetSource;
+  /** The workers' agents, which name their Connect cluster's internal topics. */
+  agents?: AgentClients;
 }
 
 export function kafkaConsoleRoutes(options: KafkaConsoleOptions) {
@@ -20,6 +24,7 @@ export function kafkaConsoleRoutes(options: KafkaConsoleOptions) {
     metadataCache: new MetadataCache(),
     configHelp: new TopicConfigHelpCache(),
     rates: new TopicRateSampler(options.groupOffsets),
+    connectInternal: new ConnectInternalTopics({ db: options.db, ...(options.agents ? { agents: options.agents } : {}) }),
   };
   return [brokerRoutes(deps), topicRoutes(deps)];
 }

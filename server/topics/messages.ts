@@ -1,6 +1,6 @@
 import type { KafkaClient } from '../kafka/client';
 import { ApiError } from '../http/errors';
-import { checkErrorCode, readRecordBatches, type KafkaRecord } from '../kafka/protocol';
+import { checkErrorCode, readRecordBatches, type DecompressionBudget, type KafkaRecord } from '../kafka/protocol';
 import { retryWhileLeadershipMoves } from '../kafka/api-errors';
 import { topicOffsets } from '../kafka/offsets';
 import { decodeMessage, type BrowsedMessage, type MessageFormat } from './message-format';
@@ -15,6 +15,8 @@ export interface BrowseRequest {
   timestamp?: number;
   limit: number;
   format: MessageFormat;
+  /** Applied to every record before it is decoded: hides secrets whatever the format asked. */
+  mask?: (record: KafkaRecord) => KafkaRecord;
 }
 
 export interface BrowseResult {
@@ -22,12 +24,21 @@ export interface BrowseResult {
   /** Where each browsed partition started and where to continue reading ("load more"). */
   partitions: { partition: number; startOffset: number; nextOffset: number; earliest: number; latest: number }[];
   /** Why the read stopped before `limit` messages, if it did. */
-  stoppedBy: 'limit' | 'end' | 'bytes' | 'time';
+  stoppedBy: 'limit' | 'end' | 'bytes' | 'time' | 'decompressed';
 }
 
 export const MAX_BROWSE_LIMIT = 500;
 /** Bounds of one browse, whatever the topic holds. */
-export const BROWSE_BOUNDS = { maxBytes: 16 * 1024 * 1024, maxMs: 5_000, fetchBytes: 4 * 1024 * 1024, partitionBytes: 1024 * 1024, maxWaitMs: 200 };
+export const BROWSE_BOUNDS = {
+  maxBytes: 16 * 1024 * 1024,
+  maxMs: 5_000,
+  fetchBytes: 4 * 1024 * 1024,
+  partitionBytes: 1024 * 1024,
+  maxWaitMs: 200,
+  /** What one compressed batch may expand to, and all of them in one browse: a decompression bomb stops here. */
+  batchDecompressedBytes: 32 * 1024 * 1024,
+  decompressedBytes: 64 * 1024 * 1024,
+};
 
 interface Cursor {
   partition: number;
@@ -37,6 +48,8 @@ interface Cursor {
   end: number;
   quota: number;
   records: KafkaRecord[];
+  /** A batch at `next` would decompress past the bounds: this partition is read no further. */
+  capped?: boolean;
 }
 
 /**
@@ -69,7 +82,7 @@ export async function browseMessages(kafka: KafkaClient, topic: string, request:
   const nextOffset = new Map<number, number>();
   for (const { partition, record } of kept) nextOffset.set(partition, Math.max(nextOffset.get(partition) ?? 0, record.offset + 1));
   return {
-    items: kept.map(({ partition, record }) => decodeMessage(partition, record, request.format)),
+    items: kept.map(({ partition, record }) => decodeMessage(partition, request.mask ? request.mask(record) : record, request.format)),
     partitions: cursors.map((cursor) => {
       const bounds = offsets.get(cursor.partition)!;
       const startOffset = starting.get(cursor.partition)!;
@@ -96,22 +109,24 @@ async function startOffsets(kafka: KafkaClient, topic: string, request: BrowseRe
 /** Reads every cursor up to its quota or end, leader by leader, until the byte or time bound. */
 async function readCursors(kafka: KafkaClient, topic: string, cursors: Cursor[]): Promise<BrowseResult['stoppedBy']> {
   const deadline = Date.now() + BROWSE_BOUNDS.maxMs;
+  const budget: DecompressionBudget = { batchBytes: BROWSE_BOUNDS.batchDecompressedBytes, remainingBytes: BROWSE_BOUNDS.decompressedBytes };
+  const ended = () => (cursors.some((cursor) => cursor.capped) ? 'decompressed' : 'end');
   let bytes = 0;
   for (;;) {
-    const active = cursors.filter((cursor) => cursor.records.length < cursor.quota && cursor.next < cursor.end);
-    if (active.length === 0) return 'end';
+    const active = cursors.filter((cursor) => !cursor.capped && cursor.records.length < cursor.quota && cursor.next < cursor.end);
+    if (active.length === 0) return ended();
     if (bytes >= BROWSE_BOUNDS.maxBytes) return 'bytes';
     if (Date.now() >= deadline) return 'time';
     const byLeader = new Map<number, Cursor[]>();
     for (const cursor of active) byLeader.set(cursor.leader, [...(byLeader.get(cursor.leader) ?? []), cursor]);
-    const progress = await Promise.all([...byLeader].map(([leader, group]) => fetchRound(kafka, topic, leader, group)));
+    const progress = await Promise.all([...byLeader].map(([leader, group]) => fetchRound(kafka, topic, leader, group, budget)));
     bytes += progress.reduce((sum, fetched) => sum + fetched, 0);
-    if (progress.every((fetched) => fetched === 0)) return 'end';
+    if (progress.every((fetched) => fetched === 0)) return ended();
   }
 }
 
 /** One Fetch to one leader for its cursors; returns the bytes received. */
-async function fetchRound(kafka: KafkaClient, topic: string, leader: number, cursors: Cursor[]): Promise<number> {
+async function fetchRound(kafka: KafkaClient, topic: string, leader: number, cursors: Cursor[], budget: DecompressionBudget): Promise<number> {
   if (leader < 0) {
     throw new ApiError(503, 'unavailable', `Kafka cluster "${kafka.clusterId}": partition ${cursors[0]!.partition} of topic "${topic}" has no leader`);
   }
@@ -131,7 +146,7 @@ async function fetchRound(kafka: KafkaClient, topic: string, leader: number, cur
     checkErrorCode(fetched.errorCode, `Fetch topic "${topic}" partition ${fetched.partition}`);
     const records = fetched.records ?? Buffer.alloc(0);
     received += records.length;
-    advance(cursor, readRecordBatches(records));
+    advance(cursor, readRecordBatches(records, budget));
   }
   return received;
 }
@@ -143,6 +158,7 @@ function advance(cursor: Cursor, batches: ReturnType<typeof readRecordBatches>):
     cursor.records.push(record);
   }
   if (batches.nextOffset !== null && batches.nextOffset > cursor.next) cursor.next = batches.nextOffset;
+  if (batches.capped) cursor.capped = true;
 }
 
 function available(bounds: PartitionOffsets | undefined): number {

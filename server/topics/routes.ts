@@ -1,7 +1,8 @@
 import { auditActorOf } from '../audit/actor';
 import { audited, isOwnRefusal } from '../audit/audited';
 import { apiRoute } from '../auth/api-route';
-import { PERMISSIONS } from '../auth/permissions';
+import { requirePrincipal } from '../auth/authorize';
+import { grantHolds, PERMISSIONS } from '../auth/permissions';
 import { registeredKafka, registeredKafkaClient, type KafkaDeps } from '../kafka/registered';
 import { askKafka } from '../kafka/api-errors';
 import { KafkaClusterParamsSchema } from '../brokers/schema';
@@ -12,6 +13,7 @@ import { patchTopic } from './alter';
 import { createTopic } from './create';
 import type { TopicCaches } from './definitions';
 import { browseMessages } from './messages';
+import { maskInternalRecord, type ConnectInternalTopics } from './connect-internal';
 import type { TopicRateSampler } from './rates';
 import { deleteTopic } from './remove';
 import {
@@ -143,13 +145,14 @@ const messages = apiRoute({
   tags: TAGS,
   summary: 'Browse messages: the newest, or from an offset or a time',
   description:
-    'A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated.',
+    'A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated. Kafka Connect\'s internal topics (config, offsets, status) need the `cluster:manage` permission, and secret values in them are masked.',
   request: { params: TopicParamsSchema, query: BrowseQuerySchema },
   responses: { 200: { description: 'Messages', ...json(MessagePageSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
 });
 
 export interface TopicRouteDeps extends KafkaDeps, TopicCaches {
   rates: TopicRateSampler;
+  connectInternal: ConnectInternalTopics;
 }
 
 /** Mounted under /api/v1. */
@@ -219,7 +222,12 @@ export function topicRoutes(deps: TopicRouteDeps) {
       if (query.offset !== undefined && query.timestamp !== undefined) throw ApiError.badRequest('Give offset or timestamp, not both', 'timestamp');
       const timestamp = query.timestamp === undefined ? undefined : parseTimestamp(query.timestamp);
       const kafka = await registeredKafkaClient(deps, kafkaId);
-      const page = await askKafka(kafkaId, () => browseMessages(kafka, topic, { ...query, timestamp }));
+      const internal = await deps.connectInternal.isInternal(kafkaId, topic);
+      if (internal && !grantHolds(requirePrincipal(c), PERMISSIONS.clusterManage)) {
+        throw ApiError.forbidden(`Topic "${topic}" is a Kafka Connect internal topic (connector configs, offsets, status): browsing it needs the "${PERMISSIONS.clusterManage}" permission`);
+      }
+      const browse = { ...query, timestamp, ...(internal ? { mask: maskInternalRecord } : {}) };
+      const page = await askKafka(kafkaId, () => browseMessages(kafka, topic, browse));
       return c.json(page, 200);
     });
 }

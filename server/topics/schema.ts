@@ -237,7 +237,9 @@ export const MessagePageSchema = z
         latest: z.number(),
       }),
     ),
-    stoppedBy: z.enum(['limit', 'end', 'bytes', 'time']).openapi({ description: 'Why the read stopped: the limit, the end of the data, or the byte/time bound' }),
+    stoppedBy: z
+      .enum(['limit', 'end', 'bytes', 'time', 'decompressed'])
+      .openapi({ description: 'Why the read stopped: the limit, the end of the data, the byte/time bound, or a compressed batch that would expand past 32 MiB (64 MiB per read)' }),
   })
   .openapi('MessagePage', {
     description: 'Ordered by timestamp. Without offset or timestamp: the newest `limit` messages. A bounded read: at most 16 MiB and 5 s, no consumer group.',

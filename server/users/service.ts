@@ -6,7 +6,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit, type AuditActor } from '../audit/record';
 import { hashPassword } from '../auth/passwords';
 import type { Principal } from '../auth/principal';
-import { normalizeClusters } from '../auth/schema';
+import { resolveClusterScope } from '../auth/cluster-scope';
 import { deleteUserSessions } from '../auth/sessions';
 import type { Db } from '../db';
 import { revokeTokensMadeBy } from '../tokens/service';
@@ -23,7 +23,7 @@ export async function listUsers(db: Db): Promise<UserView[]> {
 
 export async function createUser(db: Db, who: AuditActor, input: CreateUserInput): Promise<UserView> {
   const passwordHash = await hashPassword(input.password);
-  const clusters = normalizeClusters(input.clusters);
+  const clusters = await resolveClusterScope(db, input.clusters);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(users)
@@ -43,11 +43,12 @@ export async function createUser(db: Db, who: AuditActor, input: CreateUserInput
 
 export async function updateUser(db: Db, caller: Principal, who: AuditActor, id: string, input: UpdateUserInput): Promise<UserView> {
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+  const clusters = input.clusters === undefined ? undefined : await resolveClusterScope(db, input.clusters);
   return db.transaction(async (tx) => {
     const before = await lockUser(tx, id);
     const after = {
       role: input.role ?? before.role,
-      scopeClusters: input.clusters === undefined ? before.scopeClusters : normalizeClusters(input.clusters),
+      scopeClusters: clusters === undefined ? before.scopeClusters : clusters,
       disabled: input.disabled ?? before.disabled,
     };
     const disabling = after.disabled && !before.disabled;

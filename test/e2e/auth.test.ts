@@ -202,7 +202,8 @@ describe('console: users and roles', () => {
     await page.getByTestId('logout').click();
     await login(page, browser.server, person);
     await expect(page.getByTestId('current-user-role').textContent()).resolves.toMatch(/Operator/);
-    await expect(page.getByTestId('current-user-scope').textContent()).resolves.toBe('scoped to: local');
+    // a bare id is stored as the kinds registered under it (issue #11: grants name the kind of cluster)
+    await expect(page.getByTestId('current-user-scope').textContent()).resolves.toBe('scoped to: connect:local, kafka:local');
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     await page.goto('/settings/users');

@@ -12,4 +12,5 @@ export type { NewTopic, CreatedTopic } from './apis/create-topics';
 export type { DeletedTopic } from './apis/delete-topics';
 export type { CreatePartitionsResult } from './apis/create-partitions';
 export type { FetchRequest, FetchedPartition } from './apis/fetch';
-export { decodeRecordBatches, readRecordBatches, type KafkaRecord, type KafkaHeader } from './records/record-batch';
+export { decodeRecordBatches, readRecordBatches, type DecompressionBudget, type KafkaRecord, type KafkaHeader } from './records/record-batch';
+export { DecompressionCapError } from './records/compression';

@@ -5371,7 +5371,7 @@ export interface paths {
         };
         /**
          * Browse messages: the newest, or from an offset or a time
-         * @description A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated.
+         * @description A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated. Kafka Connect's internal topics (config, offsets, status) need the `cluster:manage` permission, and secret values in them are masked.
          *
          *     Requires the permission `cluster:read`.
          */
@@ -6578,7 +6578,7 @@ export interface components {
             username: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -6600,7 +6600,7 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -6665,7 +6665,7 @@ export interface components {
             username: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -6679,13 +6679,13 @@ export interface components {
             /** Format: password */
             password: string;
             role: components["schemas"]["Role"];
-            /** @description Cluster ids (Kafka or Connect) the grant reaches; omitted or null means every cluster */
+            /** @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>`; a bare id is stored as the kinds registered under it (both for `local`), or kept bare when none is. Omitted or null means every cluster */
             clusters?: string[] | null;
         };
         /** @description Only the fields sent change. Disabling a user or changing their password ends their sessions. */
         UpdateUser: {
             role?: components["schemas"]["Role"];
-            /** @description Cluster ids (Kafka or Connect) the grant reaches; omitted or null means every cluster */
+            /** @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>`; a bare id is stored as the kinds registered under it (both for `local`), or kept bare when none is. Omitted or null means every cluster */
             clusters?: string[] | null;
             /** Format: password */
             password?: string;
@@ -6697,7 +6697,7 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -6718,7 +6718,7 @@ export interface components {
             /** @example ci-deploy */
             name: string;
             role: components["schemas"]["Role"];
-            /** @description Cluster ids (Kafka or Connect) the grant reaches; omitted or null means every cluster */
+            /** @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>`; a bare id is stored as the kinds registered under it (both for `local`), or kept bare when none is. Omitted or null means every cluster */
             clusters?: string[] | null;
             /**
              * Format: date-time
@@ -6735,7 +6735,7 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             /**
-             * @description Cluster ids (Kafka or Connect) the grant reaches; null means every cluster
+             * @description Clusters the grant reaches, `kafka:<id>` or `connect:<id>` (a bare id, from older grants, reaches either kind); null means every cluster
              * @example null
              */
             clusters: string[] | null;
@@ -8176,10 +8176,10 @@ export interface components {
                 latest: number;
             }[];
             /**
-             * @description Why the read stopped: the limit, the end of the data, or the byte/time bound
+             * @description Why the read stopped: the limit, the end of the data, the byte/time bound, or a compressed batch that would expand past 32 MiB (64 MiB per read)
              * @enum {string}
              */
-            stoppedBy: "limit" | "end" | "bytes" | "time";
+            stoppedBy: "limit" | "end" | "bytes" | "time" | "decompressed";
         };
         Message: {
             partition: number;

@@ -6,19 +6,20 @@ interface Listed {
 }
 
 /**
- * Ids of the registered Kafka and Connect clusters, offered as suggestions when a
- * user or token is scoped. Suggestions only: a failure leaves the list empty.
+ * The registered Kafka and Connect clusters as grant entries (`kafka:<id>`, `connect:<id>`: a grant on one kind
+ * never reaches the other), offered as suggestions when a user or token is scoped. Suggestions only: a failure
+ * leaves the list empty.
  */
 export async function knownClusterIds(): Promise<string[]> {
-  const lists = await Promise.allSettled([listIds('/api/v1/clusters'), listIds('/api/v1/connect')]);
+  const lists = await Promise.allSettled([listIds('/api/v1/clusters', 'kafka'), listIds('/api/v1/connect', 'connect')]);
   const ids = lists.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
   return [...new Set(ids)].sort();
 }
 
-async function listIds(path: string): Promise<string[]> {
+async function listIds(path: string, kind: 'kafka' | 'connect'): Promise<string[]> {
   const answer = await get<{ items?: Listed[] } | Listed[]>(path);
   const items = Array.isArray(answer) ? answer : (answer.items ?? []);
-  return items.map((item) => item.id).filter((id): id is string => typeof id === 'string');
+  return items.map((item) => item.id).filter((id): id is string => typeof id === 'string').map((id) => `${kind}:${id}`);
 }
 
 /** "a, b ,,c" → ["a", "b", "c"] */

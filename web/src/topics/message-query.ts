@@ -49,4 +49,5 @@ export const STOPPED_BY: Record<MessagesAnswer['stoppedBy'], string> = {
   end: 'reached the end of the log',
   bytes: 'stopped at the size cap (16 MiB per read)',
   time: 'stopped at the time cap (5 s per read)',
+  decompressed: 'stopped at a compressed batch too large to expand (32 MiB per batch, 64 MiB per read)',
 };

@@ -1,5 +1,5 @@
 import { Reader, KafkaDecodeError } from '../codec/reader';
-import { decompress } from './compression';
+import { decompress, DecompressionCapError } from './compression';
 
 export interface KafkaHeader {
   key: string;
@@ -34,10 +34,28 @@ export function decodeRecordBatches(recordSet: Buffer): KafkaRecord[] {
 }
 
 /**
- * The records, and the offset after the last complete batch: where the next fetch starts. Not simply the last
- * record's offset + 1, since control batches and compaction leave offsets that hold no record.
+ * How much compressed batches may expand to: `batchBytes` each and `remainingBytes` in all (shared by every
+ * readRecordBatches call it is passed to, and lowered by what they decompress).
  */
-export function readRecordBatches(recordSet: Buffer): { records: KafkaRecord[]; nextOffset: number | null } {
+export interface DecompressionBudget {
+  batchBytes: number;
+  remainingBytes: number;
+}
+
+export interface RecordBatches {
+  records: KafkaRecord[];
+  /** After the last batch read: where the next fetch starts. */
+  nextOffset: number | null;
+  /** A compressed batch would have expanded past the budget: reading stopped before it. */
+  capped?: DecompressionCapError;
+}
+
+/**
+ * The records, and the offset after the last complete batch: where the next fetch starts. Not simply the last
+ * record's offset + 1, since control batches and compaction leave offsets that hold no record. With a budget,
+ * reading stops before the first batch that would decompress past it.
+ */
+export function readRecordBatches(recordSet: Buffer, budget?: DecompressionBudget): RecordBatches {
   const records: KafkaRecord[] = [];
   let nextOffset: number | null = null;
   let offset = 0;
@@ -47,13 +65,18 @@ export function readRecordBatches(recordSet: Buffer): { records: KafkaRecord[]; 
     if (end > recordSet.length) break;
     const batch = recordSet.subarray(offset, end);
     offset = end;
-    records.push(...decodeBatch(batch));
+    try {
+      records.push(...decodeBatch(batch, budget));
+    } catch (error) {
+      if (error instanceof DecompressionCapError) return { records, nextOffset, capped: error };
+      throw error;
+    }
     if (batch.length >= BATCH_HEADER_BYTES) nextOffset = Number(batch.readBigInt64BE(0)) + batch.readInt32BE(LAST_OFFSET_DELTA_AT) + 1;
   }
   return { records, nextOffset };
 }
 
-function decodeBatch(batch: Buffer): KafkaRecord[] {
+function decodeBatch(batch: Buffer, budget?: DecompressionBudget): KafkaRecord[] {
   const magic = batch.length > 16 ? batch.readInt8(16) : -1;
   if (magic !== 2) throw new KafkaDecodeError(`record batch with magic ${magic}: only the v2 format (Kafka 0.11+) can be browsed`);
   if (batch.length < BATCH_HEADER_BYTES) throw new KafkaDecodeError(`record batch of ${batch.length} bytes is shorter than its header`);
@@ -73,7 +96,9 @@ function decodeBatch(batch: Buffer): KafkaRecord[] {
   const count = header.int32();
   if (attributes & ATTRIBUTE_CONTROL) return [];
   const logAppendTime = (attributes & ATTRIBUTE_TIMESTAMP_TYPE) !== 0;
-  const body = decompress(attributes & COMPRESSION_MASK, batch.subarray(BATCH_HEADER_BYTES));
+  const codec = attributes & COMPRESSION_MASK;
+  const body = decompress(codec, batch.subarray(BATCH_HEADER_BYTES), budget ? Math.max(0, Math.min(budget.batchBytes, budget.remainingBytes)) : undefined);
+  if (budget && codec !== 0) budget.remainingBytes -= body.length;
   const reader = new Reader(body, false);
   const records: KafkaRecord[] = [];
   for (let i = 0; i < count && reader.remaining > 0; i++) {

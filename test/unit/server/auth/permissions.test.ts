@@ -56,10 +56,19 @@ describe('cluster-scoped grants', () => {
   });
 
   it('reach only their clusters', () => {
-    expect(grantCoversCluster(scopedAdmin, 'a')).toBe(true);
-    expect(grantCoversCluster(scopedAdmin, 'b')).toBe(false);
-    expect(grantCoversCluster({ role: 'viewer', clusters: null }, 'b')).toBe(true);
-    expect(grantCoversCluster({ role: 'viewer', clusters: [] }, 'a')).toBe(false);
+    expect(grantCoversCluster(scopedAdmin, 'kafka', 'a')).toBe(true);
+    expect(grantCoversCluster(scopedAdmin, 'kafka', 'b')).toBe(false);
+    expect(grantCoversCluster({ role: 'viewer', clusters: null }, 'kafka', 'b')).toBe(true);
+    expect(grantCoversCluster({ role: 'viewer', clusters: [] }, 'kafka', 'a')).toBe(false);
+  });
+
+  it('name the kind of cluster: a grant on Kafka cluster "local" does not reach Connect cluster "local"', () => {
+    const kafkaOnly = { role: 'viewer' as const, clusters: ['kafka:local'] };
+    expect(grantCoversCluster(kafkaOnly, 'kafka', 'local')).toBe(true);
+    expect(grantCoversCluster(kafkaOnly, 'connect', 'local')).toBe(false);
+    expect(grantCoversCluster({ role: 'viewer', clusters: ['connect:local'] }, 'kafka', 'local')).toBe(false);
+    // a bare id is what grants held before they named the kind
+    expect(grantCoversCluster({ role: 'viewer', clusters: ['local'] }, 'connect', 'local')).toBe(true);
   });
 });
 
@@ -72,6 +81,10 @@ describe('grantWithin (a token may not exceed its creator)', () => {
     [{ role: 'viewer', clusters: ['c'] }, { role: 'operator', clusters: ['a', 'b'] }, false],
     [{ role: 'viewer', clusters: null }, { role: 'operator', clusters: ['a'] }, false],
     [{ role: 'viewer', clusters: [] }, { role: 'operator', clusters: ['a'] }, true],
+    [{ role: 'viewer', clusters: ['kafka:a'] }, { role: 'operator', clusters: ['a'] }, true],
+    [{ role: 'viewer', clusters: ['connect:a'] }, { role: 'operator', clusters: ['kafka:a'] }, false],
+    [{ role: 'viewer', clusters: ['a'] }, { role: 'operator', clusters: ['kafka:a'] }, false],
+    [{ role: 'viewer', clusters: ['a'] }, { role: 'operator', clusters: ['connect:a', 'kafka:a'] }, true],
   ] as const)('%j within %j → %s', (inner, outer, expected) => {
     expect(grantWithin(inner, outer)).toBe(expected);
   });
