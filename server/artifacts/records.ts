@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { ArchiveInspection } from '../../plugins/archive';
 import type { Db } from '../db';
-import { artifacts, type ArtifactKind, type ArtifactSource } from '../db/schema';
+import { artifacts, type ArtifactKind, type ArtifactSource } from '../db/tables';
 
 /** One file of a catalog version, as downloaded. */
 export interface CatalogFileSource {

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
-import { auditLog } from '../db/schema';
+import { auditLog } from '../db/tables';
 import type { AuditEntryView, AuditQuery } from './schema';
 
 export async function queryAudit(db: Db, query: AuditQuery): Promise<{ items: AuditEntryView[]; total: number }> {

@@ -3,7 +3,7 @@
  * change, so the change and its entry commit together or not at all.
  */
 import type { Db } from '../db';
-import { auditLog, type ActorKind, type AuditOutcome } from '../db/schema';
+import { auditLog, type ActorKind, type AuditOutcome } from '../db/tables';
 import { maskSecrets, type PasswordKeys } from '../secrets/masking';
 
 /** Who made a change and from where. */

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ACTOR_KINDS, AUDIT_OUTCOMES } from '../db/schema';
+import { ACTOR_KINDS, AUDIT_OUTCOMES } from '../db/tables';
 
 export const MAX_AUDIT_PAGE_SIZE = 200;
 

@@ -2,7 +2,7 @@
 import { count } from 'drizzle-orm';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record';
 import type { Db } from '../db';
-import { users } from '../db/schema';
+import { users } from '../db/tables';
 import { generatePassword, hashPassword } from './passwords';
 
 export const INITIAL_ADMIN = 'admin';

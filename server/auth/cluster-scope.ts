@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { connectClusters, kafkaClusters } from '../db/schema';
+import { connectClusters, kafkaClusters } from '../db/tables';
 import { normalizeClusters } from './schema';
 import { clusterGrantEntry, splitEntry, type ClusterKind } from './permissions';
 

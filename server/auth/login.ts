@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record';
 import type { CookieSecure } from '../config';
 import type { Db } from '../db';
-import { users } from '../db/schema';
+import { users } from '../db/tables';
 import { ApiError } from '../http/errors';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import type { UserPrincipal } from './principal';

@@ -2,7 +2,7 @@
  * Who may do what: every permission Connectory checks, and the one table that grants them to roles.
  * Routes name the permission they need (see api-route.ts); nothing else decides access.
  */
-import type { Role } from '../db/schema';
+import type { Role } from '../db/tables';
 
 export const PERMISSIONS = {
   /** See the caller's own identity and permissions (`GET /api/v1/me`). */

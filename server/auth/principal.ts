@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema';
+import type { Role } from '../db/tables';
 import type { Grant } from './permissions';
 
 /** Who is calling: a signed-in user (session cookie) or an API token (Bearer). */

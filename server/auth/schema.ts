@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ROLES } from '../db/schema';
+import { ROLES } from '../db/tables';
 import { ALL_PERMISSIONS } from './permissions';
 
 export const RoleSchema = z.enum(ROLES).openapi('Role', {

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { and, eq, gt, lte, ne } from 'drizzle-orm';
 import type { Db } from '../db';
-import { sessions, users } from '../db/schema';
+import { sessions, users } from '../db/tables';
 import { randomSecret, sha256Hex } from './hashing';
 import type { UserPrincipal } from './principal';
 

@@ -1,5 +1,5 @@
 import { loadCatalog, type LoadedCatalog } from './loader';
-import type { CatalogEntry, CatalogMeta, CatalogVersion } from './schema';
+import type { CatalogEntry, CatalogMeta, CatalogVersion } from './format';
 import { compareVersions, kafkaSatisfies, toSemver } from './versions';
 
 export interface VersionFilter {

@@ -11,6 +11,6 @@ export {
   type CatalogVersion,
   type Category,
   type ConnectorClassRef,
-} from './schema';
+} from './format';
 export { mirrorCatalog, type MirroredFile, type MirrorOptions } from './mirror';
 export { compareVersions, isPrerelease, kafkaSatisfies, parseVersion, toSemver, type ParsedVersion } from './versions';

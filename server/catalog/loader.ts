@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { CatalogEntrySchema, CatalogMetaSchema, type CatalogEntry, type CatalogEntryInput, type CatalogMeta } from './schema';
+import { CatalogEntrySchema, CatalogMetaSchema, type CatalogEntry, type CatalogEntryInput, type CatalogMeta } from './format';
 import { compareVersions, isPrerelease, toSemver } from './versions';
 
 /** The catalog shipped with Connectory: data files at the repository root. */

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { artifactPath, parseCoordinates, type MavenClient } from '../maven';
 import type { Catalog } from './catalog';
-import type { CatalogEntry, CatalogVersion } from './schema';
+import type { CatalogEntry, CatalogVersion } from './format';
 
 export interface MirrorOptions {
   catalog: Catalog;

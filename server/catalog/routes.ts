@@ -11,7 +11,7 @@ import { createRouter } from '../http/router';
 import { maskRendered, renderTemplate } from '../templates/render';
 import { RenderBodySchema, RenderedSchema, TemplateSchema } from '../templates/schema';
 import type { Catalog } from './catalog';
-import type { CatalogEntry, CatalogVersion } from './schema';
+import type { CatalogEntry, CatalogVersion } from './format';
 import { compareVersions } from './versions';
 
 const TAGS = ['Catalog'];

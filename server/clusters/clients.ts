@@ -1,5 +1,5 @@
 import { ConnectClient } from '../connect/client';
-import type { ConnectAuthSettings } from '../db/schema';
+import type { ConnectAuthSettings } from '../db/tables';
 import { AgentClient } from '../delivery/agent-client';
 import { toKafkaConnection, type KafkaConnection } from '../kafka/connection';
 import type { SecretBox } from '../secrets/secret-box';

@@ -3,7 +3,7 @@ import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record';
 import type { Db } from '../db';
-import { connectClusters, connectWorkers, kafkaClusters } from '../db/schema';
+import { connectClusters, connectWorkers, kafkaClusters } from '../db/tables';
 import type { SecretBox } from '../secrets/secret-box';
 
 export const LOCAL_CLUSTER_ID = 'local';

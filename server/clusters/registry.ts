@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { connectClusters, connectWorkers, kafkaClusters } from '../db/schema';
+import { connectClusters, connectWorkers, kafkaClusters } from '../db/tables';
 
 export type KafkaCluster = typeof kafkaClusters.$inferSelect;
 export type ConnectWorker = typeof connectWorkers.$inferSelect;

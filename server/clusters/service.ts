@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit, type AuditActor } from '../audit/record';
 import type { Db } from '../db';
-import { connectClusters, connectWorkers, kafkaClusters } from '../db/schema';
+import { connectClusters, connectWorkers, kafkaClusters } from '../db/tables';
 import { ApiError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';

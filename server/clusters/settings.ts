@@ -2,7 +2,7 @@
  * Registration input → what is stored. Secrets are encrypted here; a secret sent back as the mask keeps the
  * stored one, and a mask with nothing stored behind it is refused rather than saved as the password `********`.
  */
-import type { ConnectAuthSettings, ConnectTlsSettings, KafkaSaslSettings, KafkaTlsSettings } from '../db/schema';
+import type { ConnectAuthSettings, ConnectTlsSettings, KafkaSaslSettings, KafkaTlsSettings } from '../db/tables';
 import { ApiError } from '../http/errors';
 import { SECRET_MASK } from '../secrets/masking';
 import type { SecretBox } from '../secrets/secret-box';

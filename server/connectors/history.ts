@@ -10,7 +10,7 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { ConnectorConfig } from '../connect/types';
 import type { Db } from '../db';
-import { connectorConfigVersions, type ConfigSource } from '../db/schema';
+import { connectorConfigVersions, type ConfigSource } from '../db/tables';
 import type { SecretBox } from '../secrets/secret-box';
 import { canonicalConfig, configHash } from './canonical';
 

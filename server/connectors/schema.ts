@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CONFIG_SOURCES } from '../db/schema';
+import { CONFIG_SOURCES } from '../db/tables';
 import { TASK_STATES } from './summary';
 
 // ---------------------------------------------------------------------------------------------- inputs

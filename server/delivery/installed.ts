@@ -4,7 +4,7 @@
  */
 import { inArray } from 'drizzle-orm';
 import type { ConnectCluster } from '../clusters/registry';
-import { artifacts } from '../db/schema';
+import { artifacts } from '../db/tables';
 import { ApiError } from '../http/errors';
 import { getConnectCluster } from '../clusters/registry';
 import type { AgentPlugin } from './agent-client';

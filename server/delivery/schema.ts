@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { INSTALL_KINDS, INSTALL_STATES, INSTALL_STEP_KINDS, INSTALL_STEP_PHASES, INSTALL_STEP_STATES } from '../db/schema';
+import { INSTALL_KINDS, INSTALL_STATES, INSTALL_STEP_KINDS, INSTALL_STEP_PHASES, INSTALL_STEP_STATES } from '../db/tables';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 (64 lower-case hex characters)');
 const connectId = z.string().min(1).openapi({ param: { name: 'connectId', in: 'path' }, example: 'local' });

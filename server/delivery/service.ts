@@ -8,7 +8,7 @@ import { fetchCatalogArtifact, getArtifact, type ArtifactRecord } from '../artif
 import { recordAudit, type AuditActor } from '../audit/record';
 import { getConnectCluster, type ConnectCluster } from '../clusters/registry';
 import { ApiError } from '../http/errors';
-import type { AffectedConnector, InstallKind } from '../db/schema';
+import type { AffectedConnector, InstallKind } from '../db/tables';
 import { pluginClasses, connectorClassesOf } from './classes';
 import type { DeliveryContext } from './context';
 import { pluginOn, surveyWorkers, type WorkerPlugins } from './survey';

@@ -15,7 +15,7 @@ import {
   type InstallStepKind,
   type InstallStepPhase,
   type InstallStepState,
-} from '../db/schema';
+} from '../db/tables';
 
 export type OperationRow = typeof installOperations.$inferSelect;
 export type StepRow = typeof installSteps.$inferSelect;

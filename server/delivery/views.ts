@@ -1,4 +1,4 @@
-import type { AffectedConnector, InstallKind, InstallState, InstallStepKind, InstallStepPhase, InstallStepState } from '../db/schema';
+import type { AffectedConnector, InstallKind, InstallState, InstallStepKind, InstallStepPhase, InstallStepState } from '../db/tables';
 import type { Operation, StepRow } from './store';
 
 export interface StepView {

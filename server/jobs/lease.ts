@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
-import { jobLeases } from '../db/schema';
+import { jobLeases } from '../db/tables';
 
 export interface LeaseRow {
   name: string;

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { SASLOptions } from 'kafkajs';
-import type { KafkaSaslSettings, KafkaTlsSettings } from '../db/schema';
+import type { KafkaSaslSettings, KafkaTlsSettings } from '../db/tables';
 import type { SecretBox } from '../secrets/secret-box';
 
 /** Everything needed to reach one registered Kafka cluster, secrets already decrypted. */

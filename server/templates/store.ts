@@ -2,7 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { recordAudit, type AuditActor } from '../audit/record';
 import type { Db } from '../db';
-import { connectorTemplates } from '../db/schema';
+import { connectorTemplates } from '../db/tables';
 import { ApiError } from '../http/errors';
 import type { Template, TemplateBody } from './schema';
 

@@ -6,7 +6,7 @@ import { grantWithin, ROLE_ORDER, type Grant } from '../auth/permissions';
 import type { Principal, TokenPrincipal } from '../auth/principal';
 import { resolveClusterScope } from '../auth/cluster-scope';
 import type { Db } from '../db';
-import { apiTokens, users, type Role } from '../db/schema';
+import { apiTokens, users, type Role } from '../db/tables';
 import { ApiError } from '../http/errors';
 import { iso } from '../util/iso';
 import type { CreatedTokenView, CreateTokenInput, TokenView } from './schema';

@@ -10,7 +10,7 @@ import { resolveClusterScope } from '../auth/cluster-scope';
 import { deleteUserSessions } from '../auth/sessions';
 import type { Db } from '../db';
 import { revokeTokensMadeBy } from '../tokens/service';
-import { users } from '../db/schema';
+import { users } from '../db/tables';
 import { ApiError } from '../http/errors';
 import type { CreateUserInput, UpdateUserInput, UserView } from './schema';
 

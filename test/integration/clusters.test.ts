@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kafkaConnectionFor } from '../../server/clusters/clients';
 import { getConnectCluster, getKafkaCluster } from '../../server/clusters/registry';
-import { auditLog, connectClusters, kafkaClusters } from '../../server/db/schema';
+import { auditLog, connectClusters, kafkaClusters } from '../../server/db/tables';
 import { SECRET_MASK } from '../../server/secrets/masking';
 import { call, connectTestApp, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';

@@ -9,7 +9,7 @@ import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentApp } from '../../plugins/agent/routes';
 import type { WorkerControl } from '../../plugins/agent/worker-control';
-import { connectClusters, connectWorkers } from '../../server/db/schema';
+import { connectClusters, connectWorkers } from '../../server/db/tables';
 import { call, connectTestApp, deleteConnectors, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';
 

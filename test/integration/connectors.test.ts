@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConfigSync } from '../../server/connectors/sync';
-import { auditLog, connectorConfigVersions } from '../../server/db/schema';
+import { auditLog, connectorConfigVersions } from '../../server/db/tables';
 import { SECRET_MASK } from '../../server/secrets/masking';
 import { call, connectRest, connectTestApp, deleteConnectors, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';

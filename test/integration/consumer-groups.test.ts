@@ -16,7 +16,7 @@ import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack } from '../../server/clusters/local-stack';
 import { getKafkaCluster } from '../../server/clusters/registry';
 import { openDatabase } from '../../server/db';
-import { auditLog } from '../../server/db/schema';
+import { auditLog } from '../../server/db/tables';
 import { KafkaClients } from '../../server/kafka/pool';
 import { createLogger } from '../../server/logger';
 import { takeSample } from '../../server/metrics/sample';

@@ -2,7 +2,7 @@
 // shared-setting warnings, generated server ids in templates, and 409s naming the field for topics and templates.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../server/db/schema';
+import { auditLog } from '../../server/db/tables';
 import { call, connectRest, connectTestApp, deleteConnectors, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';
 

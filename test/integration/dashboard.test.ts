@@ -11,7 +11,7 @@ import { createApp } from '../../server/app';
 import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack } from '../../server/clusters/local-stack';
 import { openDatabase } from '../../server/db';
-import { connectClusters, connectWorkers, kafkaClusters } from '../../server/db/schema';
+import { connectClusters, connectWorkers, kafkaClusters } from '../../server/db/tables';
 import { createLogger } from '../../server/logger';
 import { OffsetSampler } from '../../server/metrics/sampler';
 import { SecretBox } from '../../server/secrets/secret-box';

@@ -1,7 +1,7 @@
 // A cap on open server-sent-event streams per caller (issue #11 hole 9): past MAX_EVENT_STREAMS_PER_USER the next
 // stream answers 429, another caller is not affected, and a closed stream frees its slot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClusters, installOperations } from '../../server/db/schema';
+import { connectClusters, installOperations } from '../../server/db/tables';
 import { createTestApp, type TestApp } from '../support/app';
 import { tokenFor, type RequestHeaders } from '../support/auth';
 

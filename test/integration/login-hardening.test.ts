@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthOptions } from '../../server/app';
 import { LoginRateLimiter } from '../../server/auth/rate-limit';
-import { auditLog } from '../../server/db/schema';
+import { auditLog } from '../../server/db/tables';
 import { createTestApp, type TestApp } from '../support/app';
 import { createUser, jsonRequest } from '../support/auth';
 

@@ -2,7 +2,7 @@
 // whoever may edit a connector could otherwise have Connect send its password to a server of theirs.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../server/db/schema';
+import { auditLog } from '../../server/db/tables';
 import { SECRET_MASK } from '../../server/secrets/masking';
 import { call, connectRest, connectTestApp, deleteConnectors, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerLocalStack, type LocalStack } from '../../server/clusters/local-stack';
-import { connectWorkers } from '../../server/db/schema';
+import { connectWorkers } from '../../server/db/tables';
 import type { Health } from '../../server/health/schema';
 import { createTestApp, type TestApp } from '../support/app';
 import { tokenFor } from '../support/auth';

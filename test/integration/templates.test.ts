@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../server/db/schema';
+import { auditLog } from '../../server/db/tables';
 import { SECRET_MASK } from '../../server/secrets/masking';
 import { call, connectTestApp, deleteConnectors, uniqueName, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';

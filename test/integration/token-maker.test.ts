@@ -2,7 +2,7 @@
 // the user who made a token takes the token along, checked at every use.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens } from '../../server/db/schema';
+import { apiTokens } from '../../server/db/tables';
 import { createTestApp, type TestApp } from '../support/app';
 import { jsonRequest, loginAs, type RequestHeaders, type SignedIn } from '../support/auth';
 

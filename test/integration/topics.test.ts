@@ -6,7 +6,7 @@
 import { desc, eq } from 'drizzle-orm';
 import kafkajs, { type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, kafkaClusters } from '../../server/db/schema';
+import { auditLog, kafkaClusters } from '../../server/db/tables';
 import { call, connectTestApp, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';
 

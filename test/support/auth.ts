@@ -1,8 +1,8 @@
 // Signed-in callers for tests: users and API tokens of any role and cluster scope, as request headers.
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../server/auth/passwords';
-import type { Role } from '../../server/db/schema';
-import { apiTokens, users } from '../../server/db/schema';
+import type { Role } from '../../server/db/tables';
+import { apiTokens, users } from '../../server/db/tables';
 import { generateToken, tokenHash } from '../../server/tokens/token-format';
 import type { TestApp } from './app';
 

@@ -16,8 +16,8 @@ import {
   installOperations,
   kafkaClusters,
   users,
-} from '../../server/db/schema';
-import * as schema from '../../server/db/schema';
+} from '../../server/db/tables';
+import * as schema from '../../server/db/tables';
 import { openTestDatabase, type OpenTestDatabase, type TestDatabaseKind } from './db';
 
 // Every table the drizzle schema declares must exist after the migrations ran: a schema change without its

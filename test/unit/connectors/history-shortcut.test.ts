@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listVersions, noticeConfigs } from '../../../server/connectors/history';
-import { connectClusters, kafkaClusters } from '../../../server/db/schema';
+import { connectClusters, kafkaClusters } from '../../../server/db/tables';
 import { SecretBox } from '../../../server/secrets/secret-box';
 import { openTestDatabase, type OpenTestDatabase } from '../../support/db';
 

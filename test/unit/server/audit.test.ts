@@ -2,7 +2,7 @@
 import { count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditActor } from '../../../server/audit/record';
-import { auditLog, users } from '../../../server/db/schema';
+import { auditLog, users } from '../../../server/db/tables';
 import { createUser as createUserService } from '../../../server/users/service';
 import { createTestApp, type TestApp } from '../../support/app';
 import { jsonRequest, loginAs, tokenFor, type RequestHeaders } from '../../support/auth';

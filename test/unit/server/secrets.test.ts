@@ -2,7 +2,7 @@
 // in a response body, a log line or the audit log. The test collects all three and greps them.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, auditLog, connectClusters, connectWorkers, kafkaClusters, users } from '../../../server/db/schema';
+import { apiTokens, auditLog, connectClusters, connectWorkers, kafkaClusters, users } from '../../../server/db/tables';
 import { SECRET_MASK } from '../../../server/secrets/masking';
 import { createTestApp, type TestApp } from '../../support/app';
 import { jsonRequest, login, loginAs, tokenFor } from '../../support/auth';

@@ -10,7 +10,7 @@ import {
   ROLE_ORDER,
   ROLE_PERMISSIONS,
 } from '../../../../server/auth/permissions';
-import { ROLES } from '../../../../server/db/schema';
+import { ROLES } from '../../../../server/db/tables';
 
 const P = PERMISSIONS;
 

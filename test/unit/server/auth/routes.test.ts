@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_PARAMS } from '../../../../server/auth/authorize';
 import { ALL_PERMISSIONS, GLOBAL_PERMISSIONS, ROLE_ORDER, ROLE_PERMISSIONS, type Permission } from '../../../../server/auth/permissions';
-import type { Role } from '../../../../server/db/schema';
+import type { Role } from '../../../../server/db/tables';
 import { createTestApp, type TestApp } from '../../../support/app';
 import { loginAs, tokenFor, type RequestHeaders } from '../../../support/auth';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureInitialAdmin } from '../../../../server/auth/bootstrap';
 import { verifyPassword } from '../../../../server/auth/passwords';
 import { LoginRateLimiter } from '../../../../server/auth/rate-limit';
-import { apiTokens, auditLog, sessions, users } from '../../../../server/db/schema';
+import { apiTokens, auditLog, sessions, users } from '../../../../server/db/tables';
 import { createTestApp, type TestApp } from '../../../support/app';
 import { createUser, jsonRequest, login, loginAs, tokenFor, type RequestHeaders } from '../../../support/auth';
 
