@@ -71,6 +71,9 @@ describe.runIf(stack)('creating never replaces what exists', () => {
     connectors.push(name);
     const shared = { 'database.server.id': String(500_000 + Math.floor(Math.random() * 100_000)), 'topic.prefix': uniqueName('prefix'), 'slot.name': `slot_${Date.now()}`, 'publication.name': `pub_${Date.now()}` };
     expect((await api('POST', BASE, { name, config: fileSource('unique-topic', shared) })).status).toBe(201);
+    // Validate's checks read the cluster's listing, which each worker updates once it has read the config topic:
+    // wait until every worker lists the new connector (seen to lag the create on a busy machine).
+    await listedByEveryWorker(name);
 
     const taken = await api('PUT', VALIDATE, { config: { ...fileSource('t'), name }, create: true });
     expect(taken.status, JSON.stringify(taken.body)).toBe(200);
@@ -143,3 +146,12 @@ describe.runIf(stack)('creating never replaces what exists', () => {
     await api('DELETE', `/api/v1/templates/${template.id}`);
   });
 });
+
+async function listedByEveryWorker(name: string): Promise<void> {
+  for (const worker of stack!.connect.workers) {
+    await waitFor(`connector ${name} listed by ${worker.url}`, async () => {
+      const answer = await connectRest(worker.url, 'GET', '/connectors');
+      return Array.isArray(answer.body) && (answer.body as string[]).includes(name) ? true : undefined;
+    });
+  }
+}
