@@ -78,10 +78,19 @@ export interface ClusterCheck {
 export async function checkAgainstCluster(opened: OpenedCluster, config: ConnectorConfig, options: { create: boolean; editing?: string }): Promise<ClusterCheck> {
   // The plugin's verdict matters more than these checks: a listing Connect cannot give right now (a rebalance)
   // leaves them out, and the create-only call still refuses a taken name.
-  const listing = await opened.client.listConnectors().catch(() => undefined);
+  const listing = await listingOrNothing(opened);
   if (!listing) return { nameTaken: false, warnings: [] };
   const name = config.name?.trim();
   const nameTaken = options.create && !!name && listing.some((other) => other.name === name);
   // Editing: the connector itself. Creating: a connector holding the name is already an error, not also a warning.
   return { nameTaken, warnings: findClashes(config, listing, options.editing ?? name) };
+}
+
+/** Right after a create, Connect briefly refuses the expanded listing while it rebalances: ask a few times. */
+async function listingOrNothing(opened: OpenedCluster): Promise<Awaited<ReturnType<OpenedCluster['client']['listConnectors']>> | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const listing = await opened.client.listConnectors().catch(() => undefined);
+    if (listing || attempt === 4) return listing;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
