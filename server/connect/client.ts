@@ -83,7 +83,15 @@ export class ConnectClient {
 
   // ------------------------------------------------------------------------------------------ connectors
 
-  /** Every connector with its status and config, in ONE call (`expand=status&expand=info`). */
+  /** Every connector's name: unlike the expanded listing, it includes one created a moment ago. */
+  async connectorNames(options: { timeoutMs?: number } = {}): Promise<string[]> {
+    return (await this.#get<string[]>('/connectors', options.timeoutMs)) ?? [];
+  }
+
+  /**
+   * Every connector with its status and config, in ONE call (`expand=status&expand=info`). Connect leaves out
+   * a connector whose status it has not recorded yet (the first moments after it is created).
+   */
   async listConnectors(options: { timeoutMs?: number } = {}): Promise<ConnectorListing[]> {
     const body = await this.#get<Record<string, { status?: WireConnectorStatus; info?: WireConnectorInfo }>>(
       '/connectors?expand=status&expand=info',

@@ -76,21 +76,25 @@ export interface ClusterCheck {
  * and which unique settings it repeats. One listing call to Connect.
  */
 export async function checkAgainstCluster(opened: OpenedCluster, config: ConnectorConfig, options: { create: boolean; editing?: string }): Promise<ClusterCheck> {
-  // The plugin's verdict matters more than these checks: a listing Connect cannot give right now (a rebalance)
-  // leaves them out, and the create-only call still refuses a taken name.
-  const listing = await listingOrNothing(opened);
-  if (!listing) return { nameTaken: false, warnings: [] };
+  // The plugin's verdict matters more than these checks: what Connect cannot tell right now (a rebalance) is left
+  // out, and the create-only call still refuses a taken name.
+  const [names, listing] = await Promise.all([
+    opened.client.connectorNames().catch(() => undefined),
+    opened.client.listConnectors().catch(() => undefined),
+  ]);
+  const others = listing ? await withJustCreated(opened, listing, names ?? []) : [];
   const name = config.name?.trim();
-  const nameTaken = options.create && !!name && listing.some((other) => other.name === name);
+  const nameTaken = options.create && !!name && (names ?? others.map((other) => other.name)).includes(name);
   // Editing: the connector itself. Creating: a connector holding the name is already an error, not also a warning.
-  return { nameTaken, warnings: findClashes(config, listing, options.editing ?? name) };
+  return { nameTaken, warnings: findClashes(config, others, options.editing ?? name) };
 }
 
-/** Right after a create, Connect briefly refuses the expanded listing while it rebalances: ask a few times. */
-async function listingOrNothing(opened: OpenedCluster): Promise<Awaited<ReturnType<OpenedCluster['client']['listConnectors']>> | undefined> {
-  for (let attempt = 1; ; attempt++) {
-    const listing = await opened.client.listConnectors().catch(() => undefined);
-    if (listing || attempt === 4) return listing;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+/** The expanded listing leaves out connectors Connect has no status for yet: read their configs one by one. */
+async function withJustCreated(opened: OpenedCluster, listing: ConnectorListing[], names: string[]): Promise<ConnectorListing[]> {
+  const listed = new Set(listing.map((entry) => entry.name));
+  const missing = names.filter((name) => !listed.has(name));
+  const found = await Promise.all(
+    missing.map((name) => opened.client.connectorInfo(name).then((info) => ({ name, info, status: undefined }), () => undefined)),
+  );
+  return [...listing, ...found.filter((entry) => entry !== undefined)];
 }

@@ -1,7 +1,8 @@
 // Which settings of another connector a config repeats: per Connect cluster (topic prefix) or per database
 // server (server id, slot, publication), Debezium's Postgres defaults included.
 import { describe, expect, it } from 'vitest';
-import { findClashes } from '../../../server/connectors/clashes';
+import { checkAgainstCluster, findClashes } from '../../../server/connectors/clashes';
+import type { OpenedCluster } from '../../../server/connect/services';
 import type { ConnectorConfig, ConnectorListing } from '../../../server/connect/types';
 
 const MYSQL = 'io.debezium.connector.mysql.MySqlConnector';
@@ -30,5 +31,28 @@ describe('findClashes', () => {
     expect(fields({ ...postgres, 'topic.prefix': 'two', 'slot.name': 'own', 'publication.name': 'own' }, [listing('a', postgres)])).toEqual([]);
     // A MySQL connector has no slot, default or not.
     expect(fields({ ...mysql, 'database.hostname': 'pg', 'database.port': '5432', 'topic.prefix': 'x' }, [listing('a', postgres)])).toEqual([]);
+  });
+});
+
+describe('checkAgainstCluster', () => {
+  const mysql = { 'connector.class': MYSQL, 'database.hostname': 'db1', 'database.port': '3306', 'database.server.id': '184054', 'topic.prefix': 'shop' };
+  // Connect's expanded listing leaves out a connector whose status it has not recorded yet; a real worker does
+  // this only for a moment after a create, so the moment is staged here.
+  const justCreated = (): OpenedCluster =>
+    ({
+      cluster: {} as OpenedCluster['cluster'],
+      client: {
+        connectorNames: async () => ['fresh'],
+        listConnectors: async () => [],
+        connectorInfo: async (name: string) => ({ name, type: 'source', config: mysql, taskIds: [] }),
+      },
+    }) as unknown as OpenedCluster;
+
+  it('sees a connector created a moment ago: its name is taken and its settings clash', async () => {
+    const check = await checkAgainstCluster(justCreated(), { ...mysql, name: 'fresh' }, { create: true });
+    expect(check.nameTaken).toBe(true);
+    const other = await checkAgainstCluster(justCreated(), { ...mysql, name: 'second' }, { create: true });
+    expect(other.nameTaken).toBe(false);
+    expect(other.warnings.map((clash) => `${clash.connector}:${clash.field}`)).toEqual(['fresh:database.server.id', 'fresh:topic.prefix']);
   });
 });
