@@ -100,7 +100,10 @@ export class FormatErrors extends FormatError {
 export function parseConnectorFile(file: string, text: string): { documents: ConnectorDocument[]; errors: FormatError[] } {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, lineCounter, prettyErrors: false });
-  const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset), column: lineCounter.linePos(offset).col });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
   if (!Array.isArray(parsed)) return { documents: [], errors: [] };
   const documents: ConnectorDocument[] = [];
   const errors: FormatError[] = [];
@@ -109,15 +112,18 @@ export function parseConnectorFile(file: string, text: string): { documents: Con
       errors.push(...doc.errors.map((error) => new FormatError(firstLine(error.message), at(error.pos[0]))));
       continue;
     }
-    if (doc.contents === null) continue; // an empty document (a trailing `---`)
+    // An empty document (a trailing `---`, or only comments) describes nothing.
+    if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === '' || doc.contents.value === null))) continue;
     const start = at(doc.contents.range?.[0] ?? 0);
     const result = ConnectorDocumentSchema.safeParse(doc.toJS());
     if (!result.success) {
       errors.push(...result.error.issues.map((issue) => issueError(issue, doc, at, start)));
       continue;
     }
-    documents.push({ ...result.data, source: start });
+    const { connect, name, state, config } = result.data;
+    documents.push({ connect, name, state, config, source: start });
   }
+  errors.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
   return { documents, errors };
 }
 
