@@ -10,7 +10,6 @@ const DesiredConnectorSchema = z
     state: StateSchema.default('RUNNING'),
     config: ConnectorConfigSchema,
   })
-  .strict()
   .openapi('DesiredConnector', { description: 'One connector as the files describe it; secrets already resolved by the CLI' });
 
 const desiredFields = {
@@ -25,7 +24,7 @@ const desiredFields = {
     .openapi({ description: 'Manage only connectors whose name starts with this; the others are not planned, pruned or fingerprinted', example: 'team-a-' }),
 };
 
-export const PlanBodySchema = z.object(desiredFields).strict().openapi('PlanRequest');
+export const PlanBodySchema = z.object(desiredFields).openapi('PlanRequest');
 
 export const ApplyBodySchema = z
   .object({
@@ -36,7 +35,6 @@ export const ApplyBodySchema = z
       .optional()
       .openapi({ description: 'The reviewed plan\'s `observed` hashes; lets a refusal name which connectors moved' }),
   })
-  .strict()
   .openapi('ApplyRequest');
 
 const FieldChangeSchema = z.object({
