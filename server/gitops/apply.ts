@@ -33,7 +33,7 @@ export interface ApplyResult {
 
 export async function applyDesired(services: ConnectServices, opened: OpenedCluster, who: AuditActor, request: ApplyRequest): Promise<ApplyResult> {
   const live = await readLive(opened, request.prefix);
-  const now = fingerprintOf(live, request.prefix);
+  const now = fingerprintOf(services.secrets, live, request.prefix);
   if (now.fingerprint !== request.fingerprint) throw staleError(opened.cluster.id, request.observed, now.observed);
   const plan = await planAgainst(services, opened, request, live);
   const invalid = plan.changes.find((change) => change.errors?.length);
@@ -53,7 +53,7 @@ export async function applyDesired(services: ConnectServices, opened: OpenedClus
     const done: AppliedChange[] = [];
     for (const change of todo) {
       try {
-        await carryOut(services, opened, who, change, desired.get(change.name));
+        await throughRebalances(() => carryOut(services, opened, who, change, desired.get(change.name)));
       } catch (error) {
         throw partialFailure(error, change, done, todo.length);
       }
@@ -82,6 +82,25 @@ async function carryOut(services: ConnectServices, opened: OpenedCluster, who: A
       return;
     case 'noop':
       return;
+  }
+}
+
+/**
+ * The Connect client already rides out a short rebalance (about 5 s). An apply changes many connectors in a row,
+ * each change starting another rebalance, and on a busy cluster one can outlast that: wait longer here rather
+ * than leave the cluster half applied. Every step is idempotent or refused before it was done, so asking again is safe.
+ */
+const REBALANCE_WAITS_MS = [1_000, 2_000, 4_000, 8_000];
+
+async function throughRebalances(step: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      const wait = REBALANCE_WAITS_MS[attempt];
+      if (wait === undefined || !(error instanceof ApiError && error.status === 409 && /rebalanc/i.test(error.message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import type { ConnectorConfig, ConnectorListing } from '../connect/types';
 import { validateConfig } from '../connect/validation';
 import { ApiError } from '../http/errors';
 import { isSecretKey, mergeMasked, type PasswordKeys } from '../secrets/masking';
+import type { SecretBox } from '../secrets/secret-box';
 import { canonicalConfig, configHash } from '../connectors/canonical';
 import type { DesiredState } from './format';
 
@@ -107,11 +108,12 @@ export function targetStateOf(state: string | undefined): DesiredState {
   return state === 'PAUSED' || state === 'STOPPED' ? state : 'RUNNING';
 }
 
-export function fingerprintOf(live: Map<string, LiveConnector>, prefix: string | undefined): { fingerprint: string; observed: Record<string, string> } {
+/** Keyed (see SecretBox.mac): the live configs hold secrets, and a plain hash of a config could be brute-forced for them. */
+export function fingerprintOf(secrets: SecretBox, live: Map<string, LiveConnector>, prefix: string | undefined): { fingerprint: string; observed: Record<string, string> } {
   const observed: Record<string, string> = {};
   for (const name of [...live.keys()].sort()) {
     const entry = live.get(name)!;
-    observed[name] = createHash('sha256').update(`${configHash(name, entry.config)}\n${entry.state}`).digest('hex').slice(0, 16);
+    observed[name] = secrets.mac(`${configHash(name, entry.config)}\n${entry.state}`).slice(0, 16);
   }
   const lines = [`prefix=${prefix ?? ''}`, ...Object.entries(observed).map(([name, hash]) => `${name}=${hash}`)];
   return { fingerprint: createHash('sha256').update(lines.join('\n')).digest('hex'), observed };
@@ -134,7 +136,7 @@ export async function planAgainst(services: ConnectServices, opened: OpenedClust
     summary[change.action] += 1;
     if (change.errors?.length) summary.invalid += 1;
   }
-  return { connect: opened.cluster.id, prefix: desired.prefix ?? null, prune: desired.prune ?? false, ...fingerprintOf(live, desired.prefix), changes, summary };
+  return { connect: opened.cluster.id, prefix: desired.prefix ?? null, prune: desired.prune ?? false, ...fingerprintOf(services.secrets, live, desired.prefix), changes, summary };
 }
 
 async function planOne(services: ConnectServices, opened: OpenedCluster, connector: DesiredConnector, current: LiveConnector | undefined): Promise<PlannedChange> {

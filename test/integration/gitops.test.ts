@@ -1,9 +1,11 @@
 // Connectors as code (issue #14): the `connectory` CLI against the real stack's Connect cluster. Every run
 // manages only connectors under its own unique name prefix, so other tests' connectors are never planned or pruned.
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ const stack = readStack();
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 const SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
 const BASE = '/api/v1/connect/local/connectors';
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface CliRun {
   code: number;
@@ -254,6 +257,28 @@ describe.runIf(stack)('plan and apply connectors from files', () => {
 
     const after = await planJson('-f', 'first');
     expect(after.body.plans[0].fingerprint).toBe(before.body.plans[0].fingerprint);
+  });
+
+  it('runs as `npx connectory`, with exit code 2 for changes and 0 after applying them', async () => {
+    const npx = (...args: string[]) =>
+      new Promise<CliRun>((resolve) => {
+        execFile('npx', ['connectory', ...args], { cwd: REPO_ROOT, env: { ...process.env, CONNECTORY_URL: url, CONNECTORY_TOKEN: token, NO_COLOR: '1', ...env }, timeout: 90_000 }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const files = path.join(work, 'first');
+    // The stale-plan test left a topic changed on the live cluster.
+    const planned = await npx('plan', '-f', files, '--prefix', prefix);
+    expect(planned.code, planned.stderr).toBe(2);
+    expect(planned.stdout).toContain(`~ topic: ${prefix}moved → ${prefix}other`);
+    const applied = await npx('apply', '-f', files, '--prefix', prefix, '--auto-approve');
+    expect(applied.code, applied.stderr).toBe(0);
+    const clean = await npx('plan', '-f', files, '--prefix', prefix, '--output', 'json');
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout).changes).toBe(false);
+    const unattended = await npx('apply', '-f', path.join(work, 'second'), '--prefix', prefix);
+    expect(unattended.code).toBe(1);
+    expect(unattended.stderr).toContain('--auto-approve');
   });
 
   it('needs the operator role and access to the cluster', async () => {
