@@ -12,7 +12,7 @@ import type { ConnectServices, OpenedCluster } from '../connect/services';
 import type { ConnectorConfig, ConnectorListing } from '../connect/types';
 import { validateConfig } from '../connect/validation';
 import { ApiError } from '../http/errors';
-import { isSecretKey, mergeMasked, type PasswordKeys } from '../secrets/masking';
+import { isSecretKey, mergeMasked, UnknownPasswordKeys, type PasswordKeys } from '../secrets/masking';
 import type { SecretBox } from '../secrets/secret-box';
 import { canonicalConfig, configHash } from '../connectors/canonical';
 import type { DesiredState } from './format';
@@ -149,7 +149,12 @@ async function planOne(services: ConnectServices, opened: OpenedCluster, connect
     if (current.state === wantedState) return { action: 'noop', name, class: connectorClass, fields: [] };
     return { action: 'state', name, class: connectorClass, fields: [], state: { from: current.state, to: wantedState } };
   }
-  const { passwordKeys, errors } = await validate(services, opened, name, config);
+  const validated = await validate(services, opened, name, config);
+  const { errors } = validated;
+  // A changed class: the old plugin's secrets must stay hidden in the `before` side too.
+  const oldClass = current?.config['connector.class'];
+  const passwordKeys =
+    current && oldClass !== connectorClass ? eitherOf(validated.passwordKeys, await services.passwordKeys.get(opened.cluster.id, opened.client, oldClass)) : validated.passwordKeys;
   const before = current ? canonicalConfig(name, current.config) : {};
   const fields = fieldChanges(before, config, passwordKeys);
   const stateChange = current ? current.state !== wantedState : wantedState !== 'RUNNING';
@@ -172,7 +177,8 @@ async function validate(services: ConnectServices, opened: OpenedCluster, name: 
     if (errors.length === 0 && validation.errorCount > 0) errors.push({ name: 'config', errors: ['the plugin reports errors without naming a field'] });
     return { passwordKeys, errors };
   } catch (error) {
-    if (error instanceof FieldsError) return { passwordKeys: new Set(), errors: error.fields };
+    // No definition to tell secrets apart (an unknown class): every key but Connect's own counts as secret.
+    if (error instanceof FieldsError) return { passwordKeys: new UnknownPasswordKeys(), errors: error.fields };
     services.logger.debug({ connector: name }, 'plan: validation failed');
     throw error;
   }
@@ -207,6 +213,24 @@ function checkDesired(desired: DesiredClusterState): void {
       throw ApiError.badRequest(`Connector "${connector.name}" has config "name" = "${named}": leave it out or make it the connector's name`, `connectors.${index}.config.name`);
     }
   });
+}
+
+/** Secret for either plugin (isSecretKey asks only `has`, as UnknownPasswordKeys relies on too). */
+class EitherPasswordKeys extends Set<string> {
+  constructor(
+    readonly first: PasswordKeys,
+    readonly second: PasswordKeys,
+  ) {
+    super();
+  }
+
+  override has(key: string): boolean {
+    return this.first.has(key) || this.second.has(key);
+  }
+}
+
+function eitherOf(first: PasswordKeys, second: PasswordKeys): PasswordKeys {
+  return new EitherPasswordKeys(first, second);
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
