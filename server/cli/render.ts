@@ -21,7 +21,7 @@ export function renderPlan(plan: Plan, paint: Paint, options: { showNoop?: boole
   for (const change of plan.changes) {
     if (change.action === 'noop' && !options.showNoop) continue;
     const [mark, style] = MARK[change.action];
-    const state = change.state ? `  ${change.state.from ?? '∅'} → ${change.state.to ?? '∅'}` : '';
+    const state = !change.state ? '' : change.state.from ? `  ${change.state.from} → ${change.state.to}` : `  (starts ${change.state.to})`;
     lines.push(paint(style, `  ${mark} ${change.action.padEnd(6)} ${change.name}${state}`));
     for (const field of change.fields) lines.push(`      ${renderField(field, paint)}`);
     for (const error of change.errors ?? []) lines.push(paint('red', `      ! ${error.name}: ${error.errors.join('; ')}`));
@@ -32,8 +32,9 @@ export function renderPlan(plan: Plan, paint: Paint, options: { showNoop?: boole
 
 function renderField(field: FieldChange, paint: Paint): string {
   if (field.secret) {
-    const what = field.change === 'changed' ? 'changed' : field.change;
-    return paint('yellow', `~ ${field.key}: (secret ${what})`);
+    if (field.change === 'added') return paint('green', `+ ${field.key}: (secret)`);
+    if (field.change === 'removed') return paint('red', `- ${field.key}: (secret)`);
+    return paint('yellow', `~ ${field.key}: (secret changed)`);
   }
   if (field.change === 'added') return paint('green', `+ ${field.key}: ${field.after}`);
   if (field.change === 'removed') return paint('red', `- ${field.key}: ${field.before}`);
