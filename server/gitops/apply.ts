@@ -31,7 +31,25 @@ export interface ApplyResult {
   plan: Plan;
 }
 
+/**
+ * Applies to one Connect cluster run one after another on this server, so the second sees what the first did and
+ * is refused as stale rather than interleaving with it. (Servers behind one load balancer do not share this.)
+ */
+const applying = new Map<string, Promise<unknown>>();
+
 export async function applyDesired(services: ConnectServices, opened: OpenedCluster, who: AuditActor, request: ApplyRequest): Promise<ApplyResult> {
+  const connectId = opened.cluster.id;
+  const before = applying.get(connectId) ?? Promise.resolve();
+  const run = before.catch(() => undefined).then(() => applyNow(services, opened, who, request));
+  applying.set(connectId, run);
+  try {
+    return await run;
+  } finally {
+    if (applying.get(connectId) === run) applying.delete(connectId);
+  }
+}
+
+async function applyNow(services: ConnectServices, opened: OpenedCluster, who: AuditActor, request: ApplyRequest): Promise<ApplyResult> {
   const live = await readLive(opened, request.prefix);
   const now = fingerprintOf(services.secrets, live, request.prefix);
   if (now.fingerprint !== request.fingerprint) throw staleError(opened.cluster.id, request.observed, now.observed);
