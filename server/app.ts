@@ -11,6 +11,7 @@ import { clusterRoutes } from './clusters/routes';
 import { pluginRoutes } from './connect/routes';
 import { createConnectServices } from './connect/services';
 import { connectorRoutes } from './connectors/routes';
+import { gitopsRoutes } from './gitops/routes';
 import { consumerGroupRoutes } from './consumer-groups/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import type { CookieSecure } from './config';
@@ -107,7 +108,7 @@ export function createApp(deps: AppDeps): App {
   const clusters = clusterRoutes({ db, secrets, logger, clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
   const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents });
-  for (const routes of [meRoutes(), detailedHealthRoutes(health), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
+  for (const routes of [meRoutes(), detailedHealthRoutes(health), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), gitopsRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
     app.route('/api/v1', routes);
   }
   registerSecuritySchemes(app);

@@ -144,8 +144,10 @@ export class ConnectClient {
    * Creates a connector only when none by that name exists (`POST /connectors`): Connect itself refuses an
    * existing name with a 409, so two callers racing for one name cannot both win. Never sent twice.
    */
-  async createConnector(name: string, config: ConnectorConfig): Promise<void> {
-    await this.#send('POST', '/connectors', { body: { name, config }, idempotent: false });
+  async createConnector(name: string, config: ConnectorConfig, initialState?: 'PAUSED' | 'STOPPED'): Promise<void> {
+    // KIP-980 (Connect 3.7+): a connector wanted paused or stopped never starts running first.
+    const body = initialState ? { name, config, initial_state: initialState } : { name, config };
+    await this.#send('POST', '/connectors', { body, idempotent: false });
   }
 
   async deleteConnector(name: string): Promise<void> {

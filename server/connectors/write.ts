@@ -74,7 +74,14 @@ export async function putConnector(
  * Creates a connector, refusing a name already in use (409, `field: name`) instead of replacing that
  * connector's config. Connect's own create-only call backs the check, so a race for the name loses cleanly.
  */
-export async function createConnector(services: ConnectServices, opened: OpenedCluster, who: AuditActor, name: string, incoming: Record<string, string>): Promise<WriteResult> {
+export async function createConnector(
+  services: ConnectServices,
+  opened: OpenedCluster,
+  who: AuditActor,
+  name: string,
+  incoming: Record<string, string>,
+  initialState?: 'PAUSED' | 'STOPPED',
+): Promise<WriteResult> {
   const connectId = opened.cluster.id;
   const { client } = opened;
   if (await askConnect(connectId, () => client.findConnectorConfig(name))) throw nameTaken(connectId, name);
@@ -82,9 +89,10 @@ export async function createConnector(services: ConnectServices, opened: OpenedC
   const stored = (await latestVersion(services.db, services.secrets, connectId, name))?.config ?? {};
   const config = withName(name, mergeMasked(incoming, stored) as ConnectorConfig);
   const passwordKeys = await validateOrThrow(services, opened, name, config);
-  const version = await writeAndRecord(services, opened, who, { action: 'connector.create', name, config, passwordKeys }, async () => {
+  const details = initialState ? { initialState } : undefined;
+  const version = await writeAndRecord(services, opened, who, { action: 'connector.create', name, config, passwordKeys, details }, async () => {
     try {
-      await client.createConnector(name, config);
+      await client.createConnector(name, config, initialState);
     } catch (error) {
       if (error instanceof ConnectError && error.status === 409 && /already exists/i.test(error.connectMessage)) throw nameTaken(connectId, name);
       throw error;

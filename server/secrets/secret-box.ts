@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const FORMAT = 'v1';
@@ -9,11 +9,21 @@ const FORMAT = 'v1';
  */
 export class SecretBox {
   readonly #key: Buffer;
+  readonly #macKey: Buffer;
 
   /** `secret`: CONNECTORY_SECRET_KEY or the generated key file's contents; any string of 16+ characters. */
   constructor(secret: string) {
     if (secret.length < 16) throw new Error('Connectory secrets: the secret key must be at least 16 characters');
     this.#key = Buffer.from(hkdfSync('sha256', secret, 'connectory', 'stored-secrets', 32));
+    this.#macKey = Buffer.from(hkdfSync('sha256', secret, 'connectory', 'fingerprints', 32));
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256, hex) for fingerprints over data that holds secrets: equal on every server sharing
+   * the key, and worthless for guessing a secret offline to anyone who sees it.
+   */
+  mac(data: string): string {
+    return createHmac('sha256', this.#macKey).update(data).digest('hex');
   }
 
   encrypt(plaintext: string): string {

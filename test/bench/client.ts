@@ -7,6 +7,8 @@ export interface BenchServer {
   server: RunningServer;
   /** GET a Connectory API path with the admin token; throws on a non-2xx answer. */
   get(path: string): Promise<unknown>;
+  /** POST a JSON body to a Connectory API path with the admin token; throws on a non-2xx answer. */
+  post(path: string, body: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -20,7 +22,16 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       if (!response.ok) throw new Error(`Connectory ${path}: HTTP ${response.status} ${await response.text()}`);
       return response.json();
     };
-    return { server, get, stop: async () => { await server.stop(); await database.drop(); } };
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`Connectory ${path}: HTTP ${response.status} ${await response.text()}`);
+      return response.json();
+    };
+    return { server, get, post, stop: async () => { await server.stop(); await database.drop(); } };
   } catch (error) {
     await server.stop();
     await database.drop();

@@ -3621,6 +3621,324 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plan the changes that bring a Connect cluster to a desired state
+         * @description Answers the ordered changes (create, update with a field-level diff, state change, delete when `prune`, no-op) against one listing of the cluster. New and changed configs are validated by the plugin; problems are listed per connector under `errors`.
+         *
+         *     Secrets are compared here with what Connect holds and shown only as changed or unchanged (`secret: true`, no values). Nothing is changed.
+         *
+         *     Requires the permission `connector:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanRequest"];
+                };
+            };
+            responses: {
+                /** @description The plan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Plan"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a desired state, if the live state is still the one the plan saw
+         * @description Plans again; refuses with 409 `plan_stale` (naming the connectors that moved) when the live state no longer matches `fingerprint`, and with 400 `invalid_config` when any config is invalid. Both leave the cluster as it was.
+         *
+         *     Changes run in the plan's order through the same paths as the connector API: each is validated, recorded in the config history and audited, and the apply as a whole is audited as `gitops.apply`. Applying the same state twice changes nothing the second time.
+         *
+         *     Requires the permission `connector:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApplyRequest"];
+                };
+            };
+            responses: {
+                /** @description Applied */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplyResult"];
+                    };
+                };
+                /** @description A config is invalid: nothing was applied */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldsError"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/{connectId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live connectors of a Connect cluster as a desired state (secrets masked)
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only connectors whose name starts with this */
+                    prefix?: string;
+                };
+                header?: never;
+                path: {
+                    connectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every connector, sorted by name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DesiredStateExport"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates": {
         parameters: {
             query?: never;
@@ -7427,6 +7745,136 @@ export interface components {
              * @example 2
              */
             version: number;
+        };
+        Plan: {
+            connect: string;
+            prefix: string | null;
+            prune: boolean;
+            /** @description sha256 of the live state the plan was made against; send it to apply */
+            fingerprint: string;
+            observed: {
+                [key: string]: string;
+            };
+            /** @description In the order apply carries them out: creates, updates, state changes, deletes, then what needs nothing */
+            changes: {
+                /** @enum {string} */
+                action: "create" | "update" | "state" | "delete" | "noop";
+                name: string;
+                class: string | null;
+                fields: {
+                    key: string;
+                    /** @enum {string} */
+                    change: "added" | "removed" | "changed";
+                    before?: string;
+                    after?: string;
+                    /** @description A secret: compared on the server, its values never shown */
+                    secret?: boolean;
+                }[];
+                state?: {
+                    /**
+                     * @description RUNNING, PAUSED or STOPPED
+                     * @example RUNNING
+                     * @enum {string|null}
+                     */
+                    from: "RUNNING" | "PAUSED" | "STOPPED" | null;
+                    /**
+                     * @description RUNNING, PAUSED or STOPPED
+                     * @example RUNNING
+                     * @enum {string|null}
+                     */
+                    to: "RUNNING" | "PAUSED" | "STOPPED" | null;
+                };
+                /** @description The plugin's validation errors */
+                errors?: {
+                    name: string;
+                    errors: string[];
+                }[];
+            }[];
+            summary: {
+                create: number;
+                update: number;
+                state: number;
+                delete: number;
+                noop: number;
+                invalid: number;
+            };
+        };
+        PlanRequest: {
+            /**
+             * @description The Connect cluster id
+             * @example local
+             */
+            connect: string;
+            connectors: components["schemas"]["DesiredConnector"][];
+            /**
+             * @description Delete live connectors the desired state does not name
+             * @default false
+             */
+            prune: boolean;
+            /**
+             * @description Manage only connectors whose name starts with this; the others are not planned, pruned or fingerprinted
+             * @example team-a-
+             */
+            prefix?: string;
+        };
+        /** @description One connector as the files describe it; secrets already resolved by the CLI */
+        DesiredConnector: {
+            /** @example orders-source */
+            name: string;
+            /**
+             * @description RUNNING, PAUSED or STOPPED
+             * @default RUNNING
+             * @example RUNNING
+             * @enum {string}
+             */
+            state: "RUNNING" | "PAUSED" | "STOPPED";
+            config: components["schemas"]["ConnectorConfig"];
+        };
+        ApplyResult: {
+            connect: string;
+            applied: {
+                name: string;
+                /** @enum {string} */
+                action: "create" | "update" | "state" | "delete" | "noop";
+            }[];
+            plan: components["schemas"]["Plan"];
+        };
+        ApplyRequest: {
+            /**
+             * @description The Connect cluster id
+             * @example local
+             */
+            connect: string;
+            connectors: components["schemas"]["DesiredConnector"][];
+            /**
+             * @description Delete live connectors the desired state does not name
+             * @default false
+             */
+            prune: boolean;
+            /**
+             * @description Manage only connectors whose name starts with this; the others are not planned, pruned or fingerprinted
+             * @example team-a-
+             */
+            prefix?: string;
+            /** @description The reviewed plan's fingerprint */
+            fingerprint: string;
+            /** @description The reviewed plan's `observed` hashes; lets a refusal name which connectors moved */
+            observed?: {
+                [key: string]: string;
+            };
+        };
+        DesiredStateExport: {
+            connect: string;
+            connectors: {
+                name: string;
+                /**
+                 * @description RUNNING, PAUSED or STOPPED
+                 * @example RUNNING
+                 * @enum {string}
+                 */
+                state: "RUNNING" | "PAUSED" | "STOPPED";
+                config: components["schemas"]["ConnectorConfig"] & unknown;
+            }[];
         };
         ConnectorTemplateList: {
             items: components["schemas"]["ConnectorTemplateView"][];

@@ -1,0 +1,247 @@
+/**
+ * Planning: the changes that would bring a Connect cluster to a desired state, worked out against ONE listing
+ * of the cluster (`GET /connectors?expand=status&expand=info`). Secrets arrive resolved from the CLI and are
+ * compared here, on the server, against what Connect holds; the plan says only whether a secret changed.
+ * The plan carries a fingerprint of the live state it was made against, so apply can refuse a stale plan.
+ */
+import { createHash } from 'node:crypto';
+import { askConnect } from '../connect/api-errors';
+import type { FieldError } from '../connect/field-errors';
+import { FieldsError } from '../connect/field-errors';
+import type { ConnectServices, OpenedCluster } from '../connect/services';
+import type { ConnectorConfig, ConnectorListing } from '../connect/types';
+import { validateConfig } from '../connect/validation';
+import { ApiError } from '../http/errors';
+import { isSecretKey, mergeMasked, UnknownPasswordKeys, type PasswordKeys } from '../secrets/masking';
+import type { SecretBox } from '../secrets/secret-box';
+import { canonicalConfig, configHash } from '../connectors/canonical';
+import type { DesiredState } from './format';
+
+export interface DesiredConnector {
+  name: string;
+  state?: DesiredState;
+  config: Record<string, string>;
+}
+
+export interface DesiredClusterState {
+  connect: string;
+  connectors: DesiredConnector[];
+  /** Delete live connectors the desired state does not name (within `prefix`). */
+  prune?: boolean;
+  /** Manage only connectors whose name starts with this: others are not planned, pruned or fingerprinted. */
+  prefix?: string;
+}
+
+export type PlanAction = 'create' | 'update' | 'state' | 'delete' | 'noop';
+
+export interface FieldChange {
+  key: string;
+  change: 'added' | 'removed' | 'changed';
+  /** Absent for secrets: their values are never shown. */
+  before?: string;
+  after?: string;
+  secret?: boolean;
+}
+
+export interface PlannedChange {
+  action: PlanAction;
+  name: string;
+  class: string | null;
+  /** Field-level differences (create: every field added; delete: none). */
+  fields: FieldChange[];
+  /** When the state changes (or a create starts in a state other than RUNNING). */
+  state?: { from: DesiredState | null; to: DesiredState | null };
+  /** The plugin's validation errors of the new config; a plan with any cannot be applied. */
+  errors?: FieldError[];
+}
+
+export interface Plan {
+  connect: string;
+  prefix: string | null;
+  prune: boolean;
+  /** sha256 over the live state (configs and states) of the managed connectors when the plan was made. */
+  fingerprint: string;
+  /** Each managed live connector's own short hash, so a refused apply can name what moved. */
+  observed: Record<string, string>;
+  changes: PlannedChange[];
+  summary: Record<PlanAction | 'invalid', number>;
+}
+
+/** A live connector within the plan's scope. */
+interface LiveConnector {
+  name: string;
+  config: ConnectorConfig;
+  state: DesiredState;
+}
+
+const ACTION_ORDER: Record<PlanAction, number> = { create: 0, update: 1, state: 2, delete: 3, noop: 4 };
+const VALIDATION_CONCURRENCY = 4;
+
+export async function makePlan(services: ConnectServices, opened: OpenedCluster, desired: DesiredClusterState): Promise<Plan> {
+  checkDesired(desired);
+  const live = await readLive(opened, desired.prefix);
+  return planAgainst(services, opened, desired, live);
+}
+
+/** The live state and its fingerprint, for apply's staleness check before it plans again. */
+export async function readLive(opened: OpenedCluster, prefix: string | undefined): Promise<Map<string, LiveConnector>> {
+  const listings = await askConnect(opened.cluster.id, () => opened.client.listConnectors());
+  const inScope = listings.filter((listing) => !prefix || listing.name.startsWith(prefix));
+  const live = await Promise.all(inScope.map((listing) => completeListing(opened, listing)));
+  return new Map(live.filter((entry): entry is LiveConnector => entry !== undefined).map((entry) => [entry.name, entry]));
+}
+
+/** Mid-rebalance an entry may lack its info or status: ask for that connector alone. Gone since the listing → skipped. */
+async function completeListing(opened: OpenedCluster, listing: ConnectorListing): Promise<LiveConnector | undefined> {
+  const { client, cluster } = opened;
+  const config = listing.info?.config ?? (await askConnect(cluster.id, () => client.findConnectorConfig(listing.name)));
+  if (!config) return undefined;
+  const status = listing.status ?? (await askConnect(cluster.id, () => client.connectorStatus(listing.name)).catch(() => undefined));
+  return { name: listing.name, config, state: targetStateOf(status?.connector.state) };
+}
+
+/**
+ * Connect reports what an instance is doing, not what it was asked to do: FAILED, UNASSIGNED and RESTARTING
+ * connectors are meant to run, so they count as RUNNING. Only a pause or a stop is a deliberate state.
+ */
+export function targetStateOf(state: string | undefined): DesiredState {
+  return state === 'PAUSED' || state === 'STOPPED' ? state : 'RUNNING';
+}
+
+/** Keyed (see SecretBox.mac): the live configs hold secrets, and a plain hash of a config could be brute-forced for them. */
+export function fingerprintOf(secrets: SecretBox, live: Map<string, LiveConnector>, prefix: string | undefined): { fingerprint: string; observed: Record<string, string> } {
+  const observed: Record<string, string> = {};
+  for (const name of [...live.keys()].sort()) {
+    const entry = live.get(name)!;
+    observed[name] = secrets.mac(`${configHash(name, entry.config)}\n${entry.state}`).slice(0, 16);
+  }
+  const lines = [`prefix=${prefix ?? ''}`, ...Object.entries(observed).map(([name, hash]) => `${name}=${hash}`)];
+  return { fingerprint: createHash('sha256').update(lines.join('\n')).digest('hex'), observed };
+}
+
+export async function planAgainst(services: ConnectServices, opened: OpenedCluster, desired: DesiredClusterState, live: Map<string, LiveConnector>): Promise<Plan> {
+  const wanted = new Set(desired.connectors.map((connector) => connector.name));
+  const planned = await mapLimited(desired.connectors, VALIDATION_CONCURRENCY, (connector) => planOne(services, opened, connector, live.get(connector.name)));
+  const deletes: PlannedChange[] = desired.prune
+    ? [...live.values()].filter((entry) => !wanted.has(entry.name)).map((entry) => ({
+        action: 'delete' as const,
+        name: entry.name,
+        class: entry.config['connector.class'] ?? null,
+        fields: [],
+      }))
+    : [];
+  const changes = [...planned, ...deletes].sort((a, b) => ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || a.name.localeCompare(b.name));
+  const summary = { create: 0, update: 0, state: 0, delete: 0, noop: 0, invalid: 0 };
+  for (const change of changes) {
+    summary[change.action] += 1;
+    if (change.errors?.length) summary.invalid += 1;
+  }
+  return { connect: opened.cluster.id, prefix: desired.prefix ?? null, prune: desired.prune ?? false, ...fingerprintOf(services.secrets, live, desired.prefix), changes, summary };
+}
+
+async function planOne(services: ConnectServices, opened: OpenedCluster, connector: DesiredConnector, current: LiveConnector | undefined): Promise<PlannedChange> {
+  const { name } = connector;
+  const wantedState = connector.state ?? 'RUNNING';
+  // A mask in the files (copied from the UI) means "keep what Connect holds", as with PUT.
+  const config = canonicalConfig(name, mergeMasked(connector.config, current?.config ?? {}) as ConnectorConfig);
+  const connectorClass = config['connector.class'] ?? null;
+  if (current && configHash(name, current.config) === configHash(name, config)) {
+    if (current.state === wantedState) return { action: 'noop', name, class: connectorClass, fields: [] };
+    return { action: 'state', name, class: connectorClass, fields: [], state: { from: current.state, to: wantedState } };
+  }
+  const validated = await validate(services, opened, name, config);
+  const { errors } = validated;
+  // A changed class: the old plugin's secrets must stay hidden in the `before` side too.
+  const oldClass = current?.config['connector.class'];
+  const passwordKeys =
+    current && oldClass !== connectorClass ? eitherOf(validated.passwordKeys, await services.passwordKeys.get(opened.cluster.id, opened.client, oldClass)) : validated.passwordKeys;
+  const before = current ? canonicalConfig(name, current.config) : {};
+  const fields = fieldChanges(before, config, passwordKeys);
+  const stateChange = current ? current.state !== wantedState : wantedState !== 'RUNNING';
+  return {
+    action: current ? 'update' : 'create',
+    name,
+    class: connectorClass,
+    fields,
+    ...(stateChange ? { state: { from: current?.state ?? null, to: wantedState } } : {}),
+    ...(errors.length > 0 ? { errors } : {}),
+  };
+}
+
+/** The plugin's verdict on a new or changed config, collected rather than thrown: the plan shows every problem at once. */
+async function validate(services: ConnectServices, opened: OpenedCluster, name: string, config: ConnectorConfig): Promise<{ passwordKeys: PasswordKeys; errors: FieldError[] }> {
+  try {
+    const validation = await validateConfig(services, opened, config);
+    const passwordKeys = new Set(validation.fields.filter((field) => field.definition.type === 'PASSWORD').map((field) => field.name));
+    const errors = validation.fields.filter((field) => field.errors.length > 0).map((field) => ({ name: field.name, errors: field.errors }));
+    if (errors.length === 0 && validation.errorCount > 0) errors.push({ name: 'config', errors: ['the plugin reports errors without naming a field'] });
+    return { passwordKeys, errors };
+  } catch (error) {
+    // No definition to tell secrets apart (an unknown class): every key but Connect's own counts as secret.
+    if (error instanceof FieldsError) return { passwordKeys: new UnknownPasswordKeys(), errors: error.fields };
+    services.logger.debug({ connector: name }, 'plan: validation failed');
+    throw error;
+  }
+}
+
+/** Key-by-key differences; a secret is compared by its real value but shown only as changed or unchanged. */
+export function fieldChanges(before: ConnectorConfig, after: ConnectorConfig, passwordKeys: PasswordKeys): FieldChange[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const changes: FieldChange[] = [];
+  for (const key of keys) {
+    if (key === 'name') continue; // always the connector's own name, which the change already names
+    const had = Object.hasOwn(before, key);
+    const has = Object.hasOwn(after, key);
+    if (had && has && before[key] === after[key]) continue;
+    const change = had && !has ? 'removed' : !had && has ? 'added' : 'changed';
+    if (isSecretKey(key, passwordKeys)) changes.push({ key, change, secret: true });
+    else changes.push({ key, change, ...(had ? { before: before[key] } : {}), ...(has ? { after: after[key] } : {}) });
+  }
+  return changes;
+}
+
+function checkDesired(desired: DesiredClusterState): void {
+  const seen = new Set<string>();
+  desired.connectors.forEach((connector, index) => {
+    if (seen.has(connector.name)) throw ApiError.badRequest(`Connector "${connector.name}" is described twice`, `connectors.${index}.name`);
+    seen.add(connector.name);
+    if (desired.prefix && !connector.name.startsWith(desired.prefix)) {
+      throw ApiError.badRequest(`Connector "${connector.name}" is outside the managed prefix "${desired.prefix}"`, `connectors.${index}.name`);
+    }
+    const named = connector.config.name;
+    if (named !== undefined && named !== connector.name) {
+      throw ApiError.badRequest(`Connector "${connector.name}" has config "name" = "${named}": leave it out or make it the connector's name`, `connectors.${index}.config.name`);
+    }
+  });
+}
+
+/** Secret for either plugin (isSecretKey asks only `has`, as UnknownPasswordKeys relies on too). */
+class EitherPasswordKeys extends Set<string> {
+  constructor(
+    readonly first: PasswordKeys,
+    readonly second: PasswordKeys,
+  ) {
+    super();
+  }
+
+  override has(key: string): boolean {
+    return this.first.has(key) || this.second.has(key);
+  }
+}
+
+function eitherOf(first: PasswordKeys, second: PasswordKeys): PasswordKeys {
+  return new EitherPasswordKeys(first, second);
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
