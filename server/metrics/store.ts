@@ -121,10 +121,12 @@ export async function rollUp(db: Db, now: Date): Promise<void> {
       .from(metricHistory)
       .where(eq(metricHistory.resolution, to));
     const since = newest?.at ? new Date(newest.at) : new Date(now.getTime() - RETENTION_MS[from]);
-    const bucket = sql`to_timestamp(floor(extract(epoch from ${metricHistory.at}) / ${to}) * ${to})`;
+    // Inlined (a constant of this file, never input): a bound parameter would make the select and the group by differ.
+    const width = sql.raw(String(to));
+    const bucket = sql`to_timestamp(floor(extract(epoch from ${metricHistory.at}) / ${width}) * ${width})`;
     await db.execute(sql`
       insert into ${metricHistory} (cluster_id, series, subject, resolution, at, lag, consumed_rate, consumed_peak, produce_rate, produce_peak, disk_bytes)
-      select cluster_id, series, subject, ${to}::integer, ${bucket}, max(lag), avg(consumed_rate), max(consumed_peak), avg(produce_rate), max(produce_peak), max(disk_bytes)
+      select cluster_id, series, subject, ${width}, ${bucket}, max(lag), avg(consumed_rate), max(consumed_peak), avg(produce_rate), max(produce_peak), max(disk_bytes)
       from ${metricHistory}
       where resolution = ${from} and at >= ${since.toISOString()}::timestamptz and at < ${end.toISOString()}::timestamptz
       group by cluster_id, series, subject, ${bucket}
