@@ -18,7 +18,7 @@ describe('GET /metrics', () => {
   it('needs a caller unless opened by configuration', async () => {
     const anonymous = await app.app.request('/metrics');
     expect(anonymous.status).toBe(401);
-    expect((await anonymous.json()).error.code).toBe('unauthenticated');
+    expect(((await anonymous.json()) as any).error.code).toBe('unauthenticated');
     const bad = await app.app.request('/metrics', { headers: { Authorization: 'Bearer cty_not-a-token' } });
     expect(bad.status).toBe(401);
 
@@ -45,12 +45,12 @@ describe('history API input', () => {
     for (const path of ['/api/v1/clusters/local/history?range=year', '/api/v1/clusters/local/consumer-groups/g1/history?range=year']) {
       const response = await app.app.request(path, { headers: viewer.headers });
       expect(response.status).toBe(400);
-      const { error } = await response.json();
+      const { error } = (await response.json()) as any;
       expect(error).toMatchObject({ code: 'invalid_input', field: 'range' });
     }
     const unknown = await app.app.request('/api/v1/clusters/local/history?range=day&step=5', { headers: viewer.headers });
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).error.field).toBe('step');
+    expect(((await unknown.json()) as any).error.field).toBe('step');
   });
 
   it('answers 404 for a cluster that is not registered', async () => {
