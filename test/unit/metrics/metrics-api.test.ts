@@ -1,4 +1,5 @@
 /** GET /metrics access rules and the history API's input checks, on an app without clusters (PGlite). */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app';
 import { tokenFor } from '../../support/auth';
@@ -36,6 +37,26 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE connectory_http_request_duration_seconds histogram');
     expect(text).toMatch(/connectory_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/me",status="200"\} 1/);
     expect(text).toContain('# TYPE kafka_consumergroup_lag gauge');
+  });
+});
+
+describe('the Grafana dashboard (docs/grafana/connectory.json)', () => {
+  it('graphs only metrics /metrics exports, through its own datasource variable', async () => {
+    const dashboard = JSON.parse(await readFile(new URL('../../../docs/grafana/connectory.json', import.meta.url), 'utf8'));
+    const panels = (dashboard.panels as { id: number; type: string; datasource?: { uid: string }; targets?: { expr: string }[] }[]).filter((panel) => panel.type !== 'row');
+    expect(panels.length).toBeGreaterThan(8);
+    expect(new Set(dashboard.panels.map((panel: { id: number }) => panel.id)).size).toBe(dashboard.panels.length);
+    expect(dashboard.templating.list[0]).toMatchObject({ name: 'datasource', type: 'datasource', query: 'prometheus' });
+    const viewer = await tokenFor(app, 'viewer');
+    const exported = new Set([...(await (await app.app.request('/metrics', { headers: viewer.headers })).text()).matchAll(/^# TYPE (\w+) /gm)].map((m) => m[1]));
+    const used = new Set<string>();
+    for (const panel of panels) {
+      expect(panel.datasource?.uid).toBe('${datasource}');
+      expect(panel.targets?.length).toBeGreaterThan(0);
+      for (const target of panel.targets ?? []) for (const [name] of target.expr.matchAll(/\b(?:kafka|connectory)_\w+/g)) used.add(name.replace(/_(bucket|count|sum)$/, (suffix) => (exported.has(name) ? suffix : '')));
+    }
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((name) => !exported.has(name))).toEqual([]);
   });
 });
 
