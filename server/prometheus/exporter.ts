@@ -48,7 +48,15 @@ async function kafkaGauges(registry: Registry, sampler: OffsetSampler, clusters:
   const g = kafkaGaugeSet(registry);
   // The sampler's latest sample while it is fresh (two intervals); a sample on demand otherwise.
   const maxAgeMs = 2 * sampler.settings.intervalMs;
-  const results = await Promise.allSettled(clusters.map((cluster) => sampler.current(cluster, maxAgeMs)));
+  // A cluster whose last sample failed recently is reported down rather than tried again: a scrape must not wait
+  // for a dead cluster's timeout at every interval.
+  const results = await Promise.allSettled(
+    clusters.map((cluster) => {
+      const failure = sampler.lastFailure(cluster.id);
+      if (failure && Date.now() - failure.at < maxAgeMs) return Promise.reject(new Error(failure.message));
+      return sampler.current(cluster, maxAgeMs);
+    }),
+  );
   results.forEach((result, i) => {
     const cluster = clusters[i]!.id;
     g.up.set({ cluster }, result.status === 'fulfilled' ? 1 : 0);
