@@ -161,6 +161,21 @@ describe.runIf(stack)('Prometheus metrics and metric history on the real stack',
     expect(samples.find((s) => s.name === 'connectory_connect_up' && s.labels.cluster === 'local')?.value).toBe(1);
   }, 90_000);
 
+  it("shows a cluster-scoped token only its clusters' series", async () => {
+    const scoped = async (clusters: string[]) => {
+      const { headers } = await tokenFor(testApp, 'viewer', clusters);
+      const response = await testApp.app.request('/metrics', { headers });
+      expect(response.status).toBe(200);
+      return parseExposition(await response.text());
+    };
+    const kafkaOnly = await scoped(['kafka:local']);
+    expect(kafkaOnly.filter((s) => s.name === 'kafka_consumergroup_lag' && s.labels.consumergroup === groupId)).toHaveLength(2);
+    expect(kafkaOnly.filter((s) => s.name === 'connectory_connect_up')).toHaveLength(0);
+    const connectOnly = await scoped(['connect:local']);
+    expect(connectOnly.filter((s) => s.name === 'connectory_connect_up' && s.labels.cluster === 'local')).toHaveLength(1);
+    expect(connectOnly.filter((s) => s.name.startsWith('kafka_'))).toHaveLength(0);
+  });
+
   it('writes history samples to PostgreSQL and serves them per group and for the cluster', async () => {
     // Two ticks in two 10 s buckets: two points.
     await recorder.tick();
