@@ -117,6 +117,14 @@ describe('console: consumer groups', () => {
     expect(Number(await peak.getAttribute('data-value'))).toBeGreaterThan(0);
     expect(await peak.textContent()).toMatch(/peak .+\/s/);
     await screenshot(page, 'consumer-group-day');
+
+    // The same rollup holds each broker's disk use: its page charts it, highest point marked.
+    const brokerId = browser.stack!.kafka.nodes?.[0]?.nodeId ?? 1;
+    await page.goto(`/brokers/local/${brokerId}`);
+    const disk = page.getByTestId('disk-chart');
+    await expect.poll(async () => Number(await disk.getAttribute('data-points')), { timeout: 30_000, interval: 1_000 }).toBeGreaterThanOrEqual(1);
+    expect(await disk.getByTestId('disk-peak').textContent()).toMatch(/peak \d/);
+    await screenshot(page, 'broker-disk');
     expect(errors).toEqual([]);
   }, 180_000);
 

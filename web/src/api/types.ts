@@ -98,6 +98,7 @@ export type LagPoint = Schemas['ConsumerGroupSeriesPoint'];
 export type GroupHistory = Schemas['ConsumerGroupHistory'];
 export type HistoryRange = GroupHistory['range'];
 export type HistoryPeak = NonNullable<GroupHistory['consumedPeak']>;
+export type KafkaClusterHistory = Schemas['KafkaClusterHistory'];
 export type ResetRequest = Schemas['ResetOffsetsRequest'];
 export type ResetTarget = ResetRequest['to'];
 export type ResetAnswer = Schemas['ResetOffsetsResult'];
