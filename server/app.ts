@@ -28,7 +28,10 @@ import { securityHeaders } from './http/security-headers';
 import { staticUi } from './http/static-ui';
 import { validationHook } from './http/validation';
 import type { Logger } from './logger';
+import { metricHistoryRoutes } from './metrics/routes';
 import { OffsetSampler } from './metrics/sampler';
+import { ProcessMetrics } from './prometheus/http-metrics';
+import { metricsRoutes } from './prometheus/routes';
 import type { SecretBox } from './secrets/secret-box';
 import { templateRoutes } from './templates/routes';
 import { kafkaConsoleRoutes } from './topics/console';
@@ -64,6 +67,8 @@ export interface AppDeps {
   offsetSampler?: OffsetSampler;
   /** Plugin delivery (catalog, artifacts, installs), built by main.ts from its config; a default one otherwise. */
   delivery?: DeliveryContext;
+  /** GET /metrics: open without a token (METRICS_PUBLIC), and the request-duration registry (main.ts adds Node's process metrics). */
+  metrics?: { public?: boolean; processMetrics?: ProcessMetrics };
 }
 
 export type App = OpenAPIHono<AppEnv>;
@@ -78,6 +83,8 @@ export function createApp(deps: AppDeps): App {
   const trustProxy = deps.auth?.trustProxy ?? false;
   app.use('*', requestId());
   app.use('*', requestLogging(deps.logger));
+  const processMetrics = deps.metrics?.processMetrics ?? new ProcessMetrics();
+  app.use('*', processMetrics.middleware());
   const eventStreams = new EventStreamSlots(deps.auth?.maxEventStreamsPerUser);
   app.use('*', async (c, next) => {
     c.set('clientIp', clientIp(c, trustProxy));
@@ -108,9 +115,27 @@ export function createApp(deps: AppDeps): App {
   const clusters = clusterRoutes({ db, secrets, logger, clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
   const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents });
-  for (const routes of [meRoutes(), detailedHealthRoutes(health), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), gitopsRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
+  const apiRoutes = [
+    meRoutes(),
+    detailedHealthRoutes(health),
+    userRoutes(db),
+    tokenRoutes(db),
+    auditRoutes(db),
+    clusters,
+    pluginRoutes(connect),
+    connectorRoutes(connect),
+    gitopsRoutes(connect),
+    templateRoutes(db),
+    consumerGroupRoutes({ ...kafka, sampler }),
+    metricHistoryRoutes(kafka),
+    dashboardRoutes({ ...kafka, clients, sampler }),
+    ...kafkaConsole,
+    ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients })),
+  ];
+  for (const routes of apiRoutes) {
     app.route('/api/v1', routes);
   }
+  app.route('/', metricsRoutes({ db, clients, sampler, processMetrics, public: deps.metrics?.public ?? false }));
   registerSecuritySchemes(app);
   mountApiDocs(app, VERSION);
 

@@ -24,6 +24,8 @@ export interface Config {
   cookieSecure: CookieSecure;
   /** Server-sent event streams one user (or token) may hold open at once. */
   maxEventStreamsPerUser: number;
+  /** GET /metrics answers without a token (for a Prometheus inside a trusted network). */
+  metricsPublic: boolean;
 }
 
 export type CookieSecure = 'auto' | 'true' | 'false';
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFrom(read.text('TRUST_PROXY', 'false', { check: (value) => (/^(true|false|\d{1,2})$/.test(value) ? undefined : 'must be true, false or the number of proxies in front') })),
     cookieSecure: read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto'),
     maxEventStreamsPerUser: read.number('MAX_EVENT_STREAMS_PER_USER', 10, { integer: true, min: 1, max: 1000 }),
+    metricsPublic: read.flag('METRICS_PUBLIC', false),
   };
 }
 

@@ -16,7 +16,9 @@ import { createDelivery, deliverySettingsFromEnv } from './delivery';
 import { jobSettingsFromEnv } from './jobs';
 import { startBackgroundJobs } from './jobs/background';
 import { createLogger, type Logger } from './logger';
+import { MetricRecorder } from './metrics/recorder';
 import { OffsetSampler } from './metrics/sampler';
+import { ProcessMetrics } from './prometheus/http-metrics';
 import { samplerSettingsFromEnv } from './metrics/settings';
 import { loadOrCreateKeyFile } from './secrets/key-file';
 import { SecretBox } from './secrets/secret-box';
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
   // Installs, upgrades and uninstalls: accepted by any server, run by the one holding the delivery lease (below).
   const delivery = createDelivery({ db: database.db, logger, secrets, clients, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
   await delivery.runner.deactivate();
-  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery });
+  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery, metrics: { public: config.metricsPublic, processMetrics: new ProcessMetrics({ defaultMetrics: true }) } });
   // The sampler loop, the install runner (resuming what was left unfinished) and the config sync: once per database.
   const jobs = await startBackgroundJobs({
     db: database.db,
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     exclusive: database.kind === 'pglite',
     offsetSampler,
     deliveryRunner: delivery.runner,
+    metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     logger.info({ host: config.host, port: info.port }, `listening on http://${config.host}:${info.port}`);

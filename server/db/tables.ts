@@ -12,6 +12,7 @@ import {
   bigserial,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -368,3 +369,42 @@ export const jobLeases = pgTable('job_leases', {
   acquiredAt: at('acquired_at').notNull().defaultNow(),
   expiresAt: at('expires_at').notNull(),
 });
+
+// ---------------------------------------------------------------------------------------------- metric history
+
+/** What a history row describes: one consumer group, a whole Kafka cluster, or one broker. */
+export const METRIC_SERIES = ['group', 'cluster', 'broker'] as const;
+export type MetricSeries = (typeof METRIC_SERIES)[number];
+/** Seconds per row: raw samples (10), then the rollups kept for a week (60) and for 90 days (600). */
+export const METRIC_RESOLUTIONS = [10, 60, 600] as const;
+export type MetricResolution = (typeof METRIC_RESOLUTIONS)[number];
+
+/**
+ * The sampler's numbers kept across restarts (server/metrics/store.ts): one row per series, subject, resolution
+ * and bucket start. Rates are messages per second averaged over the bucket; peaks the highest raw rate in it;
+ * lag and disk the highest value in it (a short spike must not vanish in a rollup).
+ */
+export const metricHistory = pgTable(
+  'metric_history',
+  {
+    clusterId: text('cluster_id').notNull(),
+    series: text('series').$type<MetricSeries>().notNull(),
+    /** The group id, the broker's node id, or '' for the cluster. */
+    subject: text('subject').notNull(),
+    resolution: integer('resolution').$type<MetricResolution>().notNull(),
+    at: at('at').notNull(),
+    lag: bigint('lag', { mode: 'number' }),
+    consumedRate: doublePrecision('consumed_rate'),
+    consumedPeak: doublePrecision('consumed_peak'),
+    produceRate: doublePrecision('produce_rate'),
+    producePeak: doublePrecision('produce_peak'),
+    diskBytes: bigint('disk_bytes', { mode: 'number' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clusterId, t.series, t.subject, t.resolution, t.at] }),
+    check('metric_history_series_check', oneOf('series', METRIC_SERIES)),
+    check('metric_history_resolution_check', sql.raw(`"resolution" in (${METRIC_RESOLUTIONS.join(', ')})`)),
+    // Rollups and pruning scan one resolution by time.
+    index('metric_history_resolution_at_idx').on(t.resolution, t.at),
+  ],
+);

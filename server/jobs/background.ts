@@ -8,6 +8,7 @@ import type { Db } from '../db';
 import { deliveryJob } from '../delivery/job';
 import type { DeliveryRunner } from '../delivery/runner';
 import type { Logger } from '../logger';
+import { historyJob, type MetricRecorder } from '../metrics/recorder';
 import type { OffsetSampler } from '../metrics/sampler';
 import type { SecretBox } from '../secrets/secret-box';
 import { clearLeases } from './lease';
@@ -30,6 +31,8 @@ export interface BackgroundDeps {
   exclusive: boolean;
   offsetSampler: OffsetSampler;
   deliveryRunner: DeliveryRunner;
+  /** Writes the sampler's numbers to PostgreSQL (metric history), rolls them up and prunes them. */
+  metricRecorder?: MetricRecorder;
 }
 
 export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunner> {
@@ -39,6 +42,7 @@ export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunn
   jobs.add({ name: SAMPLER_JOB, start: () => deps.offsetSampler.start(), stop: () => deps.offsetSampler.pause() });
   jobs.add(deliveryJob(deps.deliveryRunner, deps.logger));
   jobs.add(configSyncJob(deps));
+  if (deps.metricRecorder) jobs.add(historyJob(deps.metricRecorder, deps.offsetSampler.settings.intervalMs, deps.logger));
   jobs.start();
   return jobs;
 }

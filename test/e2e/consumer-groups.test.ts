@@ -93,6 +93,41 @@ describe('console: consumer groups', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('charts the stored history of the last day with the consumption peak marked', async () => {
+    const { page, errors } = browser.current;
+    await page.goto(`/consumer-groups/local/${groupId}`);
+    await page.getByRole('heading', { level: 1, name: groupId }).waitFor();
+    const chart = page.getByTestId('lag-chart');
+    // The history job rolls complete minutes up once a minute: the first 1 min point comes within about a minute
+    // of the server's start. Switching ranges loads the stored history again.
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('chart-range').getByText('Last hour').click();
+          await page.getByTestId('chart-range').getByText('Day').click();
+          await page.getByText('Last day', { exact: true }).waitFor();
+          await page.waitForLoadState('networkidle');
+          return Number(await chart.getAttribute('data-points'));
+        },
+        { timeout: 150_000, interval: 5_000 },
+      )
+      .toBeGreaterThanOrEqual(1);
+    const peak = chart.getByTestId('chart-peak');
+    await peak.waitFor();
+    expect(Number(await peak.getAttribute('data-value'))).toBeGreaterThan(0);
+    expect(await peak.textContent()).toMatch(/peak .+\/s/);
+    await screenshot(page, 'consumer-group-day');
+
+    // The same rollup holds each broker's disk use: its page charts it, highest point marked.
+    const brokerId = browser.stack!.kafka.nodes?.[0]?.nodeId ?? 1;
+    await page.goto(`/brokers/local/${brokerId}`);
+    const disk = page.getByTestId('disk-chart');
+    await expect.poll(async () => Number(await disk.getAttribute('data-points')), { timeout: 30_000, interval: 1_000 }).toBeGreaterThanOrEqual(1);
+    expect(await disk.getByTestId('disk-peak').textContent()).toMatch(/peak \d/);
+    await screenshot(page, 'broker-disk');
+    expect(errors).toEqual([]);
+  }, 180_000);
+
   it('resets the offsets of the stopped group after a dry-run preview', async () => {
     const { page, errors } = browser.current;
     clearInterval(producing);

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createApp, type App, type AuthOptions } from '../../server/app';
+import { createApp, type App, type AppDeps, type AuthOptions } from '../../server/app';
 import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack, type LocalStack } from '../../server/clusters/local-stack';
 import type { Database } from '../../server/db';
@@ -36,6 +36,8 @@ export interface TestAppOptions {
   /** Keep every log line (at `logLevel`, default debug) in `logLines` instead of printing it. */
   captureLogs?: boolean;
   auth?: AuthOptions;
+  /** GET /metrics options (METRICS_PUBLIC). */
+  metrics?: AppDeps['metrics'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -70,6 +72,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     publicDir: join(dataDir, 'no-ui'),
     healthTimeoutMs: options.healthTimeoutMs,
     auth: options.auth,
+    metrics: options.metrics,
   });
   return { app, database, databaseUrl: opened.url, secrets, clients, logger, logLines, close };
 }

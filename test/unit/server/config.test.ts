@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'true',
       COOKIE_SECURE: 'true',
       MAX_EVENT_STREAMS_PER_USER: '3',
+      METRICS_PUBLIC: 'true',
     });
     expect(config).toEqual({
       port: 18080,
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
       trustProxy: true,
       cookieSecure: 'true',
       maxEventStreamsPerUser: 3,
+      metricsPublic: true,
     });
   });
 
@@ -55,6 +57,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '2' })).toMatchObject({ trustProxy: 2, cookieSecure: 'auto', maxEventStreamsPerUser: 10 });
     expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
     expect(() => loadConfig({ COOKIE_SECURE: 'sometimes' })).toThrow(/COOKIE_SECURE/);
+  });
+
+  it('keeps /metrics behind a token unless METRICS_PUBLIC is true', () => {
+    expect(loadConfig({}).metricsPublic).toBe(false);
+    expect(loadConfig({ METRICS_PUBLIC: '1' }).metricsPublic).toBe(true);
+    expect(() => loadConfig({ METRICS_PUBLIC: 'yes please' })).toThrow(/METRICS_PUBLIC/);
   });
 
   it('treats empty variables as unset', () => {

@@ -4716,6 +4716,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{kafkaId}/consumer-groups/{groupId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A consumer group's lag, consumed and produced messages per second over the last hour, day, week or month
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description hour: 10 s points; day: 1 min points; week and month: 10 min points (kept 90 days) */
+                    range?: "hour" | "day" | "week" | "month";
+                };
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                    /** @description Consumer group id (URL-encoded) */
+                    groupId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Points, oldest first, and the peak */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsumerGroupHistory"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{kafkaId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A Kafka cluster’s total lag, message rates and broker disk use over the last hour, day, week or month
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description hour: 10 s points; day: 1 min points; week and month: 10 min points (kept 90 days) */
+                    range?: "hour" | "day" | "week" | "month";
+                };
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Points, oldest first, and the peak */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KafkaClusterHistory"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -8141,6 +8305,64 @@ export interface components {
             shift?: number;
             /** @description true: only preview the targets; false: commit them */
             dryRun: boolean;
+        };
+        /** @description Stored in PostgreSQL: survives restarts. */
+        ConsumerGroupHistory: {
+            groupId: string;
+            /** @enum {string} */
+            range: "hour" | "day" | "week" | "month";
+            /** @description Seconds per point */
+            resolutionSeconds: number;
+            /** @description Oldest first; a gap means nothing was sampled then */
+            points: components["schemas"]["MetricHistoryPoint"][];
+            /** @description The highest consumed messages per second in the range and when; null without rates */
+            consumedPeak: {
+                value: number;
+                /** Format: date-time */
+                at: string;
+            } | null;
+        };
+        MetricHistoryPoint: {
+            /**
+             * Format: date-time
+             * @description Start of the bucket
+             */
+            at: string;
+            /** @description Highest lag in the bucket (summed over partitions, or over groups for the cluster) */
+            lag: number | null;
+            /** @description Consumed messages per second, the mean over the bucket */
+            consumedRate: number | null;
+            /** @description Highest consumed messages per second sampled in the bucket */
+            consumedPeak: number | null;
+            /** @description Produced messages per second (to the group’s topics, or to every topic groups read), the mean over the bucket */
+            produceRate: number | null;
+            /** @description Highest produced messages per second sampled in the bucket */
+            producePeak: number | null;
+        };
+        /** @description Cluster-wide totals from the offset sampler: lag summed over groups, consumed and produced messages per second, and broker disk use. Stored in PostgreSQL: survives restarts. Per-broker bytes in and out are not available (the Kafka protocol does not expose them; they need JMX). */
+        KafkaClusterHistory: {
+            /** @enum {string} */
+            range: "hour" | "day" | "week" | "month";
+            /** @description Seconds per point */
+            resolutionSeconds: number;
+            /** @description Oldest first; a gap means nothing was sampled then */
+            points: components["schemas"]["MetricHistoryPoint"][];
+            /** @description The highest consumed messages per second in the range and when; null without rates */
+            consumedPeak: {
+                value: number;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description Bytes in each broker’s log dirs (read once a minute) */
+            brokers: components["schemas"]["BrokerDiskHistory"][];
+        };
+        BrokerDiskHistory: {
+            brokerId: number;
+            points: {
+                /** Format: date-time */
+                at: string;
+                diskBytes: number | null;
+            }[];
         };
         /** @description Every cluster the caller may see, checked in parallel with short timeouts: a system that fails or is slow shows its error, never fails the whole answer. */
         Dashboard: {

@@ -94,6 +94,11 @@ export type GroupMember = Schemas['ConsumerGroupMember'];
 export type MemberAssignment = Item<GroupMember['assignment']>;
 export type PartitionLag = Schemas['ConsumerGroupPartition'];
 export type LagPoint = Schemas['ConsumerGroupSeriesPoint'];
+/** Stored history (PostgreSQL): survives restarts, reaches back up to 90 days. */
+export type GroupHistory = Schemas['ConsumerGroupHistory'];
+export type HistoryRange = GroupHistory['range'];
+export type HistoryPeak = NonNullable<GroupHistory['consumedPeak']>;
+export type KafkaClusterHistory = Schemas['KafkaClusterHistory'];
 export type ResetRequest = Schemas['ResetOffsetsRequest'];
 export type ResetTarget = ResetRequest['to'];
 export type ResetAnswer = Schemas['ResetOffsetsResult'];

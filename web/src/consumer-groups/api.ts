@@ -1,7 +1,7 @@
 // The consumer-groups part of the server's public API (/api/v1/clusters/{kafkaId}/consumer-groups...).
 import { del, get, post } from '../lib/api';
-import type { GroupDetail, GroupPage, LagStatus, ResetAnswer, ResetRequest } from '../api/types';
-export type { GroupDetail, GroupMember, GroupPage, GroupSummary, LagPoint, LagStatus, MemberAssignment, PartitionLag, ResetAnswer, ResetPreviewRow, ResetRequest, ResetTarget } from '../api/types';
+import type { GroupDetail, GroupHistory, GroupPage, HistoryRange, LagStatus, ResetAnswer, ResetRequest } from '../api/types';
+export type { GroupDetail, GroupHistory, GroupMember, HistoryPeak, HistoryRange, GroupPage, GroupSummary, LagPoint, LagStatus, MemberAssignment, PartitionLag, ResetAnswer, ResetPreviewRow, ResetRequest, ResetTarget } from '../api/types';
 
 export const LAG_STATUSES: LagStatus[] = ['OK', 'WARN', 'STALL', 'REWIND', 'STOP', 'ERR'];
 
@@ -31,6 +31,10 @@ export function listGroups(kafkaId: string, query: GroupQuery, signal?: AbortSig
 
 export const getGroup = (kafkaId: string, groupId: string, signal?: AbortSignal) =>
   get<GroupDetail>(groupPath(kafkaId, groupId), { signal });
+
+/** The group's stored lag and rates (10 s points for an hour, 1 min for a day, 10 min beyond). */
+export const getGroupHistory = (kafkaId: string, groupId: string, range: HistoryRange, signal?: AbortSignal) =>
+  get<GroupHistory>(`${groupPath(kafkaId, groupId)}/history`, { signal, query: { range } });
 
 export const resetOffsets = (kafkaId: string, groupId: string, request: ResetRequest) =>
   post<ResetAnswer>(`${groupPath(kafkaId, groupId)}/reset-offsets`, request);

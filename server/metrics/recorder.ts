@@ -1,0 +1,122 @@
+/**
+ * The metric history job (server/jobs, lease `metric-history`): each sample interval it writes every cluster's
+ * latest sample to PostgreSQL (store.ts), each minute it reads broker disk use (one DescribeLogDirs per broker),
+ * rolls complete buckets up and prunes. It reads the sampler's latest metrics; on a server that does not hold
+ * the sampler's lease those are sampled on demand, so history never depends on where the sampler runs.
+ * A restart loses at most the interval in progress.
+ */
+import { listKafkaClusters, type KafkaCluster } from '../clusters/registry';
+import type { Db } from '../db';
+import { every, type Every } from '../jobs/every';
+import type { Job } from '../jobs/runner';
+import { kafkaClientFor, type KafkaDeps } from '../kafka/registered';
+import type { Logger } from '../logger';
+import { messageOf } from '../util/errors';
+import type { OffsetSampler } from './sampler';
+import { bucketStart, prune, RAW_RESOLUTION, rollUp, rowsOfSample, writeRows, type HistoryRow } from './store';
+
+export const HISTORY_JOB = 'metric-history';
+const MAINTENANCE_MS = 60_000;
+
+export interface RecorderDeps extends KafkaDeps {
+  logger: Logger;
+  sampler: OffsetSampler;
+  /** The clock: tests move it. */
+  now?: () => number;
+}
+
+export class MetricRecorder {
+  readonly #deps: RecorderDeps;
+  readonly #logger: Logger;
+  readonly #written = new Map<string, number>();
+  #lastMaintenance = 0;
+  #lastError: string | undefined;
+
+  constructor(deps: RecorderDeps) {
+    this.#deps = deps;
+    this.#logger = deps.logger.child({ system: 'metric-history' });
+  }
+
+  get #db(): Db {
+    return this.#deps.db;
+  }
+
+  #now(): number {
+    return (this.#deps.now ?? Date.now)();
+  }
+
+  /** One tick: record every cluster's newest sample; once a minute, disk use, rollups and pruning. */
+  async tick(): Promise<void> {
+    const clusters = await listKafkaClusters(this.#db);
+    const maintenance = this.#now() - this.#lastMaintenance >= MAINTENANCE_MS;
+    await Promise.all(clusters.map((cluster) => this.#record(cluster, maintenance)));
+    if (maintenance) {
+      this.#lastMaintenance = this.#now();
+      await this.maintain();
+    }
+  }
+
+  async maintain(): Promise<void> {
+    const now = new Date(this.#now());
+    await rollUp(this.#db, now);
+    await prune(this.#db, now);
+  }
+
+  async #record(cluster: KafkaCluster, withDisk: boolean): Promise<void> {
+    const rows: HistoryRow[] = [];
+    try {
+      // A sample up to one and a half intervals old is the sampler's own; an older one is taken now.
+      const metrics = await this.#deps.sampler.current(cluster, 1.5 * this.#deps.sampler.settings.intervalMs);
+      if (metrics.at > (this.#written.get(cluster.id) ?? 0)) {
+        rows.push(...rowsOfSample(metrics));
+        this.#written.set(cluster.id, metrics.at);
+      }
+      if (withDisk) rows.push(...(await this.#diskRows(cluster)));
+      await writeRows(this.#db, rows);
+      this.#recovered();
+    } catch (error) {
+      this.#failed(`cluster ${cluster.id}: ${messageOf(error)}`);
+    }
+  }
+
+  async #diskRows(cluster: KafkaCluster): Promise<HistoryRow[]> {
+    const kafka = kafkaClientFor(this.#deps, cluster);
+    const { brokers } = await kafka.brokers();
+    const at = bucketStart(this.#now(), RAW_RESOLUTION);
+    const sizes = await Promise.allSettled(brokers.map((broker) => kafka.describeLogDirs(broker.nodeId)));
+    return sizes.flatMap((answer, i) => {
+      if (answer.status === 'rejected') return [];
+      let total = 0;
+      for (const dir of answer.value.logDirs) for (const topic of dir.topics) for (const partition of topic.partitions) total += partition.sizeBytes;
+      return [{ clusterId: cluster.id, series: 'broker' as const, subject: String(brokers[i]!.nodeId), resolution: RAW_RESOLUTION, at, diskBytes: total }];
+    });
+  }
+
+  /** Once per change, not every interval. */
+  #failed(message: string): void {
+    if (message === this.#lastError) return;
+    this.#lastError = message;
+    this.#logger.warn(`metric history: ${message}`);
+  }
+
+  #recovered(): void {
+    if (this.#lastError === undefined) return;
+    this.#lastError = undefined;
+    this.#logger.info('metric history: recording again');
+  }
+}
+
+/** The job under its own lease: any one server writes the history. */
+export function historyJob(recorder: MetricRecorder, intervalMs: number, logger: Logger): Job {
+  let loop: Every | undefined;
+  return {
+    name: HISTORY_JOB,
+    start() {
+      loop = every(intervalMs, () => recorder.tick(), (error) => logger.warn(`metric history: ${error.message}`));
+    },
+    async stop() {
+      await loop?.stop();
+      loop = undefined;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * GET /metrics in Prometheus' text format. Outside /api/v1 (where scrapers look for it), but guarded the same way:
+ * a session or an API token whose role reads clusters (viewer is enough), each seeing only the clusters its grant
+ * covers; or open to anyone when METRICS_PUBLIC=true, for a Prometheus in a trusted network.
+ */
+import { Hono } from 'hono';
+import { Registry } from 'prom-client';
+import { authenticate } from '../auth/authenticate';
+import { grantHolds, PERMISSIONS } from '../auth/permissions';
+import type { AppEnv } from '../http/env';
+import { ApiError } from '../http/errors';
+import { collectScrape, type ExporterDeps } from './exporter';
+import type { ProcessMetrics } from './http-metrics';
+
+export interface MetricsRouteDeps extends ExporterDeps {
+  processMetrics: ProcessMetrics;
+  public: boolean;
+}
+
+export function metricsRoutes(deps: MetricsRouteDeps) {
+  return new Hono<AppEnv>().get('/metrics', authenticate(deps.db), async (c) => {
+    const principal = c.get('principal');
+    if (!deps.public) {
+      if (!principal) throw ApiError.unauthenticated();
+      if (!grantHolds(principal, PERMISSIONS.clusterRead)) throw ApiError.forbidden(`"${principal.name}" lacks the permission "${PERMISSIONS.clusterRead}"`);
+    }
+    const scrape = await collectScrape(deps, deps.public ? null : principal!);
+    const merged = Registry.merge([deps.processMetrics.registry, scrape]);
+    return c.body(await merged.metrics(), 200, { 'content-type': merged.contentType });
+  });
+}
