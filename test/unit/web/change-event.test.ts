@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedColumns, changeEventOf } from '../../../web/src/topics/change-event';
+import { changedColumns, changeEventOf, payloadText } from '../../../web/src/topics/change-event';
 import { inOrder, matching } from '../../../web/src/topics/message-query';
 
 const source = { connector: 'mysql', db: 'inventory', table: 'customers', ts_ms: 1_700_000_000_000 };
@@ -55,5 +55,13 @@ describe('messages read', () => {
     expect(matching(items, 'k1').map((item) => item.offset)).toEqual([1]);
     expect(matching(items, 'billing').map((item) => item.offset)).toEqual([7]);
     expect(matching(items, '  ')).toBe(items);
+  });
+});
+
+describe('schema-wrapped keys', () => {
+  it('shows the payload of a {schema, payload} key, and nothing for other values', () => {
+    expect(payloadText(field(JSON.stringify({ schema: { type: 'struct' }, payload: { id: 1005 } })))).toBe('{"id":1005}');
+    expect(payloadText(field('{"id":1005}'))).toBeUndefined();
+    expect(payloadText(field('k1'))).toBeUndefined();
   });
 });

@@ -76,3 +76,10 @@ function parsed(value: unknown): unknown {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A key or value in JsonConverter's `{schema, payload}` wrapper as its payload alone, compact; else undefined. */
+export function payloadText(field: DecodedField): string | undefined {
+  const value = parsed(field.value);
+  if (!isObject(value) || !('schema' in value) || !('payload' in value) || Object.keys(value).length !== 2) return undefined;
+  return JSON.stringify(value.payload);
+}
