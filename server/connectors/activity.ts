@@ -10,6 +10,7 @@
  * connector in memory (a few numbers), so the second look at the page has a rate. Log-end offsets count every
  * producer of the topic, not only this connector: for a topic the connector writes alone, they are its records.
  */
+import { grantCoversCluster, type Grant } from '../auth/permissions';
 import { kafkaConnectionFor } from '../clusters/clients';
 import { getKafkaCluster } from '../clusters/registry';
 import { askConnect } from '../connect/api-errors';
@@ -59,6 +60,8 @@ export interface ActivityDeps {
   db: Db;
   secrets: SecretBox;
   kafkaClients: KafkaClients;
+  /** The caller's reach: offsets are read only from a Kafka cluster the grant covers. */
+  grant: Grant;
 }
 
 export async function connectorActivity(deps: ActivityDeps, opened: OpenedCluster, name: string): Promise<ConnectorActivity> {
@@ -84,7 +87,11 @@ export async function connectorActivity(deps: ActivityDeps, opened: OpenedCluste
     tasks: status.tasks.map((task) => ({ id: task.id, state: task.state, workerId: task.workerId, partitions: null, lag: null })),
     note: null,
   };
-  const kafka = await kafkaFor(deps, opened.cluster.kafkaClusterId);
+  const kafkaId = opened.cluster.kafkaClusterId;
+  if (kafkaId && !grantCoversCluster(deps.grant, 'kafka', kafkaId)) {
+    return { ...base, note: `Your role does not cover Kafka cluster "${kafkaId}", where this connector's records are counted.` };
+  }
+  const kafka = await kafkaFor(deps, kafkaId);
   if (!kafka) return { ...base, note: `Connect cluster "${connectId}" is not linked to a registered Kafka cluster: link it on the Clusters page to see records per second.` };
   const key = `${connectId}\u0000${name}`;
   try {

@@ -191,7 +191,7 @@ export function connectorRoutes(services: ConnectServices) {
     .openapi(activity, async (c) => {
       const { connectId, name } = c.req.valid('param');
       const opened = await openConnectCluster(services, connectId);
-      return c.json(await connectorActivity({ db: services.db, secrets: services.secrets, kafkaClients: services.kafkaClients }, opened, name), 200);
+      return c.json(await connectorActivity({ db: services.db, secrets: services.secrets, kafkaClients: services.kafkaClients, grant: requirePrincipal(c) }, opened, name), 200);
     })
     .openapi(put, async (c) => {
       const { connectId, name } = c.req.valid('param');

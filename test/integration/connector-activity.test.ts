@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClusters } from '../../server/db/tables';
+import { tokenFor } from '../support/auth';
 import { call, connectTestApp, deleteConnectors, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';
 
@@ -74,7 +75,7 @@ describe.runIf(stack)('connector activity', () => {
     expect(caughtUp.lastRecordAt).not.toBeNull();
   });
 
-  it('says so when the Connect cluster is linked to no Kafka cluster, and 404s an unknown connector', async () => {
+  it('says so when the Connect cluster is linked to no Kafka cluster or the role does not reach it, and 404s an unknown connector', async () => {
     const name = uniqueName('act-unlinked');
     created.push(name);
     expect((await call(ctx.testApp, 'POST', base, ctx.operator, { name, config: { 'connector.class': 'FileStreamSource', file: join(dir, 'none.txt'), topic: uniqueName('act-none'), 'tasks.max': '1' } })).status).toBe(201);
@@ -88,8 +89,14 @@ describe.runIf(stack)('connector activity', () => {
     } finally {
       await db.update(connectClusters).set({ kafkaClusterId: 'local' }).where(eq(connectClusters.id, 'local'));
     }
+    // A role that reaches the Connect cluster but not its Kafka cluster is told so, and reads no offsets.
+    const connectOnly = (await tokenFor(ctx.testApp, 'viewer', ['connect:local'])).headers;
+    const limited = await call(ctx.testApp, 'GET', `${base}/${name}/activity`, connectOnly);
+    expect(limited.status).toBe(200);
+    expect(limited.body).toMatchObject({ kafkaClusterId: 'local', position: null, recordsPerSec: null });
+    expect(limited.body.note).toMatch(/does not cover Kafka cluster "local"/);
     const missing = await activity(uniqueName('act-missing'));
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toMatch(/not found/i);
+    expect(missing.body.error.message).toMatch(/cty-it-act-missing/);
   });
 });
