@@ -16,6 +16,7 @@ describe.runIf(stack)('connector activity', () => {
   let ctx: ConnectTestContext;
   let dir: string;
   const created: string[] = [];
+  const topics: string[] = [];
   const base = '/api/v1/connect/local/connectors';
   const activity = async (name: string) => call(ctx.testApp, 'GET', `${base}/${name}/activity`, ctx.viewer);
 
@@ -26,6 +27,7 @@ describe.runIf(stack)('connector activity', () => {
 
   afterAll(async () => {
     if (stack) await deleteConnectors(stack, created);
+    for (const topic of topics) await call(ctx.testApp, 'DELETE', `/api/v1/clusters/local/topics/${topic}?confirm=${topic}`, ctx.admin);
     await ctx?.testApp.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -34,6 +36,7 @@ describe.runIf(stack)('connector activity', () => {
     const source = uniqueName('act-src');
     const sink = uniqueName('act-sink');
     const topic = uniqueName('act-lines');
+    topics.push(topic);
     const input = join(dir, 'in.txt');
     const output = join(dir, 'out.txt');
     await writeFile(input, 'first\n');
