@@ -3,6 +3,7 @@ import type { ConnectClients } from '../clusters/clients';
 import { getConnectCluster, type ConnectCluster } from '../clusters/registry';
 import type { Db } from '../db';
 import { ApiError } from '../http/errors';
+import type { KafkaClients } from '../kafka/pool';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ConnectClient } from './client';
@@ -14,11 +15,13 @@ export interface ConnectServices {
   secrets: SecretBox;
   logger: Logger;
   clients: ConnectClients;
+  /** For what connectors do in Kafka (records per second, lag): the Connect cluster's linked Kafka cluster. */
+  kafkaClients: KafkaClients;
   passwordKeys: PasswordKeyCache;
 }
 
 export function createConnectServices(deps: { db: Db; secrets: SecretBox; logger: Logger; clients: ClientRegistry }): ConnectServices {
-  return { db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients.connect, passwordKeys: new PasswordKeyCache() };
+  return { db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients.connect, kafkaClients: deps.clients.kafka, passwordKeys: new PasswordKeyCache() };
 }
 
 export interface OpenedCluster {

@@ -10,11 +10,13 @@ import { createRouter } from '../http/router';
 import { historyRoutes } from './history-routes';
 import { changeState, restartConnector, restartTask, type StateChange } from './operate';
 import { offsetRoutes } from './offset-routes';
+import { connectorActivity } from './activity';
 import { connectorDetail, listAllConnectors, listClusterConnectors } from './read';
 import {
   AllConnectorsQuerySchema,
   ClusterConnectorsQuerySchema,
   ConnectClusterParamsSchema,
+  ConnectorActivitySchema,
   ConnectorDetailSchema,
   ConnectorPageSchema,
   ConnectorParamsSchema,
@@ -65,6 +67,18 @@ const detail = apiRoute({
   summary: 'One connector: config (secrets masked), tasks with state, worker and error trace, topics in use',
   request: { params: ConnectorParamsSchema },
   responses: { 200: { description: 'The connector', ...json(ConnectorDetailSchema) }, ...CONNECT_ERRORS },
+});
+
+const activity = apiRoute({
+  method: 'get',
+  path: `${CONNECTOR}/activity`,
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'What a connector is doing: records per second, the last record, lag and per-task progress, read from Kafka',
+  description:
+    'Read from the Kafka cluster the Connect cluster is linked to. The rate needs two readings: the first call answers `recordsPerSec: null`, a call a second or more later the rate over the last half minute.',
+  request: { params: ConnectorParamsSchema },
+  responses: { 200: { description: 'The connector\'s activity', ...json(ConnectorActivitySchema) }, ...CONNECT_ERRORS },
 });
 
 const put = apiRoute({
@@ -173,6 +187,11 @@ export function connectorRoutes(services: ConnectServices) {
     .openapi(detail, async (c) => {
       const { connectId, name } = c.req.valid('param');
       return c.json(await connectorDetail(services, await openConnectCluster(services, connectId), name), 200);
+    })
+    .openapi(activity, async (c) => {
+      const { connectId, name } = c.req.valid('param');
+      const opened = await openConnectCluster(services, connectId);
+      return c.json(await connectorActivity({ db: services.db, secrets: services.secrets, kafkaClients: services.kafkaClients, grant: requirePrincipal(c) }, opened, name), 200);
     })
     .openapi(put, async (c) => {
       const { connectId, name } = c.req.valid('param');

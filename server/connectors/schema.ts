@@ -158,6 +158,41 @@ export const ConnectorDetailSchema = z
   })
   .openapi('ConnectorDetail');
 
+const ActivityPartitionSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int(),
+  committed: z.number().int().nullable(),
+  logEnd: z.number().int().nullable(),
+  lag: z.number().int().nullable(),
+});
+
+export const ConnectorActivitySchema = z
+  .object({
+    connectId: z.string(),
+    name: z.string(),
+    type: typeSchema,
+    kafkaClusterId: z.string().nullable().openapi({ description: 'The Kafka cluster the Connect cluster is linked to; null when none is' }),
+    at: z.string().openapi({ format: 'date-time', description: 'When Kafka was read' }),
+    recordsPerSec: z.number().nullable().openapi({ description: 'Source: growth of its topics\' log-end offsets; sink: of its group\'s committed offsets. Null until a second reading (ask again a second or more later)' }),
+    windowMs: z.number().int().nullable().openapi({ description: 'The span the rate was measured over' }),
+    position: z.number().int().nullable().openapi({ description: 'Records so far: log-end offsets (source) or committed offsets (sink), summed' }),
+    lastRecordAt: z.string().nullable().openapi({ format: 'date-time', description: 'Source: the newest record in its topics; sink: the newest record consumed, or when its commits last moved' }),
+    groupId: z.string().nullable().openapi({ description: 'Sinks: the consumer group, `connect-<name>` unless overridden' }),
+    lag: z.number().int().nullable().openapi({ description: 'Sinks: records not yet consumed' }),
+    topics: z.array(z.string()).nullable(),
+    tasks: z.array(
+      z.object({
+        id: z.number().int(),
+        state: stateSchema,
+        workerId: z.string(),
+        partitions: z.array(ActivityPartitionSchema).nullable().openapi({ description: 'Sinks: the partitions the task consumes; null for sources' }),
+        lag: z.number().int().nullable(),
+      }),
+    ),
+    note: z.string().nullable().openapi({ description: 'Why part of this is missing; null when complete' }),
+  })
+  .openapi('ConnectorActivity');
+
 export const WriteResultSchema = z
   .object({
     connectId: z.string(),

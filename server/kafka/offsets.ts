@@ -4,7 +4,7 @@
  * consumer-group pages and the topic pages all read offsets here.
  */
 import type { KafkaClient } from './client';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, ListOffsets } from './protocol/apis/list-offsets';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, ListOffsets, ListOffsetsMaxTimestamp, MAX_TIMESTAMP } from './protocol/apis/list-offsets';
 import { Metadata } from './protocol/apis/metadata';
 import { checkErrorCode, KafkaApiError, kafkaErrorName } from './protocol/errors';
 
@@ -122,4 +122,34 @@ export async function topicOffsets(kafka: KafkaClient, topic: string, specs: Off
 
 function timestampOf(spec: OffsetSpec): number {
   return spec === 'latest' ? LATEST_TIMESTAMP : spec === 'earliest' ? EARLIEST_TIMESTAMP : spec.timestamp;
+}
+
+/**
+ * The newest record's timestamp per partition (KIP-734, ListOffsets v7): one request per leader. Empty partitions
+ * and those whose leader fails are left out (failures in `errors`); a broker older than Kafka 3.0 fails each leader.
+ */
+export async function latestRecordTimes(kafka: KafkaClient, leaders: Map<PartitionKey, number>, errors: string[] = []): Promise<Map<PartitionKey, number>> {
+  const byLeader = new Map<number, Map<string, { partition: number; timestamp: number }[]>>();
+  for (const [key, leaderId] of leaders) {
+    const { topic, partition } = splitPartitionKey(key);
+    const topics = byLeader.get(leaderId) ?? new Map<string, { partition: number; timestamp: number }[]>();
+    byLeader.set(leaderId, topics.set(topic, [...(topics.get(topic) ?? []), { partition, timestamp: MAX_TIMESTAMP }]));
+  }
+  const answers = await Promise.allSettled(
+    [...byLeader].map(([leaderId, topics]) =>
+      kafka.send(leaderId, ListOffsetsMaxTimestamp, { isolationLevel: 0, topics: [...topics].map(([name, partitions]) => ({ name, partitions })) }),
+    ),
+  );
+  const times = new Map<PartitionKey, number>();
+  for (const answer of answers) {
+    if (answer.status === 'rejected') {
+      errors.push(answer.reason instanceof Error ? answer.reason.message : String(answer.reason));
+      continue;
+    }
+    for (const entry of answer.value) {
+      if (entry.errorCode === 0 && entry.offset >= 0 && entry.timestamp >= 0) times.set(partitionKey(entry.topic, entry.partition), entry.timestamp);
+      else if (entry.errorCode !== 0) errors.push(`${entry.topic}[${entry.partition}]: ${kafkaErrorName(entry.errorCode)}`);
+    }
+  }
+  return times;
 }

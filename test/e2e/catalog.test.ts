@@ -241,6 +241,18 @@ describe('console: catalog and plugin delivery', () => {
     const event = await readChangeEvent(page, topic, email);
     expect(event).toMatch(/"op":\s*"c"/);
     expect(event).toMatch(/"first_name":\s*"Grace"/);
+    // Read as a change: newest first, so the insert heads the list as op c, its row shown before the folded event.
+    const newest = page.getByTestId('message').first();
+    expect(await newest.getByTestId('change-event').getAttribute('data-op')).toBe('c');
+    await expect(newest.getByTestId('change-op').textContent()).resolves.toMatch(/c · insert/);
+    await expect(newest.getByTestId('change-row').textContent()).resolves.toMatch(/first_name\s*Grace.*email\s*e2e-/s);
+    expect(await newest.locator('details').first().evaluate((details) => (details as unknown as { open: boolean }).open)).toBe(false);
+    const offsets = await page.getByTestId('message').evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-offset'))));
+    expect(offsets.length).toBeGreaterThan(1);
+    expect(offsets).toEqual([...offsets].sort((a, b) => b - a));
+    // Searching what was read finds the row by a value of it.
+    await page.getByTestId('browse-search').fill(email);
+    await expect(page.getByTestId('browse-matches').textContent()).resolves.toMatch(/^1 of \d+ match$/);
     await screenshot(page, 'cdc-change-event');
     expect(errors).toEqual([]);
   }, CDC_TIMEOUT_MS * 3);

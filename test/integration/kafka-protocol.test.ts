@@ -5,6 +5,8 @@
 import kafkajs, { type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaClusterError, KafkaProtocolClient, readRecordBatches } from '../../server/kafka/protocol';
+import { latestRecordTimes, partitionLeaders } from '../../server/kafka/offsets';
+import { KafkaClients } from '../../server/kafka/pool';
 import { uniqueName, waitFor } from '../support/connect';
 import { readStack } from '../stack/index';
 
@@ -116,6 +118,25 @@ describe.runIf(stack)(`Kafka protocol client against Kafka ${stack?.versions.kaf
     const { logDirs } = await client.describeLogDirs(1);
     expect(logDirs[0]!.totalBytes).toBeGreaterThan(0);
     expect(logDirs[0]!.usableBytes).toBeGreaterThan(0);
+  });
+
+  it('ListOffsets v7 max timestamp: the newest record’s time per partition, empty partitions left out (KIP-734)', async () => {
+    const timed = uniqueName('protocol-times');
+    await admin.createTopics({ topics: [{ topic: timed, numPartitions: 2 }], waitForLeaders: true });
+    const clients = new KafkaClients();
+    try {
+      const newest = Date.now() - 60_000;
+      await producer.send({ topic: timed, messages: [0, 1, 2].map((i) => ({ partition: 0, value: `v${i}`, timestamp: String(newest - (2 - i) * 1_000) })) });
+      const wire = clients.get({ clusterId: 'local', brokers: bootstrap });
+      const errors: string[] = [];
+      const { leaders } = await partitionLeaders(wire, [timed], errors);
+      const times = await latestRecordTimes(wire, leaders, errors);
+      expect(errors).toEqual([]);
+      expect([...times]).toEqual([[`${timed}:0`, newest]]);
+    } finally {
+      await clients.closeAll();
+      await admin.deleteTopics({ topics: [timed] }).catch(() => {});
+    }
   });
 
   it('Fetch: a bounded, group-less read decodes what kafkajs produced (gzip batches included)', async () => {

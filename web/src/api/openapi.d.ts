@@ -2359,6 +2359,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connect/{connectId}/connectors/{name}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a connector is doing: records per second, the last record, lag and per-task progress, read from Kafka
+         * @description Read from the Kafka cluster the Connect cluster is linked to. The rate needs two readings: the first call answers `recordsPerSec: null`, a call a second or more later the rate over the last half minute.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                    /** @description Connector name */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connector's activity */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConnectorActivity"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connect/{connectId}/connectors/{name}/restart": {
         parameters: {
             query?: never;
@@ -7774,6 +7874,55 @@ export interface components {
             taskCounts: components["schemas"]["TaskCounts"];
             /** @description Topics the connector uses (KIP-558); null when the worker does not track them */
             topics: string[] | null;
+        };
+        ConnectorActivity: {
+            connectId: string;
+            name: string;
+            /** @enum {string} */
+            type: "source" | "sink" | "unknown";
+            /** @description The Kafka cluster the Connect cluster is linked to; null when none is */
+            kafkaClusterId: string | null;
+            /**
+             * Format: date-time
+             * @description When Kafka was read
+             */
+            at: string;
+            /** @description Source: growth of its topics' log-end offsets; sink: of its group's committed offsets. Null until a second reading (ask again a second or more later) */
+            recordsPerSec: number | null;
+            /** @description The span the rate was measured over */
+            windowMs: number | null;
+            /** @description Records so far: log-end offsets (source) or committed offsets (sink), summed */
+            position: number | null;
+            /**
+             * Format: date-time
+             * @description Source: the newest record in its topics; sink: the newest record consumed, or when its commits last moved
+             */
+            lastRecordAt: string | null;
+            /** @description Sinks: the consumer group, `connect-<name>` unless overridden */
+            groupId: string | null;
+            /** @description Sinks: records not yet consumed */
+            lag: number | null;
+            topics: string[] | null;
+            tasks: {
+                id: number;
+                /**
+                 * @description RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED, RESTARTING (UNKNOWN while Connect has no status)
+                 * @example RUNNING
+                 */
+                state: string;
+                workerId: string;
+                /** @description Sinks: the partitions the task consumes; null for sources */
+                partitions: {
+                    topic: string;
+                    partition: number;
+                    committed: number | null;
+                    logEnd: number | null;
+                    lag: number | null;
+                }[] | null;
+                lag: number | null;
+            }[];
+            /** @description Why part of this is missing; null when complete */
+            note: string | null;
         };
         ConnectorWriteResult: {
             connectId: string;

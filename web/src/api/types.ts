@@ -121,6 +121,7 @@ export type ConnectorPage = Schemas['ConnectorPage'];
 export type ConnectorConfig = Schemas['ConnectorConfig'];
 export type ConnectorDetail = Schemas['ConnectorDetail'];
 export type TaskDetail = Item<ConnectorDetail['tasks']>;
+export type ConnectorActivity = Schemas['ConnectorActivity'];
 export type WriteResult = Schemas['ConnectorWriteResult'];
 export type OffsetsChanged = Schemas['OffsetsChanged'];
 export type ConnectorOffsets = Schemas['ConnectorOffsets'];

@@ -7,6 +7,7 @@ import type {
   ConfigValidation,
   ConfigVersionDetail,
   ConfigVersionList,
+  ConnectorActivity,
   ConnectorConfig,
   ConnectorDetail,
   ConnectorOffsets,
@@ -103,3 +104,7 @@ export const pluginDefinition = (connectId: string, pluginClass: string, signal?
  */
 export const validateConfig = (connectId: string, pluginClass: string, config: ConnectorConfig, options: { connector?: string; create?: boolean } = {}) =>
   put<ConfigValidation>(`${clusterPath(connectId)}/plugins/${enc(pluginClass)}/validate`, { config, ...options } satisfies ValidateConfig);
+
+/** Records per second, last record, lag and per-task progress, read from Kafka; the rate needs a second call. */
+export const getConnectorActivity = (connectId: string, name: string, signal?: AbortSignal) =>
+  get<ConnectorActivity>(`${connectorPath(connectId, name)}/activity`, { signal });

@@ -34,3 +34,14 @@ function readKept(key: string): Record<string, string> {
 /** The hint under a blank: its description, and for a generated one why it may stay empty. */
 export const blankHint = (placeholder: Placeholder) =>
   placeholder.generate ? `${placeholder.description ?? ''} Leave it blank for a fresh value per connector.`.trim() : (placeholder.description ?? undefined);
+
+export const missingErrors = (placeholders: Placeholder[], values: Record<string, string>) =>
+  Object.fromEntries(placeholders.filter((placeholder) => isMissing(placeholder, values[placeholder.name])).map((placeholder) => [placeholder.name, 'Fill this in: the template needs it.']));
+
+/** Brings the first blank marked invalid into view and puts the cursor there: a long dialog hides it below. */
+export function revealFirstError(container: HTMLElement | undefined): void {
+  const first = container?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (!first) return;
+  first.scrollIntoView({ block: 'center' });
+  first.focus({ preventScroll: true });
+}

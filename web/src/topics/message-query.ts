@@ -51,3 +51,20 @@ export const STOPPED_BY: Record<MessagesAnswer['stoppedBy'], string> = {
   time: 'stopped at the time cap (5 s per read)',
   decompressed: 'stopped at a compressed batch too large to expand (32 MiB per batch, 64 MiB per read)',
 };
+
+type BrowsedMessage = MessagesAnswer['items'][number];
+
+/** Newest first: by timestamp across partitions, then by offset. The server reads each partition forward. */
+export function inOrder(items: BrowsedMessage[], newestFirst: boolean): BrowsedMessage[] {
+  if (!newestFirst) return items;
+  return [...items].sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp) || b.offset - a.offset || b.partition - a.partition);
+}
+
+/** Messages whose key, value text or a header (name or value) contains `text`, ignoring case. */
+export function matching(items: BrowsedMessage[], text: string): BrowsedMessage[] {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return items;
+  return items.filter((message) =>
+    [fieldText(message.key), fieldText(message.value), ...message.headers.flatMap((header) => [header.key, header.value ?? ''])].some((part) => part.toLowerCase().includes(needle)),
+  );
+}

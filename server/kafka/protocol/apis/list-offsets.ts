@@ -3,6 +3,8 @@ import type { KafkaApi } from '../api';
 /** ListOffsets' special timestamps. */
 export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
+/** KIP-734 (v7+): the offset and timestamp of the record with the largest timestamp. */
+export const MAX_TIMESTAMP = -3;
 
 export interface ListOffsetsRequest {
   /** 0 reads up to the high watermark, 1 up to the last stable offset. */
@@ -56,3 +58,6 @@ export const ListOffsets: KafkaApi<ListOffsetsRequest, ListedOffset[]> = {
       .flat();
   },
 };
+
+/** The same request and answer as v6; v7 only adds MAX_TIMESTAMP, which older versions would refuse. */
+export const ListOffsetsMaxTimestamp: KafkaApi<ListOffsetsRequest, ListedOffset[]> = { ...ListOffsets, minVersion: 7, maxVersion: 7 };
