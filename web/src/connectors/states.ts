@@ -19,15 +19,14 @@ export function stateBadge(state: string): { status: string; label: string } {
 }
 
 /**
- * The connector's own state, unless its tasks tell something worse: a RUNNING connector whose task failed
- * does not run (amber "Running · 1 task failed"). All tasks failed is as bad as a failed connector.
+ * The connector's own state, unless its tasks tell something worse: a RUNNING connector whose tasks failed is
+ * not running well, so the badge turns amber and says so ("Running · 1 task failed"), never a plain green.
  */
 export function overallBadge(state: string, counts: TaskCounts | undefined): { status: string; label: string } {
   const own = stateBadge(state);
   const failed = counts?.failed ?? 0;
   if (state.toUpperCase() !== 'RUNNING' || failed === 0) return own;
-  const words = `${failed} ${failed === 1 ? 'task' : 'tasks'} failed`;
-  return { status: failed === counts?.total ? 'down' : 'degraded', label: `${own.label} · ${failed === counts?.total && failed > 1 ? `all ${words}` : words}` };
+  return { status: 'degraded', label: `${own.label} · ${failed} ${failed === 1 ? 'task' : 'tasks'} failed` };
 }
 
 export interface CountPart {
