@@ -212,7 +212,8 @@ export interface ValidationProblem {
   missing: boolean;
 }
 
-const MISSING = /^Missing required configuration "[^"]*" which has no default value|^A value is required$/;
+// Connect's own, and Debezium's ("The 'topic.prefix' value is invalid: A value is required").
+const MISSING = /^Missing required configuration "[^"]*" which has no default value|(^|: )A value is required$/;
 
 /** Every error of every field, in the validation's field order. */
 export function validationProblems(fields: readonly { name: string; errors: readonly string[] }[]): ValidationProblem[] {

@@ -121,7 +121,7 @@ describe('validationProblems', () => {
     const problems = validationProblems([
       { name: 'database.hostname', errors: ["Unable to connect: Access denied for user 'connectory'@'localhost' (using password: YES)"] },
       { name: 'database.port', errors: [] },
-      { name: 'topic.prefix', errors: ['A value is required'] },
+      { name: 'topic.prefix', errors: ["The 'topic.prefix' value is invalid: A value is required"] },
       { name: 'topic', errors: ['Missing required configuration "topic" which has no default value.', 'second'] },
     ]);
     expect(problems.map(({ field, connection, missing }) => [field, connection, missing])).toEqual([

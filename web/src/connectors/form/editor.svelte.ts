@@ -157,7 +157,22 @@ export class ConnectorEditor {
       return;
     }
     // Quietly, for what only validation knows: recommended values (converters…) and dynamic keys.
-    if (this.#canValidate) void this.validate({ quiet: true });
+    if (this.#canValidate) {
+      void this.validate({ quiet: true });
+      void this.#probeRequired(pluginClass);
+    }
+  }
+
+  /**
+   * Which settings the plugin insists on: an empty config makes it name them all ("A value is required"), and
+   * without a host or a user no plugin tries to connect. Only marks fields; a failure leaves the marks as they are.
+   */
+  async #probeRequired(pluginClass: string): Promise<void> {
+    try {
+      this.#learn(await validateConfig(this.connectId, pluginClass, { 'connector.class': pluginClass }, { create: false }));
+    } catch {
+      // the definition's own `required` still marks what it knows
+    }
   }
 
   /** Asks the plugin; returns the validation, or undefined when it could not be asked. */
