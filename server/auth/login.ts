@@ -50,7 +50,10 @@ export async function logIn(db: Db, settings: LoginSettings, request: LoginReque
 
   const [user] = await db.select().from(users).where(eq(users.username, username));
   const valid = user ? await verifyPassword(user.passwordHash, request.password) : (await burnPasswordCheck(request.password), false);
-  if (!user || !valid || user.disabled) throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+  if (!user || !valid || user.disabled) {
+    await recordFailedLogin(db, username, request.ip, !user ? 'unknown user' : !valid ? 'wrong password' : 'user disabled', user?.id);
+    throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+  }
   admitted.succeeded();
 
   const session = await db.transaction(async (tx) => {
@@ -65,6 +68,19 @@ export async function logIn(db: Db, settings: LoginSettings, request: LoginReque
     return created;
   });
   return { user: { id: user.id, username: user.username, role: user.role, clusters: user.scopeClusters }, session };
+}
+
+/**
+ * The audit log says every sign-in, failed ones too: the name tried, from where and why it failed, never the
+ * password. Every failure path writes it, so the answer's timing still tells nothing. Attempts the rate limit
+ * turns away are not recorded: they cost no password check, and recording them would let a flood fill the log.
+ */
+async function recordFailedLogin(db: Db, username: string, ip: string | undefined, reason: string, userId: string | undefined): Promise<void> {
+  await recordAudit(
+    db,
+    { actor: username, actorKind: 'user', sourceIp: ip ?? null },
+    { action: 'auth.login', objectType: 'user', objectId: userId ?? null, details: { reason }, outcome: 'failure' },
+  );
 }
 
 export async function logOut(db: Db, principal: UserPrincipal, ip: string | undefined): Promise<void> {

@@ -2,6 +2,7 @@
 import { audited, isOwnRefusal } from '../audit/audited';
 import type { AuditActor } from '../audit/record';
 import { checkAgainstCluster, type ClusterCheck } from '../connectors/clashes';
+import { validationProblems, type ValidationProblem } from '../connectors/failure-causes';
 import { nameTaken } from '../connectors/write';
 import { keptSecrets, mergeMasked, maskConfig } from '../secrets/masking';
 import { askConnect } from './api-errors';
@@ -110,6 +111,7 @@ export async function validatePluginConfig(
   const values = maskConfig(Object.fromEntries(validation.fields.map((field) => [field.name, field.value ?? ''])), passwordKeys);
   return {
     ...validation,
+    problems: validationProblems(validation.fields),
     nameTaken: cluster.nameTaken,
     warnings: cluster.warnings,
     fields: validation.fields.map((field) => ({ ...field, value: field.value === null ? null : (values[field.name] ?? null) })),
@@ -117,7 +119,9 @@ export async function validatePluginConfig(
 }
 
 /** The plugin's validation, with what the cluster's other connectors tell (see connectors/clashes.ts). */
-export interface CheckedValidation extends ConfigValidation, ClusterCheck {}
+export interface CheckedValidation extends ConfigValidation, ClusterCheck {
+  problems: ValidationProblem[];
+}
 
 /** A taken name is an error on `name`, so the form shows it where the name is typed and nothing is saved. */
 function markNameTaken(validation: ConfigValidation, message: string): void {

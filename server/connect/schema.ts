@@ -92,6 +92,17 @@ export const ValidationSchema = z
         definition: ConfigKeySchema,
       }),
     ),
+    problems: z
+      .array(
+        z.object({
+          field: z.string().openapi({ example: 'database.hostname' }),
+          message: z.string().openapi({ example: "Unable to connect: Access denied for user 'connectory'@'localhost' (using password: YES)" }),
+          hint: z.string().nullable().openapi({ description: 'What a well-known error usually means and what to do' }),
+          connection: z.boolean().openapi({ description: 'Reaching or signing in to the external system failed: about the connection settings as a whole, whichever field the plugin named' }),
+          missing: z.boolean().openapi({ description: 'The field needs a value and has none' }),
+        }),
+      )
+      .openapi({ description: 'Every error of `fields`, one per message, in field order' }),
     nameTaken: z.boolean().openapi({ description: 'With `create`: a connector by this name exists (also an error on `name`)' }),
     warnings: z
       .array(

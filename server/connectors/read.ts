@@ -6,6 +6,7 @@ import type { ConnectorStatus, ConnectorType } from '../connect/types';
 import { ConnectError } from '../connect/errors';
 import type { OpenedCluster, ConnectServices } from '../connect/services';
 import { maskConfig } from '../secrets/masking';
+import { failureCause, type FailureCause } from './failure-causes';
 import { noticeConfig, noticeConfigs } from './history';
 import { countTasks, summarize, type ConnectorSummary, type TaskCounts } from './summary';
 
@@ -60,9 +61,11 @@ export interface ConnectorDetail {
   workerId: string | null;
   /** Java stack trace when the connector instance FAILED. */
   trace: string | null;
+  /** The trace's real cause in words (see failure-causes.ts). */
+  cause: FailureCause | null;
   /** Secrets masked. */
   config: Record<string, string>;
-  tasks: { id: number; state: string; workerId: string; trace: string | null }[];
+  tasks: { id: number; state: string; workerId: string; trace: string | null; cause: FailureCause | null }[];
   taskCounts: TaskCounts;
   /** Topics in use (KIP-558); null when the worker does not track them. */
   topics: string[] | null;
@@ -88,8 +91,9 @@ export async function connectorDetail(services: ConnectServices, opened: OpenedC
     state: status.connector.state,
     workerId: status.connector.workerId ?? null,
     trace: status.connector.trace ?? null,
+    cause: failureCause(status.connector.trace),
     config: maskConfig(info.config, passwordKeys),
-    tasks: status.tasks.map((task) => ({ id: task.id, state: task.state, workerId: task.workerId, trace: task.trace ?? null })),
+    tasks: status.tasks.map((task) => ({ id: task.id, state: task.state, workerId: task.workerId, trace: task.trace ?? null, cause: failureCause(task.trace) })),
     taskCounts: countTasks(status),
     topics,
   };

@@ -135,6 +135,14 @@ export const ConnectorPageSchema = z
   })
   .openapi('ConnectorPage', { description: 'Sorted by Connect cluster, then name' });
 
+const FailureCauseSchema = z
+  .object({
+    message: z.string().openapi({ description: 'The deepest "Caused by" of the trace (the one a hint recognises, if any), without its exception class', example: "Access denied for user 'connectory'@'10.0.0.5' (using password: YES)" }),
+    exception: z.string().nullable().openapi({ example: 'java.sql.SQLException' }),
+    hint: z.string().nullable().openapi({ description: 'What a well-known cause usually means and what to do; null when the cause is not one of them' }),
+  })
+  .openapi('FailureCause', { description: 'Why the instance failed, in words' });
+
 export const ConnectorDetailSchema = z
   .object({
     connectId: z.string(),
@@ -144,6 +152,7 @@ export const ConnectorDetailSchema = z
     state: stateSchema,
     workerId: z.string().nullable(),
     trace: z.string().nullable().openapi({ description: 'Java stack trace when the connector instance FAILED' }),
+    cause: FailureCauseSchema.nullable().openapi({ description: 'The trace\'s real cause; null without a trace' }),
     config: ConnectorConfigSchema,
     tasks: z.array(
       z.object({
@@ -151,6 +160,7 @@ export const ConnectorDetailSchema = z
         state: stateSchema,
         workerId: z.string(),
         trace: z.string().nullable().openapi({ description: 'Java stack trace when the task FAILED' }),
+        cause: FailureCauseSchema.nullable().openapi({ description: 'The trace\'s real cause; null without a trace' }),
       }),
     ),
     taskCounts: TaskCountsSchema,

@@ -250,6 +250,9 @@ describe('console: audit log', () => {
 
     await filters.getByRole('button', { name: 'Clear' }).click();
     await page.waitForURL((url) => !url.searchParams.has('action'));
+    // the unfiltered list is back (failed sign-ins have details too, so a toggle of the filtered list could be clicked)
+    await page.locator('[data-testid="audit-row"]:not([data-action="auth.login"])').first().waitFor();
+    await page.locator('[data-testid="audit-results"][aria-busy="false"]').waitFor();
     const toggle = page.getByTestId('audit-details-toggle').first();
     await toggle.click();
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');

@@ -124,7 +124,10 @@ describe('console: connectors', () => {
     const task = page.locator('[data-testid="task-row"][data-task-id="0"][data-state="FAILED"]');
     await task.waitFor({ timeout: STATE_TIMEOUT_MS });
     const trace = page.getByTestId('trace').first();
-    await expect(trace.locator('summary').textContent()).resolves.toMatch(/Task 0 failed:.*ConnectException/s);
+    // headlined by the real cause (the file), not the ConnectException that wraps it
+    await expect(trace.locator('summary').textContent()).resolves.toMatch(/Task 0 failed:/);
+    await expect(trace.getByTestId('failure-cause').textContent()).resolves.toContain(unwritable);
+    expect(await trace.getByTestId('failure-cause').textContent()).not.toMatch(/ConnectException/);
     expect(await trace.getByTestId('trace-text').isVisible()).toBe(false);
     await trace.locator('summary').click();
     const text = trace.getByTestId('trace-text');

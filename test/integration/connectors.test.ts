@@ -384,6 +384,14 @@ describe.runIf(stack)('connectors on the real Connect cluster', () => {
       expect(validation.body.errorCount).toBeGreaterThan(0);
       expect(validation.body.fields.find((field: { name: string }) => field.name === 'batch.size').errors[0]).toMatch(/Invalid value/);
       expect(JSON.stringify(validation.body)).not.toContain('hide-me-123');
+      // each message once more in `problems`, saying what it is about; no name: Connect's own "required" message
+      expect(validation.body.problems).toEqual(
+        expect.arrayContaining([
+          { field: 'batch.size', message: expect.stringMatching(/Invalid value/), hint: null, connection: false, missing: false },
+          { field: 'name', message: expect.stringMatching(/Missing required configuration "name"/), hint: null, connection: false, missing: true },
+        ]),
+      );
+      expect(validation.body.problems.length).toBe(validation.body.fields.reduce((sum: number, field: { errors: string[] }) => sum + field.errors.length, 0));
     });
   });
 

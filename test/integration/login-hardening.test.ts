@@ -51,8 +51,12 @@ describe('login throttling', () => {
     expect(blocked.status).toBe(429);
     const ok = await login(app, user.username, user.password, { 'X-Forwarded-For': '203.0.113.50, 203.0.113.51' }, '10.0.0.1');
     expect(ok.status).toBe(200);
-    const [entry] = await app.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login'));
-    expect(entry?.sourceIp).toBe('203.0.113.51');
+    const entries = await app.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login'));
+    expect(entries.filter((entry) => entry.outcome === 'success').map((entry) => entry.sourceIp)).toEqual(['203.0.113.51']);
+    // the failed sign-ins are audited with the address the proxy saw, not the one each client claimed
+    const failures = entries.filter((entry) => entry.outcome === 'failure');
+    expect(failures).toHaveLength(20);
+    expect(new Set(failures.map((entry) => entry.sourceIp))).toEqual(new Set(['203.0.113.50']));
   });
 });
 

@@ -7737,6 +7737,19 @@ export interface components {
                 visible: boolean;
                 definition: components["schemas"]["ConfigKeyDefinition"];
             }[];
+            /** @description Every error of `fields`, one per message, in field order */
+            problems: {
+                /** @example database.hostname */
+                field: string;
+                /** @example Unable to connect: Access denied for user 'connectory'@'localhost' (using password: YES) */
+                message: string;
+                /** @description What a well-known error usually means and what to do */
+                hint: string | null;
+                /** @description Reaching or signing in to the external system failed: about the connection settings as a whole, whichever field the plugin named */
+                connection: boolean;
+                /** @description The field needs a value and has none */
+                missing: boolean;
+            }[];
             /** @description With `create`: a connector by this name exists (also an error on `name`) */
             nameTaken: boolean;
             /** @description Settings another connector on the cluster already uses (server id, topic prefix, replication slot, publication): not errors, but the two connectors would break each other */
@@ -7859,6 +7872,7 @@ export interface components {
             workerId: string | null;
             /** @description Java stack trace when the connector instance FAILED */
             trace: string | null;
+            cause: components["schemas"]["FailureCause"];
             config: components["schemas"]["ConnectorConfig"];
             tasks: {
                 id: number;
@@ -7870,11 +7884,24 @@ export interface components {
                 workerId: string;
                 /** @description Java stack trace when the task FAILED */
                 trace: string | null;
+                cause: components["schemas"]["FailureCause"];
             }[];
             taskCounts: components["schemas"]["TaskCounts"];
             /** @description Topics the connector uses (KIP-558); null when the worker does not track them */
             topics: string[] | null;
         };
+        /** @description The trace's real cause; null without a trace */
+        FailureCause: {
+            /**
+             * @description The deepest "Caused by" of the trace (the one a hint recognises, if any), without its exception class
+             * @example Access denied for user 'connectory'@'10.0.0.5' (using password: YES)
+             */
+            message: string;
+            /** @example java.sql.SQLException */
+            exception: string | null;
+            /** @description What a well-known cause usually means and what to do; null when the cause is not one of them */
+            hint: string | null;
+        } | null;
         ConnectorActivity: {
             connectId: string;
             name: string;

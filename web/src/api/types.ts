@@ -122,6 +122,7 @@ export type ConnectorConfig = Schemas['ConnectorConfig'];
 export type ConnectorDetail = Schemas['ConnectorDetail'];
 export type TaskDetail = Item<ConnectorDetail['tasks']>;
 export type ConnectorActivity = Schemas['ConnectorActivity'];
+export type FailureCause = Schemas['FailureCause'];
 export type WriteResult = Schemas['ConnectorWriteResult'];
 export type OffsetsChanged = Schemas['OffsetsChanged'];
 export type ConnectorOffsets = Schemas['ConnectorOffsets'];
@@ -143,6 +144,8 @@ export type ValidateConfig = Schemas['ValidateConfig'];
 export type SettingClash = Item<ConfigValidation['warnings']>;
 export type CreateConnector = Schemas['CreateConnector'];
 export type ValidatedField = Item<ConfigValidation['fields']>;
+/** One error of a validation, saying whether it is about the connection settings as a whole. */
+export type ValidationProblem = Item<ConfigValidation['problems']>;
 
 // Connector templates (/api/v1/templates) and the catalog's (/api/v1/catalog/{id})
 export type TemplatePlaceholder = Schemas['TemplatePlaceholder'];

@@ -18,6 +18,17 @@ export function stateBadge(state: string): { status: string; label: string } {
   return { status: toneKeys[upper] ?? 'unknown', label: upper === 'UNKNOWN' ? 'Unknown' : capitalise(upper.toLowerCase()) };
 }
 
+/**
+ * The connector's own state, unless its tasks tell something worse: a RUNNING connector whose tasks failed is
+ * not running well, so the badge turns amber and says so ("Running · 1 task failed"), never a plain green.
+ */
+export function overallBadge(state: string, counts: TaskCounts | undefined): { status: string; label: string } {
+  const own = stateBadge(state);
+  const failed = counts?.failed ?? 0;
+  if (state.toUpperCase() !== 'RUNNING' || failed === 0) return own;
+  return { status: 'degraded', label: `${own.label} · ${failed} ${failed === 1 ? 'task' : 'tasks'} failed` };
+}
+
 export interface CountPart {
   state: (typeof TASK_COUNT_STATES)[number];
   count: number;

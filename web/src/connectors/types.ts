@@ -1,5 +1,5 @@
 // Shapes of the server's connector API (/api/v1/connectors, /api/v1/connect/{c}/...).
-export type { ClusterFailure, ConnectorActivity, ClusterPlugins, ConfigChange, ConfigChangeKind, ConfigDiff, ConfigKeyDefinition, ConfigSource, ConfigValidation, ConfigVersion, ConfigVersionDetail, ConfigVersionList, ConnectorConfig, ConnectorDetail, ConnectorOffsets, ConnectorPage, ConnectorSummary, ConnectorType, OffsetEntry, PluginDefinition, PluginInfo, TaskCounts, TaskDetail, TaskSummary, ValidatedField, WriteResult } from '../api/types';
+export type { ClusterFailure, ClusterPlugins, ConfigChange, ConfigChangeKind, ConfigDiff, ConfigKeyDefinition, ConfigSource, ConfigValidation, ConfigVersion, ConfigVersionDetail, ConfigVersionList, ConnectorActivity, ConnectorConfig, ConnectorDetail, ConnectorOffsets, ConnectorPage, ConnectorSummary, ConnectorType, FailureCause, OffsetEntry, PluginDefinition, PluginInfo, TaskCounts, TaskDetail, TaskSummary, ValidatedField, ValidationProblem, WriteResult } from '../api/types';
 
 /** RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED, RESTARTING, or UNKNOWN mid-rebalance. */
 export type ConnectorStateName = string;

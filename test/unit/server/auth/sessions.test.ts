@@ -1,5 +1,6 @@
 // Sign-in, sessions, CSRF, API tokens, login throttling and user management, on a real server app and database
 // (PGlite here; test/integration/auth.test.ts starts the server process on PostgreSQL).
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureInitialAdmin } from '../../../../server/auth/bootstrap';
@@ -79,14 +80,27 @@ describe('login', () => {
     expect((await request('/api/auth/login', loginRequest(user.username.toUpperCase(), user.password))).status).toBe(200);
   });
 
-  it('audits a login and a logout, and no failed login', async () => {
+  it('audits a login, a logout and a failed login, never with the password tried', async () => {
     const user = await createUser(testApp, 'viewer');
-    await request('/api/auth/login', loginRequest(user.username, 'wrong-password'));
+    const tried = `wrong-${randomUUID()}`;
+    expect((await request('/api/auth/login', loginRequest(user.username, tried))).status).toBe(401);
     const signedIn = await login(testApp, user.username, user.password);
     expect((await request('/api/auth/logout', { method: 'POST', headers: signedIn.headers })).status).toBe(204);
     const entries = await testApp.database.db.select().from(auditLog).where(eq(auditLog.actor, user.username));
-    expect(entries.map((entry) => entry.action).sort()).toEqual(['auth.login', 'auth.logout']);
-    expect(entries.every((entry) => entry.actorKind === 'user' && entry.outcome === 'success' && entry.objectId === user.id)).toBe(true);
+    expect(entries.map((entry) => `${entry.action}:${entry.outcome}`).sort()).toEqual(['auth.login:failure', 'auth.login:success', 'auth.logout:success']);
+    expect(entries.every((entry) => entry.actorKind === 'user' && entry.objectId === user.id)).toBe(true);
+    expect(entries.find((entry) => entry.outcome === 'failure')?.details).toEqual({ reason: 'wrong password' });
+    expect(JSON.stringify(entries)).not.toContain(tried);
+    expect(JSON.stringify(entries)).not.toContain(user.password);
+  });
+
+  it('audits a failed login of an unknown user by the name tried', async () => {
+    const name = `nobody-${randomUUID()}`;
+    expect((await request('/api/auth/login', loginRequest(name, 'some-password'))).status).toBe(401);
+    const entries = await testApp.database.db.select().from(auditLog).where(eq(auditLog.actor, name));
+    expect(entries.map(({ action, outcome, objectId, details }) => ({ action, outcome, objectId, details }))).toEqual([
+      { action: 'auth.login', outcome: 'failure', objectId: null, details: { reason: 'unknown user' } },
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
 import { ApiError, asApiError } from '../../lib/api';
 import { createConnector, pluginDefinition, putConnector, validateConfig } from '../api';
 import { clearDraft, isSecret, saveDraft } from './draft';
-import type { ConfigKeyDefinition, ConfigValidation, ConnectorConfig, PluginDefinition, WriteResult } from '../types';
+import type { ConfigKeyDefinition, ConfigValidation, ConnectorConfig, PluginDefinition, ValidationProblem, WriteResult } from '../types';
 
 /** How long after the last keystroke a config that was already validated is validated again. */
 const REVALIDATE_MS = 500;
@@ -41,6 +41,8 @@ export class ConnectorEditor {
   dirty = $state(false);
   readonly #draftKey: string | undefined;
   #saveErrors = $state<Record<string, string[]>>({});
+  /** Keys a validation said need a value: many plugins (Debezium) check this themselves, so their definition does not say it. */
+  #learnedRequired = $state<string[]>([]);
   #validations = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -76,18 +78,34 @@ export class ConnectorEditor {
     return this.validation?.fields.map((field) => field.definition) ?? [];
   }
 
-  errorsFor(key: string): string[] {
+  /** Every error on screen, one per message, in field order: the plugin's validation, then what the save was refused for. */
+  get problems(): ValidationProblem[] {
     if (!this.showErrors) return [];
-    const fromSave = this.#saveErrors[key] ?? [];
-    const fromValidation = this.validation?.fields.find((field) => field.name === key)?.errors ?? [];
-    return [...new Set([...fromValidation, ...fromSave])];
+    const found = [...(this.validation?.problems ?? [])];
+    for (const [field, errors] of Object.entries(this.#saveErrors)) {
+      for (const message of errors) {
+        if (!found.some((problem) => problem.field === field && problem.message === message)) found.push({ field, message, hint: null, connection: false, missing: false });
+      }
+    }
+    return found;
+  }
+
+  /** Errors about reaching or signing in to the external system: they belong to the connection settings, not the one field the plugin named. */
+  get connectionProblems(): ValidationProblem[] {
+    return this.problems.filter((problem) => problem.connection);
+  }
+
+  /** A field's own errors (connection errors show on its group instead). */
+  errorsFor(key: string): string[] {
+    return [...new Set(this.problems.filter((problem) => problem.field === key && !problem.connection).map((problem) => problem.message))];
   }
 
   get errorKeys(): string[] {
-    if (!this.showErrors) return [];
-    const keys = new Set(Object.keys(this.#saveErrors));
-    for (const field of this.validation?.fields ?? []) if (field.errors.length > 0) keys.add(field.name);
-    return [...keys];
+    return [...new Set(this.problems.filter((problem) => !problem.connection).map((problem) => problem.field))];
+  }
+
+  isRequired(key: ConfigKeyDefinition): boolean {
+    return key.required || this.#learnedRequired.includes(key.name);
   }
 
   recommendedFor(key: string): string[] {
@@ -139,7 +157,22 @@ export class ConnectorEditor {
       return;
     }
     // Quietly, for what only validation knows: recommended values (converters…) and dynamic keys.
-    if (this.#canValidate) void this.validate({ quiet: true });
+    if (this.#canValidate) {
+      void this.validate({ quiet: true });
+      void this.#probeRequired(pluginClass);
+    }
+  }
+
+  /**
+   * Which settings the plugin insists on: an empty config makes it name them all ("A value is required"), and
+   * without a host or a user no plugin tries to connect. Only marks fields; a failure leaves the marks as they are.
+   */
+  async #probeRequired(pluginClass: string): Promise<void> {
+    try {
+      this.#learn(await validateConfig(this.connectId, pluginClass, { 'connector.class': pluginClass }, { create: false }));
+    } catch {
+      // the definition's own `required` still marks what it knows
+    }
   }
 
   /** Asks the plugin; returns the validation, or undefined when it could not be asked. */
@@ -155,6 +188,7 @@ export class ConnectorEditor {
       const answer = await validateConfig(this.connectId, this.pluginClass, $state.snapshot(this.config), { connector: this.storedName, create });
       if (mine !== this.#validations) return undefined;
       this.validation = answer;
+      this.#learn(answer);
       this.existing = answer.nameTaken ? this.name : undefined;
       this.#saveErrors = {};
       if (answer.errorCount === 0) this.problem = undefined;
@@ -177,7 +211,7 @@ export class ConnectorEditor {
       return undefined;
     }
     if (validation.errorCount > 0) {
-      this.problem = `The plugin found ${validation.errorCount === 1 ? 'a problem' : `${validation.errorCount} problems`}: fix the fields marked below.`;
+      this.problem = `The plugin found ${validation.errorCount === 1 ? 'a problem' : `${validation.errorCount} problems`}: nothing was saved.`;
       return undefined;
     }
     this.busy = 'saving';
@@ -200,6 +234,11 @@ export class ConnectorEditor {
     } finally {
       this.busy = undefined;
     }
+  }
+
+  #learn(answer: ConfigValidation): void {
+    const missing = answer.problems.filter((problem) => problem.missing && !this.#learnedRequired.includes(problem.field)).map((problem) => problem.field);
+    if (missing.length) this.#learnedRequired = [...this.#learnedRequired, ...missing];
   }
 
   dispose(): void {
