@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
+import { aclRoutes } from './acls/routes';
 import { auditRoutes } from './audit/routes';
 import { registerSecuritySchemes } from './auth/api-route';
 import { authenticate, guardApiV1, requireCsrfToken } from './auth/authenticate';
@@ -107,7 +108,7 @@ export function createApp(deps: AppDeps): App {
   const clusters = clusterRoutes({ db, secrets, logger, clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
   const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents });
-  for (const routes of [meRoutes(), detailedHealthRoutes(health), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
+  for (const routes of [meRoutes(), detailedHealthRoutes(health), userRoutes(db), tokenRoutes(db), auditRoutes(db), clusters, pluginRoutes(connect), connectorRoutes(connect), templateRoutes(db), consumerGroupRoutes({ ...kafka, sampler }), dashboardRoutes({ ...kafka, clients, sampler }), ...kafkaConsole, aclRoutes(kafka), ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients }))]) {
     app.route('/api/v1', routes);
   }
   registerSecuritySchemes(app);
