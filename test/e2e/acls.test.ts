@@ -21,10 +21,12 @@ beforeAll(async () => {
   if (!stack) return;
   admin = new Kafka({ clientId: 'connectory-e2e-acls', brokers: stack.kafka.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
 });
 
 afterAll(async () => {
   await admin?.deleteAcls({ filters: [byPrincipal] }).catch(() => {});
+  await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
   await admin?.disconnect();
 });
 
@@ -67,6 +69,13 @@ describe('console: Security (ACLs)', () => {
     await confirm.waitFor({ state: 'hidden' });
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
     expect(await brokerAcls()).toEqual([`${group}:3`, `${topic}:3`].sort());
+
+    // In context: the topic's ACLs tab lists what applies to it (other runs' wildcard bindings may show too).
+    await page.goto(`/topics/local/${topic}/acls`);
+    const inContext = page.getByTestId('resource-acls').getByTestId('acl-row').filter({ hasText: principal });
+    await expect.poll(() => inContext.count(), { timeout: 10_000 }).toBe(1);
+    expect(await inContext.textContent()).toContain('READ');
+    expect(await page.getByTestId('resource-acls').getByTestId('acl-delete').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 90_000);
 });
