@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import kafkajs, { type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from '../support/browser';
+import { login, screenshot } from '../support/browser';
 import { useConsole } from './console';
 
 const { Kafka, logLevel, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = kafkajs;
@@ -47,6 +47,7 @@ describe('console: Security (ACLs)', () => {
     await page.getByTestId('acl-field-group').fill(group);
     await page.getByTestId('acl-preview-button').click();
     await expect.poll(() => page.getByTestId('acl-preview').locator('li').count()).toBe(3);
+    await screenshot(page, 'security-acl-template');
     await page.getByTestId('create-acl-submit').click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('flash').filter({ hasText: 'Created 3 ACLs' }).waitFor();
@@ -78,4 +79,24 @@ describe('console: Security (ACLs)', () => {
     expect(await page.getByTestId('resource-acls').getByTestId('acl-delete').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('shows a viewer the ACLs but no way to change them', async () => {
+    const { page, context, errors } = browser.current;
+    const call = await browser.api();
+    const viewer = { username: `e2e-acl-viewer-${run}`, password: `viewer-password-${run}-long` };
+    const made = await call('POST', '/api/v1/users', { ...viewer, role: 'viewer', clusters: null });
+    expect(made.status).toBe(201);
+    const granted = await call('POST', '/api/v1/clusters/local/acls', { principal, operation: 'WRITE', permissionType: 'ALLOW', resourceType: 'TOPIC', resourceName: topic, patternType: 'LITERAL' });
+    expect(granted.status).toBe(201);
+
+    await context.clearCookies();
+    await page.goto('/login');
+    await login(page, browser.server, viewer);
+    await page.goto(`/security?cluster=local&principal=${encodeURIComponent(principal)}`);
+    const rows = page.getByTestId('acl-row').filter({ hasText: 'WRITE' });
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId('acl-delete').count()).toBe(0);
+    expect(await page.getByTestId('acl-create').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
