@@ -104,7 +104,8 @@ export function aclRoutes(deps: KafkaDeps) {
     .openapi(list, async (c) => {
       const { kafkaId } = c.req.valid('param');
       const kafka = await registeredKafkaClient(deps, kafkaId);
-      return c.json(await askKafka(kafkaId, () => listAcls(kafka, c.req.valid('query'))), 200);
+      const { page, size, ...filter } = c.req.valid('query');
+      return c.json(await askKafka(kafkaId, () => listAcls(kafka, filter, { page, size })), 200);
     })
     .openapi(create, async (c) => {
       const { kafkaId } = c.req.valid('param');

@@ -3,6 +3,8 @@ import { kafkaIdParam } from '../brokers/schema';
 import { ACL_OPERATIONS, ACL_PATTERN_TYPES, ACL_PERMISSION_TYPES, ACL_RESOURCE_TYPES } from '../kafka/protocol';
 import { BINDING_OPERATIONS, BINDING_PATTERN_TYPES, BINDING_PERMISSION_TYPES, BINDING_RESOURCE_TYPES, bindingProblem, PRINCIPAL_PATTERN } from './rules';
 
+export const MAX_ACL_PAGE_SIZE = 500;
+
 export const AclParamsSchema = z.object({ kafkaId: kafkaIdParam });
 
 const principal = z
@@ -38,10 +40,12 @@ export const AclListQuerySchema = z.object({
   }),
   operation: operation.optional(),
   permissionType: permissionType.optional(),
+  page: z.coerce.number().int().min(1).default(1).openapi({ description: '1-based' }),
+  size: z.coerce.number().int().min(1).max(MAX_ACL_PAGE_SIZE).default(100),
 });
 
 export const AclPageSchema = z
-  .object({ items: z.array(AclBindingSchema), total: z.number().int() })
+  .object({ items: z.array(AclBindingSchema), total: z.number().int().openapi({ description: 'Bindings matching the filter, over all pages' }), page: z.number().int(), size: z.number().int() })
   .openapi('AclPage', { description: 'Sorted by resource type, resource name, principal and operation' });
 
 export const CreateAclBodySchema = z

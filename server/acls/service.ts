@@ -19,9 +19,11 @@ export interface AclListFilter {
 
 const VISIBLE_WITHIN_MS = 5_000;
 
-export async function listAcls(kafka: KafkaClient, filter: AclListFilter): Promise<{ items: AclBinding[]; total: number }> {
-  const items = sortBindings(await describe(kafka, toFilter(filter)));
-  return { items, total: items.length };
+/** One page of the matching bindings: DescribeAcls answers them all at once, so paging happens here. */
+export async function listAcls(kafka: KafkaClient, filter: AclListFilter, page = { page: 1, size: 100 }) {
+  const all = sortBindings(await describe(kafka, toFilter(filter)));
+  const items = all.slice((page.page - 1) * page.size, page.page * page.size);
+  return { items, total: all.length, page: page.page, size: page.size };
 }
 
 /**

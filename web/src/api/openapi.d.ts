@@ -5498,6 +5498,9 @@ export interface paths {
                     patternType?: "LITERAL" | "PREFIXED" | "MATCH";
                     operation?: "ALL" | "READ" | "WRITE" | "CREATE" | "DELETE" | "ALTER" | "DESCRIBE" | "DESCRIBE_CONFIGS" | "ALTER_CONFIGS" | "CLUSTER_ACTION" | "IDEMPOTENT_WRITE" | "DESCRIBE_TOKENS" | "TWO_PHASE_COMMIT" | "CREATE_TOKENS";
                     permissionType?: "ALLOW" | "DENY";
+                    /** @description 1-based */
+                    page?: number;
+                    size?: number;
                 };
                 header?: never;
                 path: {
@@ -8709,7 +8712,10 @@ export interface components {
         /** @description Sorted by resource type, resource name, principal and operation */
         AclPage: {
             items: components["schemas"]["AclBinding"][];
+            /** @description Bindings matching the filter, over all pages */
             total: number;
+            page: number;
+            size: number;
         };
         /** @description One ACL binding as the broker holds it */
         AclBinding: {
