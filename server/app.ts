@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
+import { aclRoutes } from './acls/routes';
 import { auditRoutes } from './audit/routes';
 import { registerSecuritySchemes } from './auth/api-route';
 import { authenticate, guardApiV1, requireCsrfToken } from './auth/authenticate';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): App {
     templateRoutes(db),
     consumerGroupRoutes({ ...kafka, sampler }),
     metricHistoryRoutes(kafka),
+    aclRoutes(kafka),
     dashboardRoutes({ ...kafka, clients, sampler }),
     ...kafkaConsole,
     ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients })),

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   templateWrite: 'template:write',
   /** Upload artifacts, install, upgrade and remove plugins. */
   pluginManage: 'plugin:manage',
+  /** Create and delete a Kafka cluster's ACLs (who may read and write its topics): admin only by default. */
+  aclManage: 'acl:manage',
   /** Register, edit and remove Kafka and Connect clusters. */
   clusterManage: 'cluster:manage',
   userManage: 'user:manage',

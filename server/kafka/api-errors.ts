@@ -1,7 +1,7 @@
 /**
  * The one way a Kafka failure reaches Connectory's callers. A broker's per-resource error keeps its meaning
  * (unknown topic → 404, already exists → 409, invalid config → 400 naming the field, leadership or a group
- * coordinator moving → 503);
+ * coordinator moving → 503, no authorizer for the ACL APIs → 409);
  * a cluster that cannot be reached is a 503; anything else the cluster did wrong is a 502. Every message names
  * the Kafka cluster. What each Kafka error means comes from the error table (protocol/errors.ts).
  */
@@ -17,6 +17,7 @@ const STATUS_BY_KIND: Record<KafkaErrorKind, { status: ContentfulStatusCode; cod
   leadership: { status: 503, code: 'unavailable' },
   coordinator: { status: 503, code: 'unavailable' },
   denied: { status: 502, code: 'kafka_denied' },
+  unsupported: { status: 409, code: 'unsupported_by_cluster' },
 };
 
 /** The body field a broker's error is about, when its message names one (`... for configuration retention.ms`). */

@@ -3,7 +3,9 @@
  * connections to that cluster (protocol/client.ts), and every one is counted per API, so a benchmark can check
  * what a sample or a page costs. Higher-level reads (log offsets) live in offsets.ts on top of it.
  */
+import type { AclBinding, AclBindingFilter } from './protocol/acl-types';
 import type { KafkaApi } from './protocol/api';
+import { CreateAcls, DeleteAcls, DescribeAcls } from './protocol/apis/acls';
 import type { CreatePartitionsRequest } from './protocol/apis/create-partitions';
 import type { CreateTopicsRequest } from './protocol/apis/create-topics';
 import type { DeleteTopicsRequest } from './protocol/apis/delete-topics';
@@ -115,6 +117,21 @@ export class KafkaClient {
   createPartitions(request: CreatePartitionsRequest) {
     this.#count('CreatePartitions');
     return this.#protocol.createPartitions(request);
+  }
+
+  /** The ACL bindings one filter matches (any broker answers; SECURITY_DISABLED where no authorizer runs). */
+  describeAcls(filter: AclBindingFilter) {
+    return this.send('any', DescribeAcls, filter);
+  }
+
+  /** One result per binding, in order: the controller applies them (forwarded by the broker under KRaft). */
+  createAcls(creations: AclBinding[]) {
+    return this.send('any', CreateAcls, { creations });
+  }
+
+  /** Deletes every binding each filter matches; the answer lists them per filter. */
+  deleteAcls(filters: AclBindingFilter[]) {
+    return this.send('any', DeleteAcls, { filters });
   }
 
   fetch(nodeId: number, request: FetchRequest) {

@@ -11,6 +11,7 @@ const PAGES: [string, string][] = [
   ['/topics', 'Topics'],
   ['/consumer-groups', 'Consumer groups'],
   ['/clusters', 'Clusters'],
+  ['/security', 'Security'],
 ];
 
 describe('console under its Content-Security-Policy', () => {

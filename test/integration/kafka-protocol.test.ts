@@ -4,7 +4,8 @@
  */
 import kafkajs, { type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaClusterError, KafkaProtocolClient, readRecordBatches } from '../../server/kafka/protocol';
+import { KafkaClient } from '../../server/kafka/client';
+import { KafkaClusterError, KafkaProtocolClient, readRecordBatches, type AclBinding, type AclBindingFilter } from '../../server/kafka/protocol';
 import { latestRecordTimes, partitionLeaders } from '../../server/kafka/offsets';
 import { KafkaClients } from '../../server/kafka/pool';
 import { uniqueName, waitFor } from '../support/connect';
@@ -191,6 +192,40 @@ describe.runIf(stack)(`Kafka protocol client against Kafka ${stack?.versions.kaf
     await waitFor(`${name} gone`, async () => (!(await admin.listTopics()).includes(name) ? true : undefined), { timeoutMs: 10_000 });
     const again = await client.deleteTopics({ names: [name], timeoutMs: 10_000 });
     expect(again.topics[0]).toMatchObject({ name, errorCode: 3 }); // UNKNOWN_TOPIC_OR_PARTITION
+  });
+
+  it('CreateAcls, DescribeAcls and DeleteAcls v3: a binding is created, found by filter, deleted, and gone', async () => {
+    const acls = new KafkaClient(client);
+    const principal = `User:${uniqueName('protocol-acl')}`;
+    const binding: AclBinding = { resourceType: 'TOPIC', resourceName: `${topic}-`, patternType: 'PREFIXED', principal, host: '*', operation: 'READ', permissionType: 'ALLOW' };
+    const byPrincipal: AclBindingFilter = { resourceType: 'ANY', resourceName: null, patternType: 'ANY', principal, host: null, operation: 'ANY', permissionType: 'ANY' };
+    expect((await client.negotiatedVersions()).get(29)!.max).toBeGreaterThanOrEqual(3);
+    try {
+      expect(await acls.createAcls([binding])).toEqual({ results: [{ errorCode: 0, errorMessage: null }] });
+      // The controller applies the binding; the broker's authorizer sees it a moment later.
+      const described = await waitFor('binding described', async () => {
+        const answer = await acls.describeAcls(byPrincipal);
+        return answer.bindings.length > 0 ? answer : undefined;
+      }, { timeoutMs: 10_000 });
+      expect(described).toEqual({ errorCode: 0, errorMessage: null, bindings: [binding] });
+      const kafkajsSees = await admin.describeAcls({ resourceType: 1, principal, resourcePatternType: 1, operation: 1, permissionType: 1 } as never);
+      expect(kafkajsSees.resources).toEqual([expect.objectContaining({ resourceName: `${topic}-`, acls: [expect.objectContaining({ principal, operation: 3, permissionType: 3 })] })]);
+
+      const deleted = await acls.deleteAcls([byPrincipal]);
+      expect(deleted.results).toEqual([{ errorCode: 0, errorMessage: null, matching: [{ ...binding, errorCode: 0, errorMessage: null }] }]);
+      await waitFor('binding gone', async () => ((await acls.describeAcls(byPrincipal)).bindings.length === 0 ? true : undefined), { timeoutMs: 10_000 });
+    } finally {
+      await acls.deleteAcls([byPrincipal]).catch(() => {});
+    }
+  });
+
+  it('CreateAcls: the broker refuses a binding it cannot store, with its message', async () => {
+    const acls = new KafkaClient(client);
+    const principal = `User:${uniqueName('protocol-acl')}`;
+    const { results } = await acls.createAcls([{ resourceType: 'CLUSTER', resourceName: topic, patternType: 'LITERAL', principal, host: '*', operation: 'ALTER', permissionType: 'ALLOW' }]);
+    expect(results).toEqual([{ errorCode: 42, errorMessage: 'The only valid name for the CLUSTER resource is kafka-cluster' }]); // INVALID_REQUEST
+    const left = await acls.describeAcls({ resourceType: 'ANY', resourceName: null, patternType: 'ANY', principal, host: null, operation: 'ANY', permissionType: 'ANY' });
+    expect(left.bindings).toEqual([]);
   });
 
   it('DescribeQuorum: the active controller of the KRaft quorum', async () => {

@@ -21,6 +21,7 @@ import TopicsPage from './pages/TopicsPage.svelte';
 import ConsumerGroupsPage from './pages/ConsumerGroupsPage.svelte';
 import SettingsPage from './pages/SettingsPage.svelte';
 import AuditPage from './pages/AuditPage.svelte';
+import SecurityPage from './pages/SecurityPage.svelte';
 import type { Permission } from './auth/types';
 import { matchPath, type RouteParams } from './lib/router.svelte';
 
@@ -50,6 +51,7 @@ export const primaryNav: NavItem[] = [
   { path: '/brokers', label: 'Brokers', icon: 'brokers' },
   { path: '/topics', label: 'Topics', icon: 'topics' },
   { path: '/consumer-groups', label: 'Consumer groups', icon: 'groups' },
+  { path: '/security', label: 'Security', icon: 'shield' },
 ];
 
 export const secondaryNav: NavItem[] = [
@@ -74,6 +76,7 @@ export const routes: Route[] = [
   { pattern: '/installs/:id', title: 'Plugin operation', component: InstallPage },
   { pattern: '/brokers', title: 'Brokers', component: BrokersPage },
   { pattern: '/brokers/:cluster/:id', title: 'Broker', component: BrokerPage },
+  { pattern: '/security', title: 'Security', component: SecurityPage },
   { pattern: '/topics', title: 'Topics', component: TopicsPage },
   { pattern: '/topics/new', title: 'Create topic', component: TopicCreatePage },
   { pattern: '/topics/:cluster/:topic', title: 'Topic', component: TopicPage },

@@ -8,9 +8,9 @@
 /**
  * What an error means to the caller: the resource is missing, already exists, the request was rejected as
  * invalid, partition leadership or a group's coordinator is moving (retrying shortly works), or Kafka's ACLs
- * refused it. Unset: a failure of the cluster.
+ * refused it, or the cluster is not set up for the request (no authorizer for ACLs). Unset: a failure of the cluster.
  */
-export type KafkaErrorKind = 'not_found' | 'conflict' | 'rejected' | 'leadership' | 'coordinator' | 'denied';
+export type KafkaErrorKind = 'not_found' | 'conflict' | 'rejected' | 'leadership' | 'coordinator' | 'denied' | 'unsupported';
 
 const KAFKA_ERRORS: Record<number, { name: string; kind?: KafkaErrorKind }> = {
   [-1]: { name: 'UNKNOWN_SERVER_ERROR' },
@@ -48,6 +48,7 @@ const KAFKA_ERRORS: Record<number, { name: string; kind?: KafkaErrorKind }> = {
   42: { name: 'INVALID_REQUEST', kind: 'rejected' },
   44: { name: 'POLICY_VIOLATION', kind: 'rejected' },
   49: { name: 'INVALID_TRANSACTION_TIMEOUT' },
+  54: { name: 'SECURITY_DISABLED', kind: 'unsupported' },
   57: { name: 'LOG_DIR_NOT_FOUND' },
   58: { name: 'SASL_AUTHENTICATION_FAILED' },
   59: { name: 'UNKNOWN_PRODUCER_ID' },

@@ -14,3 +14,5 @@ export type { CreatePartitionsResult } from './apis/create-partitions';
 export type { FetchRequest, FetchedPartition } from './apis/fetch';
 export { decodeRecordBatches, readRecordBatches, type DecompressionBudget, type KafkaRecord, type KafkaHeader } from './records/record-batch';
 export { DecompressionCapError } from './records/compression';
+export { ACL_OPERATIONS, ACL_PATTERN_TYPES, ACL_PERMISSION_TYPES, ACL_RESOURCE_TYPES, type AclBinding, type AclBindingFilter, type AclOperation, type AclPatternType, type AclPermissionType, type AclResourceType } from './acl-types';
+export type { AclCreationResult, AclDeletionResult, DescribeAclsResponse } from './apis/acls';

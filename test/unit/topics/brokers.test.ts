@@ -139,6 +139,10 @@ describe('Kafka errors as API errors', () => {
     expect(invalid).toMatchObject({ status: 400, code: 'rejected_by_kafka', field: 'configs.segment.bytes' });
     expect(invalid.message).toBe('Kafka cluster "prod": CreateTopics "x": INVALID_CONFIG: Invalid value 1 for configuration segment.bytes: must be at least 1048576');
     expect(asApi(new KafkaApiError(29, 'Metadata'))).toMatchObject({ status: 502, code: 'kafka_denied' });
+    // ACL APIs on a broker without an authorizer: the cluster is not set up for it, not failing
+    const noAuthorizer = asApi(new KafkaApiError(54, 'DescribeAcls', 'No Authorizer is configured.'));
+    expect(noAuthorizer).toMatchObject({ status: 409, code: 'unsupported_by_cluster' });
+    expect(noAuthorizer.message).toBe('Kafka cluster "prod": DescribeAcls: SECURITY_DISABLED: No Authorizer is configured.');
   });
 
   it('reads a broker’s error wrapped in a cluster error', () => {

@@ -4980,6 +4980,502 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{kafkaId}/acls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ACL bindings of a Kafka cluster, filtered
+         * @description DescribeAcls with the filter given; every filter left out matches anything. Needs a broker running an authorizer (409 otherwise).
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Exactly this principal */
+                    principal?: string;
+                    resourceType?: "TOPIC" | "GROUP" | "CLUSTER" | "TRANSACTIONAL_ID" | "DELEGATION_TOKEN" | "USER";
+                    /** @description With patternType: the name to match */
+                    resourceName?: string;
+                    /** @description LITERAL or PREFIXED: bindings stored with exactly that name and type. MATCH (with resourceName): every binding that applies to that resource, wildcard and prefixes included. Absent: any. */
+                    patternType?: "LITERAL" | "PREFIXED" | "MATCH";
+                    operation?: "ALL" | "READ" | "WRITE" | "CREATE" | "DELETE" | "ALTER" | "DESCRIBE" | "DESCRIBE_CONFIGS" | "ALTER_CONFIGS" | "CLUSTER_ACTION" | "IDEMPOTENT_WRITE" | "DESCRIBE_TOKENS" | "TWO_PHASE_COMMIT" | "CREATE_TOKENS";
+                    permissionType?: "ALLOW" | "DENY";
+                    /** @description 1-based */
+                    page?: number;
+                    size?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bindings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AclPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create one ACL binding
+         * @description Checked before Kafka is asked, each error naming its field: the principal (`User:<name>`), the operation against the resource type (e.g. no READ on CLUSTER), the host (`*` or an IP address), the CLUSTER resource’s name. Answers once the broker lists the binding.
+         *
+         *     Requires the permission `acl:manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAcl"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedAcls"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Delete exactly one ACL binding
+         * @description Every field of the binding is required (host defaults to `*`) and none may be a wildcard filter: one request removes at most one binding, so a typo or a missing parameter can never wipe a cluster’s ACLs (DeleteAcls itself deletes whatever a filter matches).
+         *
+         *     404 when the cluster holds no such binding.
+         *
+         *     Requires the permission `acl:manage`.
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description Kafka principal: `User:<name>`, `User:*` for every user */
+                    principal: string;
+                    /** @description `*` (any host) or one IP address */
+                    host?: string;
+                    operation: "ALL" | "READ" | "WRITE" | "CREATE" | "DELETE" | "ALTER" | "DESCRIBE" | "DESCRIBE_CONFIGS" | "ALTER_CONFIGS" | "CLUSTER_ACTION" | "IDEMPOTENT_WRITE" | "DESCRIBE_TOKENS" | "TWO_PHASE_COMMIT" | "CREATE_TOKENS";
+                    permissionType: "ALLOW" | "DENY";
+                    resourceType: "TOPIC" | "GROUP" | "CLUSTER" | "TRANSACTIONAL_ID" | "DELEGATION_TOKEN" | "USER";
+                    /** @description Resource name, or prefix with patternType PREFIXED; `*` (LITERAL) is every resource of the type */
+                    resourceName: string;
+                    /** @description LITERAL: the exact name (or `*`); PREFIXED: every name starting with it */
+                    patternType: "LITERAL" | "PREFIXED";
+                };
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedAcls"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{kafkaId}/acls/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ACL templates: the grants a producer, a consumer, a Connect worker or a Debezium connector needs
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AclTemplateList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create the bindings a template stands for (all or none)
+         * @description With `?dryRun=true` only lists the bindings. When the broker refuses one binding, those already created by the request are deleted again.
+         *
+         *     Requires the permission `acl:manage`.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description `true`: only answer which bindings the template stands for; nothing is created */
+                    dryRun?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AclTemplateRequest"];
+                };
+            };
+            responses: {
+                /** @description Dry run: the bindings, nothing created */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedAcls"];
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedAcls"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -7187,7 +7683,7 @@ export interface components {
              */
             clusters: string[] | null;
             /** @description What this caller may do */
-            permissions: ("profile:read" | "cluster:read" | "connector:operate" | "connector:write" | "topic:write" | "template:write" | "plugin:manage" | "cluster:manage" | "user:manage" | "token:manage" | "audit:read")[];
+            permissions: ("profile:read" | "cluster:read" | "connector:operate" | "connector:write" | "topic:write" | "template:write" | "plugin:manage" | "acl:manage" | "cluster:manage" | "user:manage" | "token:manage" | "audit:read")[];
         };
         Health: {
             /**
@@ -8539,6 +9035,171 @@ export interface components {
                 at: string;
                 diskBytes: number | null;
             }[];
+        };
+        /** @description Sorted by resource type, resource name, principal and operation */
+        AclPage: {
+            items: components["schemas"]["AclBinding"][];
+            /** @description Bindings matching the filter, over all pages */
+            total: number;
+            page: number;
+            size: number;
+        };
+        /** @description One ACL binding as the broker holds it */
+        AclBinding: {
+            principal: string;
+            host: string;
+            /** @enum {string} */
+            operation: "UNKNOWN" | "ANY" | "ALL" | "READ" | "WRITE" | "CREATE" | "DELETE" | "ALTER" | "DESCRIBE" | "CLUSTER_ACTION" | "DESCRIBE_CONFIGS" | "ALTER_CONFIGS" | "IDEMPOTENT_WRITE" | "CREATE_TOKENS" | "DESCRIBE_TOKENS" | "TWO_PHASE_COMMIT";
+            /** @enum {string} */
+            permissionType: "UNKNOWN" | "ANY" | "DENY" | "ALLOW";
+            /** @enum {string} */
+            resourceType: "UNKNOWN" | "ANY" | "TOPIC" | "GROUP" | "CLUSTER" | "TRANSACTIONAL_ID" | "DELEGATION_TOKEN" | "USER";
+            resourceName: string;
+            /** @enum {string} */
+            patternType: "UNKNOWN" | "ANY" | "MATCH" | "LITERAL" | "PREFIXED";
+        };
+        /** @description The bindings created (or, with dryRun, that would be) */
+        CreatedAcls: {
+            created: components["schemas"]["AclBinding"][];
+            dryRun: boolean;
+        };
+        CreateAcl: {
+            /**
+             * @description Kafka principal: `User:<name>`, `User:*` for every user
+             * @example User:orders-service
+             */
+            principal: string;
+            /**
+             * @description `*` (any host) or one IP address
+             * @default *
+             * @example *
+             */
+            host: string;
+            /**
+             * @example READ
+             * @enum {string}
+             */
+            operation: "ALL" | "READ" | "WRITE" | "CREATE" | "DELETE" | "ALTER" | "DESCRIBE" | "DESCRIBE_CONFIGS" | "ALTER_CONFIGS" | "CLUSTER_ACTION" | "IDEMPOTENT_WRITE" | "DESCRIBE_TOKENS" | "TWO_PHASE_COMMIT" | "CREATE_TOKENS";
+            /**
+             * @example ALLOW
+             * @enum {string}
+             */
+            permissionType: "ALLOW" | "DENY";
+            /**
+             * @example TOPIC
+             * @enum {string}
+             */
+            resourceType: "TOPIC" | "GROUP" | "CLUSTER" | "TRANSACTIONAL_ID" | "DELEGATION_TOKEN" | "USER";
+            /**
+             * @description Resource name, or prefix with patternType PREFIXED; `*` (LITERAL) is every resource of the type
+             * @example orders
+             */
+            resourceName: string;
+            /**
+             * @description LITERAL: the exact name (or `*`); PREFIXED: every name starting with it
+             * @example LITERAL
+             * @enum {string}
+             */
+            patternType: "LITERAL" | "PREFIXED";
+        };
+        AclTemplateList: {
+            items: {
+                /** @enum {string} */
+                id: "producer" | "consumer" | "connect-worker" | "debezium";
+                title: string;
+                description: string;
+                fields: {
+                    name: string;
+                    required: boolean;
+                    description: string;
+                }[];
+            }[];
+        };
+        /** @description A template and its fields (see `GET .../acls/templates`) */
+        AclTemplateRequest: {
+            /** @enum {string} */
+            template: "producer";
+            /**
+             * @description Kafka principal: `User:<name>`, `User:*` for every user
+             * @example User:orders-service
+             */
+            principal: string;
+            /**
+             * @description `*` (any host) or one IP address
+             * @example *
+             */
+            host?: string;
+            /** @example orders */
+            topic: string;
+            /**
+             * @description LITERAL (default) or PREFIXED
+             * @enum {string}
+             */
+            patternType?: "LITERAL" | "PREFIXED";
+            transactionalId?: string;
+        } | {
+            /** @enum {string} */
+            template: "consumer";
+            /**
+             * @description Kafka principal: `User:<name>`, `User:*` for every user
+             * @example User:orders-service
+             */
+            principal: string;
+            /**
+             * @description `*` (any host) or one IP address
+             * @example *
+             */
+            host?: string;
+            /** @example orders */
+            topic: string;
+            /** @example orders-app */
+            group: string;
+            /**
+             * @description LITERAL (default) or PREFIXED
+             * @enum {string}
+             */
+            patternType?: "LITERAL" | "PREFIXED";
+        } | {
+            /** @enum {string} */
+            template: "connect-worker";
+            /**
+             * @description Kafka principal: `User:<name>`, `User:*` for every user
+             * @example User:orders-service
+             */
+            principal: string;
+            /**
+             * @description `*` (any host) or one IP address
+             * @example *
+             */
+            host?: string;
+            /** @example orders-app */
+            group: string;
+            /** @example orders */
+            configTopic: string;
+            /** @example orders */
+            offsetTopic: string;
+            /** @example orders */
+            statusTopic: string;
+        } | {
+            /** @enum {string} */
+            template: "debezium";
+            /**
+             * @description Kafka principal: `User:<name>`, `User:*` for every user
+             * @example User:orders-service
+             */
+            principal: string;
+            /**
+             * @description `*` (any host) or one IP address
+             * @example *
+             */
+            host?: string;
+            /** @example orders */
+            topicPrefix: string;
+            /** @example orders */
+            schemaHistoryTopic?: string;
+        };
+        DeletedAcls: {
+            deleted: components["schemas"]["AclBinding"][];
         };
         /** @description Every cluster the caller may see, checked in parallel with short timeouts: a system that fails or is slow shows its error, never fails the whole answer. */
         Dashboard: {

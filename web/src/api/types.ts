@@ -187,3 +187,14 @@ export type OperationState = Operation['state'];
 export type StepKind = OperationStep['step'];
 export type StepState = OperationStep['state'];
 export type StepPhase = OperationStep['phase'];
+
+// Kafka ACLs (/api/v1/clusters/{k}/acls)
+export type AclBinding = Schemas['AclBinding'];
+export type AclPage = Schemas['AclPage'];
+export type NewAcl = Schemas['CreateAcl'];
+export type AclTemplateRequest = Schemas['AclTemplateRequest'];
+export type AclTemplate = Item<Schemas['AclTemplateList']['items']>;
+export type AclTemplateList = Schemas['AclTemplateList'];
+export type CreatedAcls = Schemas['CreatedAcls'];
+export type DeletedAcls = Schemas['DeletedAcls'];
+export type AclListQuery = NonNullable<paths['/api/v1/clusters/{kafkaId}/acls']['get']['parameters']['query']>;

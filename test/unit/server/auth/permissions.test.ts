@@ -25,6 +25,12 @@ describe('role → permissions table', () => {
     );
   });
 
+  it('leaves ACL changes to admins, including admins scoped to clusters (ACLs belong to one cluster)', () => {
+    expect(ROLE_PERMISSIONS.operator.has(P.aclManage)).toBe(false);
+    expect(ROLE_PERMISSIONS.admin.has(P.aclManage)).toBe(true);
+    expect(GLOBAL_PERMISSIONS.has(P.aclManage)).toBe(false);
+  });
+
   it('gives admins everything', () => {
     expect([...ROLE_PERMISSIONS.admin].sort()).toEqual([...ALL_PERMISSIONS].sort());
   });

@@ -415,7 +415,7 @@ describe('GET /api/v1/me', () => {
       name: scoped.username,
       role: 'admin',
       clusters: ['a'],
-      permissions: ['profile:read', 'cluster:read', 'connector:operate', 'connector:write', 'topic:write', 'template:write', 'plugin:manage'],
+      permissions: ['profile:read', 'cluster:read', 'connector:operate', 'connector:write', 'topic:write', 'template:write', 'plugin:manage', 'acl:manage'],
     });
   });
 });
