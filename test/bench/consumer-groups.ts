@@ -59,8 +59,9 @@ export const consumerGroupsScenario: Scenario = {
       }, 'the benchmark topic has leaders');
       const producer = kafka.producer();
       await producer.connect();
-      // right after the topics scenario deleted 10,000 topics, the broker may still answer "does not host this
-      // topic-partition" for a moment although the metadata names it the leader
+      // a new partition can be answered "does not host this topic-partition" for a moment although the metadata
+      // names its leader (the topics scenario waits until the broker finished its deletions; a shared broker may
+      // be busy with someone else's)
       await until(
         () => producer.send({ topic: TOPIC, messages: Array.from({ length: 300 }, (_, i) => ({ value: `m${i}` })) }).then(() => true, () => false),
         'the broker to take messages for the benchmark topic',
