@@ -1,7 +1,11 @@
 // Install benchmark: Debezium MySQL onto both workers through the orchestrator, against the floor this same run
 // measures: the two worker restarts an install cannot avoid (through the agent, until each worker rejoined its
 // group and lists its plugins) plus one extract of the same archive. Target: within 1.3x of the floor.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Install and floor alternate (install, floor, install, floor) so a machine that slows down mid-run slows both.
+// The archive is fetched from the mirror first and reported apart: the floor has no download either, and the
+// mirror's speed is not the orchestrator's. Debezium MySQL is left on the workers as it was found: if it was
+// installed, it is uninstalled through the orchestrator first and installed again at the end.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractToStaging } from '../../plugins/archive';
@@ -22,6 +26,7 @@ import type { Scenario } from './run';
 
 const ENTRY = 'debezium-mysql';
 const TARGET_RATIO = 1.3;
+const ROUNDS = 2;
 
 type Worker = StackInfo['connect']['workers'][number];
 
@@ -104,40 +109,70 @@ export const installScenario: Scenario = {
       const fetchMs = performance.now() - fetchStarted;
       log(`fetched ${ENTRY} ${version.version} (${round(artifact.size / 1048576)} MiB) from the mirror in ${round(fetchMs)} ms`);
 
-      const installStarted = performance.now();
-      const accepted = await requestInstall(ctx, SYSTEM_ACTOR, 'local', { catalog: { id: ENTRY, version: version.version } });
-      await waitFor(ctx, accepted.operation.id);
-      const installMs = performance.now() - installStarted;
-      log(`orchestrated ${accepted.operation.kind} on ${stack.connect.workers.length} workers in ${round(installMs)} ms`);
-      await logStepTimes(ctx, accepted.operation.id, installStarted, log);
-
-      // with the plugin in place, so the floor's restarts scan the same jars the install's restarts do
-      const restarts: number[] = [];
-      for (const worker of stack.connect.workers) {
-        restarts.push(await plainRestart(stack, worker));
-        log(`floor: ${worker.id} restarted and back in ${round(restarts.at(-1)!)} ms`);
-      }
       const archive = (ctx.artifacts.store as unknown as { pathOf(sha: string): string }).pathOf(artifact.sha256);
-      const extractMs = await timedExtract(archive, `${ENTRY}-${version.version}.tar.gz`);
-      const floorMs = restarts.reduce((a, b) => a + b, 0) + extractMs;
-      log(`floor: extract ${round(extractMs)} ms, total ${round(floorMs)} ms`);
+      // a catalog install names the plugin folder after the catalog entry
+      const pluginName = artifact.name ?? ENTRY;
+      const pluginPaths = stack.connect.workers.map((worker) => worker.pluginPath);
+      if (pluginPaths.some((path) => path === undefined)) throw new Error('benchmark: the stack file names no plugin.path for some worker');
+      const present = () => pluginPaths.filter((path) => existsSync(join(path!, pluginName))).length;
+      const presentBefore = present() > 0;
+      if (presentBefore) {
+        log(`${pluginName} is on ${present()} worker(s) already: uninstalling it first (put back at the end)`);
+        await waitFor(ctx, (await requestUninstall(ctx, SYSTEM_ACTOR, 'local', pluginName)).operation.id);
+      }
 
-      const uninstall = await requestUninstall(ctx, SYSTEM_ACTOR, 'local', accepted.operation.plugin);
-      await waitFor(ctx, uninstall.operation.id);
-      log('uninstalled again');
+      const rounds: Array<{ installMs: number; restarts: number[]; extractMs: number; floorMs: number; ratio: number }> = [];
+      try {
+        for (let round_ = 0; round_ < ROUNDS; round_++) {
+          const installStarted = performance.now();
+          const accepted = await requestInstall(ctx, SYSTEM_ACTOR, 'local', { catalog: { id: ENTRY, version: version.version } });
+          if (accepted.operation.kind !== 'install') throw new Error(`benchmark: expected a fresh install, the orchestrator planned an ${accepted.operation.kind}`);
+          await waitFor(ctx, accepted.operation.id);
+          const installMs = performance.now() - installStarted;
+          log(`round ${round_ + 1}: orchestrated install on ${stack.connect.workers.length} workers in ${round(installMs)} ms`);
+          await logStepTimes(ctx, accepted.operation.id, installStarted, log);
 
-      const ratio = installMs / floorMs;
+          // with the plugin in place, so the floor's restarts scan the same jars the install's restarts do
+          const restarts: number[] = [];
+          for (const worker of stack.connect.workers) {
+            restarts.push(await plainRestart(stack, worker));
+            log(`round ${round_ + 1}: floor: ${worker.id} restarted and back in ${round(restarts.at(-1)!)} ms`);
+          }
+          const extractMs = await timedExtract(archive, `${ENTRY}-${version.version}.tar.gz`);
+          const floorMs = restarts.reduce((a, b) => a + b, 0) + extractMs;
+          log(`round ${round_ + 1}: floor: extract ${round(extractMs)} ms, total ${round(floorMs)} ms`);
+          rounds.push({ installMs, restarts, extractMs, floorMs, ratio: installMs / floorMs });
+
+          await waitFor(ctx, (await requestUninstall(ctx, SYSTEM_ACTOR, 'local', accepted.operation.plugin)).operation.id);
+          log(`round ${round_ + 1}: uninstalled again`);
+        }
+      } finally {
+        if (presentBefore && present() === 0) {
+          await waitFor(ctx, (await requestInstall(ctx, SYSTEM_ACTOR, 'local', { catalog: { id: ENTRY, version: version.version } })).operation.id);
+          log(`${pluginName} put back as it was found`);
+        }
+      }
+
+      const worst = Math.max(...rounds.map((r) => r.ratio));
       return {
         metrics: {
           'archive MiB': round(artifact.size / 1048576),
           'fetch from mirror ms (not in either)': round(fetchMs),
-          'floor: restarts ms': restarts.map((ms) => round(ms)).join(' + '),
-          'floor: extract ms': round(extractMs),
-          'floor total ms': round(floorMs),
-          'orchestrated install ms': round(installMs),
-          'install / floor': round(ratio, 2),
+          'floor: restarts ms, per round': rounds.map((r) => r.restarts.map((ms) => round(ms)).join(' + ')).join(' | '),
+          'floor: extract ms, per round': rounds.map((r) => round(r.extractMs)).join(' | '),
+          'floor total ms, per round': rounds.map((r) => round(r.floorMs)).join(' | '),
+          'orchestrated install ms, per round': rounds.map((r) => round(r.installMs)).join(' | '),
+          'install / floor, per round': rounds.map((r) => round(r.ratio, 2)).join(' | '),
         },
-        target: { description: `orchestrated install within ${TARGET_RATIO}x of the floor`, met: ratio <= TARGET_RATIO },
+        targets: [
+          {
+            target: `orchestrated install within ${TARGET_RATIO}x of the floor, worst of ${ROUNDS} alternating rounds`,
+            measured: round(worst, 2),
+            limit: TARGET_RATIO,
+            unit: '×',
+            note: 'one path only: an install has no cache to be warm or cold; the mirror download (first install) is reported apart',
+          },
+        ],
       };
     } finally {
       await database.close();

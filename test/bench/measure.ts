@@ -65,3 +65,47 @@ export function largestRssInGroupMiB(pgid: number): number {
   }
   return largest;
 }
+
+/**
+ * Times two sides of a ratio in alternation (a, b, a, b …) so drift in the machine's load (other processes, GC,
+ * a compaction on the broker) lands on both sides alike instead of on whichever ran second.
+ */
+export async function timeInterleaved(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  { runs = 40, warmup = 5 } = {},
+): Promise<[Timing, Timing]> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    // alternate which side goes first too, so neither always profits from the other's warm-up
+    const order = i % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
+    for (const side of order) times[side].push(await timeOnce(side === 0 ? a : b));
+  }
+  return [summarise(times[0]), summarise(times[1])];
+}
+
+/**
+ * The cold path: each sample of a side is the first request after that side's `idleMs` without any, long enough
+ * for the server's cache (named by the caller) to have expired. The idle wait is the condition itself (time
+ * passing), not a stand-in for one. Sides alternate like timeInterleaved's.
+ */
+export async function timeCold(sides: Array<{ run: () => Promise<unknown>; idleMs: number }>, runs: number): Promise<Timing[]> {
+  const times: number[][] = sides.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (let side = 0; side < sides.length; side++) {
+      await new Promise((r) => setTimeout(r, sides[side]!.idleMs));
+      times[side]!.push(await timeOnce(sides[side]!.run));
+    }
+  }
+  return times.map(summarise);
+}
+
+export async function timeOnce(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}

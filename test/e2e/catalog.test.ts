@@ -3,8 +3,10 @@
 // workers one at a time while the progress page follows over server-sent events, and the Plugins page then
 // shows it on both workers. Then change data capture in clicks: a connector from each Debezium template
 // (MariaDB from the catalog page, PostgreSQL from a shared link), rows inserted into the stack's databases,
-// and their change events read in the topic's message browser. What the tests installed and created is
-// removed afterwards, leaving the stack as found.
+// and their change events read in the topic's message browser. Both plugins are installed by the tests: one an
+// earlier run left on the workers (plugin folders survive stack:down) is uninstalled first through the product's
+// uninstall API, so the install path always runs. Plugins that were not there before, and what the tests
+// created, are removed afterwards, leaving the stack as found.
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,8 +32,8 @@ const browser = useConsole({
   env: (stack): Record<string, string> => (stack ? { MAVEN_BASE_URL: stack.mavenMirror.url } : {}),
 });
 let workerUrls: string[] = [];
-/** Only folders that were not on the workers before the tests are removed afterwards. */
-const installedByTest = new Set<string>();
+/** Folders that were on the workers before the tests: uninstalled first, and left installed afterwards. */
+const presentBefore = new Set<string>();
 const createdConnectors: string[] = [];
 const slots: string[] = [];
 
@@ -39,15 +41,20 @@ beforeAll(async () => {
   workerUrls = browser.stack?.connect.workers.map((worker) => worker.url) ?? [];
   if (!browser.stack) return;
   const call = await browser.api();
-  for (const entry of [ENTRY, PG_ENTRY]) if (!(await folderPresent(call, entry))) installedByTest.add(entry);
-}, 90_000);
+  for (const entry of [ENTRY, PG_ENTRY]) {
+    if (!(await folderPresent(call, entry))) continue;
+    presentBefore.add(entry);
+    await uninstallQuietly(call, entry);
+    if (await folderPresent(call, entry)) throw new Error(`Test setup: ${entry} is still on a worker after its uninstall`);
+  }
+}, INSTALL_TIMEOUT_MS * 2);
 
 afterAll(async () => {
   if (!browser.stack) return;
   const call = await browser.api();
   for (const name of createdConnectors) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
   await dropReplicationSlots(browser.stack, slots);
-  for (const entry of installedByTest) await uninstallQuietly(call, entry);
+  for (const entry of [ENTRY, PG_ENTRY]) if (!presentBefore.has(entry)) await uninstallQuietly(call, entry);
 }, INSTALL_TIMEOUT_MS * 2);
 
 async function folderPresent(call: ApiCall, entry: string): Promise<boolean> {
@@ -266,14 +273,14 @@ describe('console: catalog and plugin delivery', () => {
 
     await page.goto(`/catalog/${PG_ENTRY}`);
     await page.locator('[data-testid="catalog-entry"]').waitFor();
-    if (installedByTest.has(PG_ENTRY)) {
-      await page.getByTestId('install').click();
-      const dialog = page.getByTestId('install-dialog');
-      await dialog.getByTestId('install-cluster').selectOption(CONNECT_ID);
-      await dialog.getByTestId('confirm-install').click();
-      await page.waitForURL((url) => url.pathname.startsWith('/installs/'), { timeout: 120_000 });
-      await page.locator('[data-testid="operation"][data-state="succeeded"]').waitFor({ timeout: INSTALL_TIMEOUT_MS });
-    }
+    // never on the workers here: beforeAll uninstalled what an earlier run left
+    await page.getByTestId('install').click();
+    const dialog = page.getByTestId('install-dialog');
+    await dialog.getByTestId('install-cluster').selectOption(CONNECT_ID);
+    await dialog.getByTestId('confirm-install').click();
+    await page.waitForURL((url) => url.pathname.startsWith('/installs/'), { timeout: 120_000 });
+    await page.locator('[data-testid="operation"][data-state="succeeded"]').waitFor({ timeout: INSTALL_TIMEOUT_MS });
+    expect(await folderPresent(await browser.api(), PG_ENTRY)).toBe(true);
 
     // A link someone shared (or a reload): nothing was handed over in memory, so the page asks for the blanks.
     const link = `/connectors/new?connect=${CONNECT_ID}&class=${PG_CLASS}&template=${PG_ENTRY}/postgres-capture-tables`;

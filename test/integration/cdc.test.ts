@@ -2,7 +2,9 @@
  * Change data capture from the catalog, end to end on the stack: Debezium MariaDB and Debezium PostgreSQL
  * installed through the orchestrator (real archives from the loopback Maven mirror, checked against the
  * catalog's sha512), a connector made from each entry's template, rows inserted, change events read from Kafka.
- * The plugins stay installed afterwards (reinstalling costs two worker restarts each); the connectors go.
+ * Each plugin is installed by the test itself: one an earlier run left on the workers (plugin folders survive
+ * stack:down) is uninstalled first through the product's uninstall API, so the install path always runs. The
+ * plugins stay installed afterwards, as the next run or another test may find them; the connectors go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropReplicationSlots, insertMariadbCustomer, insertPostgresCustomer, mariadbTemplateValues, postgresTemplateValues } from '../support/cdc';
@@ -24,16 +26,28 @@ afterAll(async () => {
   await ds.close();
 }, 120_000);
 
-/** Installs a catalog version unless every worker already runs it (an earlier run left it there). */
-async function ensureInstalled(id: string, version: string, connectorClass: string): Promise<void> {
-  const entry = (await ds.api('GET', '/api/v1/catalog')).body.items.find((e: { id: string }) => e.id === id);
-  const local = entry.installedOn.find((i: { connectId: string }) => i.connectId === 'local');
-  if (local?.versions.includes(version) && local.workers === ds.stack.connect.workers.length) return;
+async function pluginOnWorkers(name: string): Promise<number> {
+  const installed = await ds.api('GET', '/api/v1/connect/local/plugins/installed');
+  expect(installed.status, JSON.stringify(installed.body)).toBe(200);
+  return installed.body.workers.filter((worker: { plugins: { name: string }[] }) => worker.plugins.some((plugin) => plugin.name === name)).length;
+}
+
+/** Installs a catalog version through the orchestrator, after uninstalling whatever an earlier run left there. */
+async function installFresh(id: string, version: string, connectorClass: string): Promise<void> {
+  if ((await pluginOnWorkers(id)) > 0) {
+    const removing = await ds.api('POST', '/api/v1/connect/local/uninstalls', { plugin: id });
+    expect(removing.status, JSON.stringify(removing.body)).toBe(202);
+    const removed = await waitForOperation(ds.api, removing.body.id, finished);
+    expect(removed.state, describeOperation(removed)).toBe('succeeded');
+    expect(await pluginOnWorkers(id)).toBe(0);
+  }
   const accepted = await ds.api('POST', '/api/v1/connect/local/installs', { catalog: { id, version } });
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+  expect(accepted.body.kind).toBe('install');
   const operation = await waitForOperation(ds.api, accepted.body.id, finished);
   expect(operation.state, describeOperation(operation)).toBe('succeeded');
   expect(operation.classes).toContain(connectorClass);
+  expect(await pluginOnWorkers(id)).toBe(ds.stack.connect.workers.length);
 }
 
 async function createFromTemplate(entry: string, template: string, name: string, values: Record<string, string>, secrets: Record<string, string>): Promise<void> {
@@ -74,7 +88,7 @@ describe('CDC from the catalog', () => {
   });
 
   it('installs Debezium MariaDB and streams inserted rows into Kafka', async () => {
-    await ensureInstalled('debezium-mariadb', '3.5.0.Final', 'io.debezium.connector.mariadb.MariaDbConnector');
+    await installFresh('debezium-mariadb', '3.5.0.Final', 'io.debezium.connector.mariadb.MariaDbConnector');
     const entry = (await ds.api('GET', '/api/v1/catalog')).body.items.find((e: { id: string }) => e.id === 'debezium-mariadb');
     expect(entry.installedOn.find((i: { connectId: string }) => i.connectId === 'local')).toMatchObject({ status: 'installed', versions: ['3.5.0.Final'], updateAvailable: false });
 
@@ -89,7 +103,7 @@ describe('CDC from the catalog', () => {
   }, 900_000);
 
   it('installs Debezium PostgreSQL and streams inserted rows into Kafka', async () => {
-    await ensureInstalled('debezium-postgres', '3.7.0.Final', 'io.debezium.connector.postgresql.PostgresConnector');
+    await installFresh('debezium-postgres', '3.7.0.Final', 'io.debezium.connector.postgresql.PostgresConnector');
     const source = ds.stack.sourcePostgres;
     const prefix = `cty_it_pg_${suffix}`;
     const slot = `cty_it_${suffix}`;
