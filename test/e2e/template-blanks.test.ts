@@ -58,4 +58,37 @@ describe('console: template blanks', () => {
     await page.waitForURL((url) => url.pathname === '/connectors/new');
     expect(errors).toEqual([]);
   });
+
+  it('prefills the bootstrap blank of a saved template on the New connector page too', async () => {
+    const { page, errors } = browser.current;
+    const stack = browser.stack!;
+    const templateId = `e2e-bootstrap-${Date.now().toString(36)}`;
+    const call = await browser.api();
+    const created = await call('POST', '/api/v1/templates', {
+      id: templateId,
+      name: `History elsewhere ${templateId}`,
+      connectorClass: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      config: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        file: '${file}',
+        'schema.history.internal.kafka.bootstrap.servers': '${kafka_bootstrap_servers}',
+      },
+      placeholders: [{ name: 'file' }, { name: 'kafka_bootstrap_servers' }],
+    });
+    expect(created.status).toBe(201);
+    try {
+      await page.goto('/connectors/new?connect=local');
+      await page.getByTestId('from-template').click();
+      const picker = page.getByTestId('template-picker');
+      await picker.locator(`[data-testid="template-option"][data-id="${templateId}"]`).click();
+      const linked = stack.kafka.bootstrap.split(',').map((server) => server.trim()).join(',');
+      const bootstrap = picker.locator('[data-placeholder="kafka_bootstrap_servers"]');
+      await waitFor(async () => (await bootstrap.inputValue()) === linked, { what: 'the bootstrap prefilled from Kafka cluster local' });
+      await expect(picker.textContent()).resolves.toMatch(/Filled in from Kafka cluster local/);
+      expect(await picker.locator('[data-placeholder="file"]').inputValue()).toBe('');
+      expect(errors).toEqual([]);
+    } finally {
+      await call('DELETE', `/api/v1/templates/${templateId}`);
+    }
+  });
 });
