@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser';
-import { mariadbTemplateValues } from '../support/cdc';
+import { insertMariadbCustomer, mariadbTemplateValues } from '../support/cdc';
 import { waitFor } from '../support/wait';
 import { useConsole, type ApiCall } from './console';
 
@@ -171,6 +171,62 @@ describe('console: a connection that fails is about the connection settings', ()
     await expect(trace.getByTestId('failure-hint').textContent()).resolves.toMatch(/Give each connector its own unique database\.server\.id/);
     expect(await trace.getByTestId('failure-cause').textContent()).not.toMatch(/change event producer/);
     await screenshot(page, 'failed-task-same-server-id');
+    expect(errors).toEqual([]);
+  }, INSTALL_TIMEOUT_MS + 300_000);
+
+  it('runs two connectors made from one template side by side: each gets a server id of its own, both RUNNING and green', async () => {
+    const { page, errors } = browser.current;
+    const stack = browser.stack!;
+    const call = await browser.api();
+    await ensureInstalled(call);
+    const suffix = randomBytes(3).toString('hex');
+    const names = [`e2e-own-id-a-${suffix}`, `e2e-own-id-b-${suffix}`];
+    const serverIds: string[] = [];
+    for (const [index, name] of names.entries()) {
+      // the server id left blank, as a newcomer would: the template generates one per connector
+      const { server_id: _left, ...values } = mariadbTemplateValues(stack, `e2e_own_id_${index}_${suffix}`);
+      topicPrefixes.push(`e2e_own_id_${index}_${suffix}`);
+      const rendered = await call('POST', `/api/v1/catalog/${ENTRY}/templates/mariadb-capture-tables/render`, { values });
+      expect(rendered.status).toBe(200);
+      const config: Record<string, string> = { ...((await rendered.json()) as { config: Record<string, string> }).config, 'database.password': stack.mariadb.password };
+      serverIds.push(config['database.server.id']!);
+      const answer = await call('POST', `/api/v1/connect/${CONNECT_ID}/connectors`, { name, config });
+      expect(answer.status, await answer.clone().text()).toBe(201);
+      created.push(name);
+    }
+    expect(serverIds[0]).toMatch(/^\d+$/);
+    expect(serverIds[1]).not.toBe(serverIds[0]);
+
+    // Every task RUNNING, and both shown green in the list.
+    const bothRunning = async () => {
+      for (const name of names) {
+        const detail = (await (await call('GET', `/api/v1/connect/${CONNECT_ID}/connectors/${name}`)).json()) as Detail;
+        if (detail.tasks.length === 0 || detail.tasks.some((task) => task.state !== 'RUNNING')) return false;
+      }
+      return true;
+    };
+    await waitFor(bothRunning, { what: 'both connectors’ tasks RUNNING', timeoutMs: 150_000, intervalMs: 1_000 });
+    await page.goto(`/connectors?connectId=${CONNECT_ID}&q=e2e-own-id-`);
+    for (const name of names) {
+      const badge = page.locator(`[data-testid="connector-row"][data-name="${name}"] [data-state="RUNNING"]`);
+      await badge.waitFor();
+      expect(await badge.getAttribute('data-tone')).not.toBe('degraded');
+    }
+    // Both binlog clients stay connected (with one server id the second pushes the first out): a row inserted now
+    // reaches both connectors' topics, and every task is still RUNNING after that.
+    const email = `own-id-${suffix}@example.com`;
+    await insertMariadbCustomer(stack, { first: 'Ada', last: 'Twice', email });
+    for (const index of [0, 1]) {
+      const topic = `e2e_own_id_${index}_${suffix}.${stack.mariadb.database}.customers`;
+      await waitFor(
+        async () => {
+          const answer = await call('GET', `/api/v1/clusters/local/topics/${encodeURIComponent(topic)}/messages?limit=50`);
+          return answer.ok && (await answer.text()).includes(email);
+        },
+        { what: `the inserted row in ${topic}`, timeoutMs: 120_000, intervalMs: 1_000 },
+      );
+    }
+    expect(await bothRunning()).toBe(true);
     expect(errors).toEqual([]);
   }, INSTALL_TIMEOUT_MS + 300_000);
 });
