@@ -14,6 +14,8 @@ import { grantCoversCluster, type Grant } from '../auth/permissions';
 import { kafkaConnectionFor } from '../clusters/clients';
 import { getKafkaCluster } from '../clusters/registry';
 import { askConnect } from '../connect/api-errors';
+import { ConnectError } from '../connect/errors';
+import type { ConnectorStatus } from '../connect/types';
 import type { OpenedCluster } from '../connect/services';
 import type { KafkaClient } from '../kafka/client';
 import type { KafkaClients } from '../kafka/pool';
@@ -68,9 +70,9 @@ export async function connectorActivity(deps: ActivityDeps, opened: OpenedCluste
   const connectId = opened.cluster.id;
   const { client } = opened;
   const [info, status, topics] = await askConnect(connectId, () =>
-    Promise.all([client.connectorInfo(name), client.connectorStatus(name), client.connectorTopics(name).catch(() => null)]),
+    Promise.all([client.connectorInfo(name), statusOrNotYet(opened, name), client.connectorTopics(name).catch(() => null)]),
   );
-  const type = status.type !== 'unknown' ? status.type : info.type;
+  const type = status && status.type !== 'unknown' ? status.type : info.type;
   const base: ConnectorActivity = {
     connectId,
     name,
@@ -84,7 +86,7 @@ export async function connectorActivity(deps: ActivityDeps, opened: OpenedCluste
     groupId: null,
     lag: null,
     topics,
-    tasks: status.tasks.map((task) => ({ id: task.id, state: task.state, workerId: task.workerId, partitions: null, lag: null })),
+    tasks: (status?.tasks ?? []).map((task) => ({ id: task.id, state: task.state, workerId: task.workerId, partitions: null, lag: null })),
     note: null,
   };
   const kafkaId = opened.cluster.kafkaClusterId;
@@ -99,6 +101,16 @@ export async function connectorActivity(deps: ActivityDeps, opened: OpenedCluste
     return await sourceActivity(kafka, base, topics ?? [], key);
   } catch (error) {
     return { ...base, note: `Kafka cluster "${kafka.clusterId}" could not be read: ${messageOf(error)}` };
+  }
+}
+
+/** Connect answers 404 for the status of a connector created a moment ago, until it has recorded one: no tasks yet. */
+async function statusOrNotYet(opened: OpenedCluster, name: string): Promise<ConnectorStatus | undefined> {
+  try {
+    return await opened.client.connectorStatus(name);
+  } catch (error) {
+    if (error instanceof ConnectError && error.status === 404) return undefined;
+    throw error;
   }
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { taskOfClient } from '../../../server/connectors/activity';
+import { connectorActivity, taskOfClient, type ActivityDeps } from '../../../server/connectors/activity';
+import { ConnectError } from '../../../server/connect/errors';
+import type { OpenedCluster } from '../../../server/connect/services';
 import { Readings } from '../../../server/connectors/activity-readings';
 
 describe('connector activity readings', () => {
@@ -36,5 +38,32 @@ describe('sink task of a consumer client id', () => {
     expect(taskOfClient('connector-consumer-orders-sink-3', 'orders-sink')).toBe(3);
     expect(taskOfClient('connector-consumer-orders-sink-x', 'orders-sink')).toBeUndefined();
     expect(taskOfClient('connector-consumer-orders-3', 'orders-sink')).toBeUndefined();
+  });
+});
+
+describe('connector activity right after a create', () => {
+  // Connect answers 404 for a new connector's status until it has recorded one (a moment on an idle machine,
+  // seconds on a busy one): staged here, as a real worker cannot be held in that moment.
+  const opened = (statusError: Error): OpenedCluster =>
+    ({
+      cluster: { id: 'local', kafkaClusterId: null },
+      client: {
+        connectorInfo: async (name: string) => ({ name, type: 'source', config: {}, taskIds: [] }),
+        connectorStatus: async () => {
+          throw statusError;
+        },
+        connectorTopics: async () => [],
+      },
+    }) as unknown as OpenedCluster;
+
+  it('answers with no tasks yet instead of a 404 for a connector that exists', async () => {
+    const notYet = new ConnectError('http://w1', 404, 'No status found for connector fresh', 'GET /connectors/fresh/status');
+    const activity = await connectorActivity({} as ActivityDeps, opened(notYet), 'fresh');
+    expect(activity).toMatchObject({ name: 'fresh', type: 'source', tasks: [], recordsPerSec: null });
+  });
+
+  it('still fails on any other answer from Connect', async () => {
+    const broken = new ConnectError('http://w1', 500, 'boom', 'GET /connectors/fresh/status');
+    await expect(connectorActivity({} as ActivityDeps, opened(broken), 'fresh')).rejects.toThrow();
   });
 });
