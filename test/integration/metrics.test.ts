@@ -177,16 +177,13 @@ describe.runIf(stack)('Prometheus metrics and metric history on the real stack',
   });
 
   it('writes history samples to PostgreSQL and serves them per group and for the cluster', async () => {
-    // Two ticks in two 10 s buckets: two points.
-    await recorder.tick();
-    await waitFor('the next 10 s bucket', async () => (Math.floor(Date.now() / 10_000) > Math.floor((sampler.latest('local')!.at - 1) / 10_000) ? true : undefined), {
-      timeoutMs: 15_000,
-    });
-    await waitFor('a sample in the new bucket', async () => {
+    // Ticks until two 10 s buckets hold a sample: two points. (Waiting on the clock to pass the latest sample's
+    // bucket chased a moving target while the sampler kept sampling.)
+    await waitFor('samples in two 10 s buckets', async () => {
       await recorder.tick();
       const { body } = await call(testApp, 'GET', `/api/v1/clusters/local/consumer-groups/${groupId}/history?range=hour`, viewer);
       return body.points.length >= 2 ? body : undefined;
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 40_000 });
     const { status, body } = await call(testApp, 'GET', `/api/v1/clusters/local/consumer-groups/${groupId}/history?range=hour`, viewer);
     expect(status).toBe(200);
     expect(body.resolutionSeconds).toBe(10);

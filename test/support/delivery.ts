@@ -340,13 +340,23 @@ export async function readTopic(bootstrap: string, topic: string, enough: (value
 }
 
 /** The connector's and its tasks' states straight from Connect, asking each worker until one answers. */
-export async function connectorStates(stack: StackInfo, name: string): Promise<{ connector: string; tasks: string[] } | undefined> {
+/** A connector's and its tasks' states, each with the worker (`host:port`) Connect says runs it. */
+export async function connectorStates(
+  stack: StackInfo,
+  name: string,
+): Promise<{ connector: string; tasks: string[]; connectorWorker: string; taskWorkers: string[] } | undefined> {
   for (const worker of stack.connect.workers) {
     try {
       const response = await fetch(`${worker.url}/connectors/${encodeURIComponent(name)}/status`, { signal: AbortSignal.timeout(3_000) });
       if (!response.ok) continue;
-      const body = (await response.json()) as { connector: { state: string }; tasks: { state: string }[] };
-      return { connector: body.connector.state, tasks: body.tasks.map((t) => t.state) };
+      type Instance = { state: string; worker_id: string };
+      const body = (await response.json()) as { connector: Instance; tasks: Instance[] };
+      return {
+        connector: body.connector.state,
+        tasks: body.tasks.map((t) => t.state),
+        connectorWorker: body.connector.worker_id,
+        taskWorkers: body.tasks.map((t) => t.worker_id),
+      };
     } catch {
       // that worker is restarting: ask the next
     }
