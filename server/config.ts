@@ -26,6 +26,8 @@ export interface Config {
   maxEventStreamsPerUser: number;
   /** GET /metrics answers without a token (for a Prometheus inside a trusted network). */
   metricsPublic: boolean;
+  /** How often the connector watch lists every Connect cluster (alert latency rides on it). */
+  connectorWatchIntervalMs: number;
 }
 
 export type CookieSecure = 'auto' | 'true' | 'false';
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto'),
     maxEventStreamsPerUser: read.number('MAX_EVENT_STREAMS_PER_USER', 10, { integer: true, min: 1, max: 1000 }),
     metricsPublic: read.flag('METRICS_PUBLIC', false),
+    connectorWatchIntervalMs: Math.round(read.number('CONNECTOR_WATCH_INTERVAL_SECONDS', 3, { positive: true, max: 3600 }) * 1000),
   };
 }
 

@@ -11,6 +11,7 @@ import { announceGeneratedPassword, ensureInitialAdmin } from './auth/bootstrap'
 import { ClientRegistry } from './clusters/client-registry';
 import { readLocalStackFile, registerLocalStack } from './clusters/local-stack';
 import { ConfigError, loadConfig, type Config } from './config';
+import { ConnectorWatch } from './connectors/watch';
 import { openDatabase, type Database } from './db';
 import { createDelivery, deliverySettingsFromEnv } from './delivery';
 import { jobSettingsFromEnv } from './jobs';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   // Installs, upgrades and uninstalls: accepted by any server, run by the one holding the delivery lease (below).
   const delivery = createDelivery({ db: database.db, logger, secrets, clients, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
   await delivery.runner.deactivate();
+  // The one poller of connector states (config history, alerts, auto-restart listen to it).
+  const connectorWatch = new ConnectorWatch({ db: database.db, clients, logger, intervalMs: config.connectorWatchIntervalMs });
   const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery, metrics: { public: config.metricsPublic, processMetrics: new ProcessMetrics({ defaultMetrics: true }) } });
   // The sampler loop, the install runner (resuming what was left unfinished) and the config sync: once per database.
   const jobs = await startBackgroundJobs({
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     settings: jobSettings,
     exclusive: database.kind === 'pglite',
     offsetSampler,
+    connectorWatch,
     deliveryRunner: delivery.runner,
     metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler }),
   });

@@ -1,14 +1,14 @@
 /**
- * The periodic config sync: every registered Connect cluster is listed (one call each) so changes made on
- * Connect directly show up in config history even when nobody opens Connectory. Runs one pass at a time;
- * `stop()` waits for a pass in progress.
+ * The config sync: changes made on Connect directly show up in config history even when nobody opens
+ * Connectory. It rides on the connector watch's listings (no listing of its own) and records each cluster's
+ * configs at most once per interval; `runOnce()` (tests) asks the watch for a pass and records at once.
  */
-import { listConnectClusters } from '../clusters/registry';
 import type { ClientRegistry } from '../clusters/client-registry';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
 import { noticeConfigs } from './history';
+import { ConnectorWatch, type ConnectorSnapshot } from './watch';
 
 export const DEFAULT_SYNC_INTERVAL_MS = 30_000;
 
@@ -18,57 +18,63 @@ export interface ConfigSync {
   stop(): Promise<void>;
 }
 
-export function startConfigSync(deps: { db: Db; secrets: SecretBox; logger: Logger; clients: ClientRegistry; intervalMs?: number }): ConfigSync {
+export function startConfigSync(deps: {
+  db: Db;
+  secrets: SecretBox;
+  logger: Logger;
+  clients: ClientRegistry;
+  /** The app's watch; without one the sync owns a watch that only its `runOnce()` drives. */
+  watch?: ConnectorWatch;
+  intervalMs?: number;
+}): ConfigSync {
   const log = deps.logger.child({ component: 'config-sync' });
-  const clients = deps.clients.connect;
+  const watch = deps.watch ?? new ConnectorWatch({ db: deps.db, clients: deps.clients, logger: deps.logger });
   const intervalMs = deps.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
-  /** Clusters that failed last pass: logged once when they fail and once when they recover, not every 30 s. */
+  const recordedAt = new Map<string, number>();
+  /** Clusters that failed last pass: logged once when they fail and once when they recover, not every pass. */
   const failing = new Set<string>();
-  let running: Promise<number> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
+  let recording: Promise<number> = Promise.resolve(0);
 
-  async function pass(): Promise<number> {
+  async function record(snapshots: ConnectorSnapshot[], force: boolean): Promise<number> {
     let recorded = 0;
-    for (const cluster of await listConnectClusters(deps.db)) {
-      if (cluster.workers.length === 0) continue;
-      const observedAt = new Date();
-      try {
-        const listings = await clients.get(cluster).listConnectors();
-        const configs = new Map(listings.flatMap((listing) => (listing.info ? [[listing.name, listing.info.config] as const] : [])));
-        recorded += await noticeConfigs(deps.db, deps.secrets, cluster.id, configs, observedAt);
-        if (failing.delete(cluster.id)) log.info({ connectId: cluster.id }, `config sync: Connect cluster "${cluster.id}" answers again`);
-      } catch (error) {
-        if (!failing.has(cluster.id)) log.warn({ err: error, connectId: cluster.id }, `config sync: Connect cluster "${cluster.id}": ${(error as Error).message}`);
-        failing.add(cluster.id);
+    for (const snapshot of snapshots) {
+      const { connectId } = snapshot;
+      if (!snapshot.listings) {
+        if (!failing.has(connectId)) log.warn({ connectId }, `config sync: Connect cluster "${connectId}": ${snapshot.error}`);
+        failing.add(connectId);
+        continue;
       }
+      if (failing.delete(connectId)) log.info({ connectId }, `config sync: Connect cluster "${connectId}" answers again`);
+      if (!force && snapshot.at - (recordedAt.get(connectId) ?? 0) < intervalMs) continue;
+      recordedAt.set(connectId, snapshot.at);
+      const configs = new Map(snapshot.listings.flatMap((listing) => (listing.info ? [[listing.name, listing.info.config] as const] : [])));
+      recorded += await noticeConfigs(deps.db, deps.secrets, connectId, configs, new Date(snapshot.at));
     }
     if (recorded > 0) log.info({ recorded }, 'config sync: recorded changes made outside Connectory');
     return recorded;
   }
 
-  function runOnce(): Promise<number> {
-    running ??= pass().finally(() => (running = undefined));
-    return running;
+  /** One recording at a time, in the order the passes came. */
+  function queue(snapshots: ConnectorSnapshot[], force: boolean): Promise<number> {
+    recording = recording.catch(() => 0).then(() => record(snapshots, force));
+    return recording;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error: Error) => log.error({ err: error }, `config sync failed: ${error.message}`))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
-
-  schedule();
+  /** While `runOnce()` drives a pass, it records that pass itself (forced), so the listener leaves it alone. */
+  let driving = 0;
+  const unsubscribe = watch.subscribe((snapshots) => (driving > 0 ? undefined : queue(snapshots, false).then(() => undefined)));
   return {
-    runOnce,
+    async runOnce() {
+      driving += 1;
+      try {
+        return await queue(await watch.runOnce(), true);
+      } finally {
+        driving -= 1;
+      }
+    },
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => {});
+      unsubscribe();
+      await recording.catch(() => {});
     },
   };
 }

@@ -3,6 +3,7 @@
  * they all run there, and when it dies the others take them over within a lease (JOBS_LEASE_SECONDS).
  */
 import { startConfigSync, type ConfigSync } from '../connectors/sync';
+import type { ConnectorWatch } from '../connectors/watch';
 import type { ClientRegistry } from '../clusters/client-registry';
 import type { Db } from '../db';
 import { deliveryJob } from '../delivery/job';
@@ -16,7 +17,7 @@ import { JobRunner, type Job } from './runner';
 import type { JobSettings } from './settings';
 
 export const SAMPLER_JOB = 'offset-sampler';
-export const CONFIG_SYNC_JOB = 'connector-config-sync';
+export const CONNECTOR_WATCH_JOB = 'connector-watch';
 
 export interface BackgroundDeps {
   db: Db;
@@ -30,6 +31,8 @@ export interface BackgroundDeps {
    */
   exclusive: boolean;
   offsetSampler: OffsetSampler;
+  /** Lists every Connect cluster's connectors each few seconds; config history (and alerts) listen to it. */
+  connectorWatch: ConnectorWatch;
   deliveryRunner: DeliveryRunner;
   /** Writes the sampler's numbers to PostgreSQL (metric history), rolls them up and prunes them. */
   metricRecorder?: MetricRecorder;
@@ -41,21 +44,23 @@ export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunn
   // A server that does not hold the sampler's lease samples on demand, as a server without the loop always did.
   jobs.add({ name: SAMPLER_JOB, start: () => deps.offsetSampler.start(), stop: () => deps.offsetSampler.pause() });
   jobs.add(deliveryJob(deps.deliveryRunner, deps.logger));
-  jobs.add(configSyncJob(deps));
+  jobs.add(connectorWatchJob(deps));
   if (deps.metricRecorder) jobs.add(historyJob(deps.metricRecorder, deps.offsetSampler.settings.intervalMs, deps.logger));
   jobs.start();
   return jobs;
 }
 
-/** Notices connector config changes made outside Connectory (config history, source "external"). */
-function configSyncJob(deps: BackgroundDeps): Job {
+/** Polls connector states, and notices config changes made outside Connectory (config history, source "external"). */
+function connectorWatchJob(deps: BackgroundDeps): Job {
   let sync: ConfigSync | undefined;
   return {
-    name: CONFIG_SYNC_JOB,
+    name: CONNECTOR_WATCH_JOB,
     start() {
-      sync = startConfigSync({ db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients });
+      sync = startConfigSync({ db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients, watch: deps.connectorWatch });
+      deps.connectorWatch.start();
     },
     async stop() {
+      await deps.connectorWatch.stop();
       await sync?.stop();
       sync = undefined;
     },
