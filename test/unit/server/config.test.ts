@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       COOKIE_SECURE: 'true',
       MAX_EVENT_STREAMS_PER_USER: '3',
       METRICS_PUBLIC: 'true',
+      CONNECTOR_WATCH_INTERVAL_SECONDS: '0.5',
     });
     expect(config).toEqual({
       port: 18080,
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
       cookieSecure: 'true',
       maxEventStreamsPerUser: 3,
       metricsPublic: true,
+      connectorWatchIntervalMs: 500,
     });
   });
 
