@@ -14,3 +14,26 @@ export function canonicalConfig(name: string, config: ConnectorConfig): Connecto
 export function configHash(name: string, config: ConnectorConfig): string {
   return createHash('sha256').update(JSON.stringify(canonicalConfig(name, config))).digest('hex');
 }
+
+/**
+ * `configHash` remembered per connector against the config's JSON as Connect sent it: a list of 1,000 unchanged
+ * connectors then costs one JSON.stringify each instead of a sort, a copy and a sha256 (about 10 ms a list).
+ * The key order Connect sends is stable for an unchanged config; a reordered one is merely hashed again.
+ */
+export class ConfigHashes {
+  readonly #seen = new Map<string, { json: string; hash: string }>();
+
+  hash(name: string, config: ConnectorConfig): string {
+    const json = JSON.stringify(config);
+    const known = this.#seen.get(name);
+    if (known?.json === json) return known.hash;
+    const hash = configHash(name, config);
+    this.#seen.set(name, { json, hash });
+    return hash;
+  }
+
+  /** Drops connectors no longer listed, so the memo never outgrows the cluster. */
+  keepOnly(names: Set<string>): void {
+    for (const name of this.#seen.keys()) if (!names.has(name)) this.#seen.delete(name);
+  }
+}

@@ -12,7 +12,7 @@ import type { ConnectorConfig } from '../connect/types';
 import type { Db } from '../db';
 import { connectorConfigVersions, type ConfigSource } from '../db/tables';
 import type { SecretBox } from '../secrets/secret-box';
-import { canonicalConfig, configHash } from './canonical';
+import { canonicalConfig, configHash, ConfigHashes } from './canonical';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Queryable = Db | Tx;
@@ -125,6 +125,15 @@ function remember(db: Db, connectId: string, hashes: Map<string, string>): void 
   knownLatest.get(db)!.set(connectId, { readAt: Date.now(), hashes });
 }
 
+const configHashes = new WeakMap<Db, Map<string, ConfigHashes>>();
+
+function hashesFor(db: Db, connectId: string): ConfigHashes {
+  if (!configHashes.has(db)) configHashes.set(db, new Map());
+  const perCluster = configHashes.get(db)!;
+  if (!perCluster.has(connectId)) perCluster.set(connectId, new ConfigHashes());
+  return perCluster.get(connectId)!;
+}
+
 /** After a write: the next listing reads the database again. */
 export function forgetKnownLatest(db: Db, connectId: string): void {
   knownLatest.get(db)?.delete(connectId);
@@ -132,7 +141,9 @@ export function forgetKnownLatest(db: Db, connectId: string): void {
 
 /** Notices a whole listing; only connectors whose hash differs from their newest version take the lock. */
 export async function noticeConfigs(db: Db, secrets: SecretBox, connectId: string, configs: Map<string, ConnectorConfig>, observedAt: Date): Promise<number> {
-  const seen = new Map([...configs].map(([name, config]) => [name, configHash(name, config)]));
+  const memo = hashesFor(db, connectId);
+  const seen = new Map([...configs].map(([name, config]) => [name, memo.hash(name, config)]));
+  memo.keepOnly(new Set(configs.keys()));
   const known = knownFor(db, connectId);
   if (known && [...seen].every(([name, hash]) => known.hashes.get(name) === hash)) return 0;
   const latest = await latestHashes(db, connectId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalConfig, configHash } from '../../../server/connectors/canonical';
+import { canonicalConfig, configHash, ConfigHashes } from '../../../server/connectors/canonical';
 import { diffConfigs } from '../../../server/connectors/diff';
 import { isUnrecordedChange, STALE_READ_GRACE_MS, type VersionSummary } from '../../../server/connectors/history';
 import { SECRET_MASK } from '../../../server/secrets/masking';
@@ -11,6 +11,17 @@ describe('canonical config', () => {
     expect(configHash('orders', { a: '1', b: '2' })).toBe(configHash('orders', { b: '2', a: '1', name: 'orders' }));
     expect(configHash('orders', { a: '1' })).not.toBe(configHash('orders', { a: '2' }));
     expect(configHash('orders', { a: '1' })).not.toBe(configHash('payments', { a: '1' }));
+  });
+
+  it('remembers hashes per connector, and hashes again whatever changed, order included', () => {
+    const hashes = new ConfigHashes();
+    expect(hashes.hash('orders', { a: '1', b: '2' })).toBe(configHash('orders', { a: '1', b: '2' }));
+    expect(hashes.hash('orders', { a: '1', b: '3' })).toBe(configHash('orders', { a: '1', b: '3' }));
+    expect(hashes.hash('orders', { b: '3', a: '1' })).toBe(configHash('orders', { a: '1', b: '3' }));
+    // the same config under another name is another connector's config
+    expect(hashes.hash('payments', { b: '3', a: '1' })).toBe(configHash('payments', { a: '1', b: '3' }));
+    hashes.keepOnly(new Set(['payments']));
+    expect(hashes.hash('orders', { a: '1', b: '3' })).toBe(configHash('orders', { a: '1', b: '3' }));
   });
 });
 
