@@ -83,7 +83,7 @@ export function startAutoRestart(deps: AutoRestartDeps): AutoRestart {
         await writeState(deps.db, connectId, name, decision.state);
         const restarts = decision.state.restarts;
         await recordAudit(deps.db, AUTO_RESTART_ACTOR, {
-          action: 'connector.auto-restart.give-up',
+          action: 'auto-restart.give-up',
           clusterId: connectId,
           objectType: 'connector',
           objectId: name,
