@@ -120,6 +120,10 @@ describe.runIf(stack)('auto-restart on the real Connect cluster', () => {
     expect(gave.at.getTime() - attempts[1]!.at.getTime()).toBeGreaterThanOrEqual(1000);
     expect(attempts[1]!.nextAt).toBeUndefined();
 
+    // The lease moves to another server: a new runner starts from what the database holds, not from zero.
+    await autoRestart.stop();
+    const { database, clients, logger, secrets } = ctx.testApp;
+    autoRestart = startAutoRestart({ db: database.db, secrets, logger, clients, watch, events });
     // Well past the backoff, still failing: no more restarts and no second gave-up.
     const until = Date.now() + 3_000;
     while (Date.now() < until) {
