@@ -66,8 +66,8 @@ describe('console: auto-restart', () => {
     await page.locator('[data-testid="task-row"][data-task-id="0"][data-state="RUNNING"]').waitFor({ timeout: STATE_TIMEOUT_MS });
     await screenshot(page, 'connector-auto-restart');
 
-    const audit = await (await call('GET', `/api/v1/audit?action=connector.restart`)).json();
-    const entries = (audit.items as { actor: string; objectId: string }[]).filter((entry) => entry.objectId === name);
+    const audit = (await (await call('GET', `/api/v1/audit?action=connector.restart`)).json()) as { items: { actor: string; objectId: string }[] };
+    const entries = audit.items.filter((entry) => entry.objectId === name);
     expect(entries).toEqual([expect.objectContaining({ actor: 'auto-restart' })]);
     expect(errors).toEqual([]);
   });

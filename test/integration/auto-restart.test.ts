@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AutoRestartEvents, type AutoRestartGaveUpEvent, type AutoRestartedEvent } from '../../server/connectors/auto-restart/events';
+import { AutoRestartEvents, type AutoRestartGaveUpEvent, type AutoRestartedEvent, type AutoRestartRecoveredEvent } from '../../server/connectors/auto-restart/events';
 import { startAutoRestart, type AutoRestart } from '../../server/connectors/auto-restart/runner';
 import { ConnectorWatch } from '../../server/connectors/watch';
 import { auditLog } from '../../server/db/tables';
@@ -24,6 +24,7 @@ describe.runIf(stack)('auto-restart on the real Connect cluster', () => {
   const events = new AutoRestartEvents();
   const restarted: AutoRestartedEvent[] = [];
   const gaveUp: AutoRestartGaveUpEvent[] = [];
+  const recovered: AutoRestartRecoveredEvent[] = [];
   const created: string[] = [];
   const base = '/api/v1/connect/local/connectors';
 
@@ -57,6 +58,7 @@ describe.runIf(stack)('auto-restart on the real Connect cluster', () => {
     autoRestart = startAutoRestart({ db: database.db, secrets, logger, clients, watch, events });
     events.on('restarted', (event) => restarted.push(event));
     events.on('gave-up', (event) => gaveUp.push(event));
+    events.on('recovered', (event) => recovered.push(event));
   });
 
   afterAll(async () => {
@@ -91,6 +93,9 @@ describe.runIf(stack)('auto-restart on the real Connect cluster', () => {
     expect(reset.state).toMatchObject({ restarts: 0, lastRestartAt: null, runningSince: null });
     expect((await detail(name)).tasks[0].state).toBe('RUNNING');
     expect(restartsOf(name)).toHaveLength(1);
+    expect(recovered.filter((event) => event.connector === name)).toEqual([
+      expect.objectContaining({ connectId: 'local', restarts: 1, hadGivenUp: false, text: 'running again after 1 auto-restart' }),
+    ]);
 
     const audit = await autoRestartAudit(name);
     expect(audit).toHaveLength(1);

@@ -41,10 +41,24 @@ export interface AutoRestartFailedEvent {
   at: Date;
 }
 
+/** The connector stayed RUNNING longer than the next wait after being auto-restarted: its count is reset. */
+export interface AutoRestartRecoveredEvent {
+  connectId: string;
+  connector: string;
+  /** Auto-restarts it took. */
+  restarts: number;
+  /** Whether it had been given up on (then fixed by hand). */
+  hadGivenUp: boolean;
+  at: Date;
+  /** "running again after 2 auto-restarts". */
+  text: string;
+}
+
 export interface AutoRestartEventMap {
   restarted: [AutoRestartedEvent];
   'gave-up': [AutoRestartGaveUpEvent];
   'restart-failed': [AutoRestartFailedEvent];
+  recovered: [AutoRestartRecoveredEvent];
 }
 
 export class AutoRestartEvents extends EventEmitter<AutoRestartEventMap> {}
@@ -54,3 +68,4 @@ export const autoRestartEvents = new AutoRestartEvents();
 
 export const restartedText = (attempt: number, max: number) => `auto-restarted (${attempt} of ${max})`;
 export const gaveUpText = (restarts: number) => `gave up after ${restarts}`;
+export const recoveredText = (restarts: number) => `running again after ${restarts} auto-restart${restarts === 1 ? '' : 's'}`;

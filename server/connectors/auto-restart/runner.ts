@@ -15,8 +15,8 @@ import type { SecretBox } from '../../secrets/secret-box';
 import { messageOf } from '../../util/errors';
 import { restartConnector } from '../operate';
 import type { ConnectorSnapshot, ConnectorWatch } from '../watch';
-import { decide, type Decision, type ObservedConnector } from './decide';
-import { autoRestartEvents, gaveUpText, restartedText, type AutoRestartEvents } from './events';
+import { decide, type Decision, type ObservedConnector, type RestartState } from './decide';
+import { autoRestartEvents, gaveUpText, recoveredText, restartedText, type AutoRestartEvents } from './events';
 import { effectivePolicy, type AutoRestartPolicy } from './policy';
 import { clearState, clusterPolicies, clusterStates, writeState } from './store';
 
@@ -60,22 +60,28 @@ export function startAutoRestart(deps: AutoRestartDeps): AutoRestart {
       // Listed but without a status yet (just created): nothing known.
       if (listing && !listing.status) continue;
       const { policy } = effectivePolicy(policies.connectors.get(name), policies.clusterDefault);
-      const decision = decide(policy, states.get(name), observedOf(listing), now());
+      const state = states.get(name);
+      const decision = decide(policy, state, observedOf(listing), now());
       try {
-        await carryOut(snapshot.connectId, name, policy, decision);
+        await carryOut(snapshot.connectId, name, policy, decision, state);
       } catch (error) {
         log.error({ err: error, connectId: snapshot.connectId, connector: name }, `auto-restart of "${name}" failed: ${messageOf(error)}`);
       }
     }
   }
 
-  async function carryOut(connectId: string, name: string, policy: AutoRestartPolicy, decision: Decision): Promise<void> {
+  async function carryOut(connectId: string, name: string, policy: AutoRestartPolicy, decision: Decision, before: RestartState | undefined): Promise<void> {
     switch (decision.kind) {
       case 'none':
         return;
-      case 'clear':
+      case 'clear': {
         await clearState(deps.db, connectId, name);
+        if (decision.reason !== 'recovered' || !before) return;
+        const { restarts } = before;
+        log.info({ connectId, connector: name, restarts }, `auto-restart: "${name}" ${recoveredText(restarts)}`);
+        safely(() => events.emit('recovered', { connectId, connector: name, restarts, hadGivenUp: Boolean(before.gaveUpAt), at: now(), text: recoveredText(restarts) }));
         return;
+      }
       case 'remember':
         await writeState(deps.db, connectId, name, decision.state);
         return;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type ObservedConnector, type RestartState } from '../../../server/connectors/auto-restart/decide';
 import { backoffSchedule, backoffSeconds, DEFAULT_POLICY, effectivePolicy, type AutoRestartPolicy } from '../../../server/connectors/auto-restart/policy';
-import { gaveUpText, restartedText } from '../../../server/connectors/auto-restart/events';
+import { gaveUpText, recoveredText, restartedText } from '../../../server/connectors/auto-restart/events';
 
 const policy: AutoRestartPolicy = { enabled: true, maxRestarts: 3, backoffUnitSeconds: 1 };
 const t0 = new Date('2026-12-03T12:00:00Z');
@@ -40,6 +40,7 @@ describe('backoff', () => {
   it('says what the notifications say', () => {
     expect(restartedText(2, 5)).toBe('auto-restarted (2 of 5)');
     expect(gaveUpText(5)).toBe('gave up after 5');
+    expect(recoveredText(2)).toBe('running again after 2 auto-restarts');
   });
 });
 
