@@ -7,6 +7,7 @@ import { openConnectCluster, type ConnectServices } from '../connect/services';
 import { errorResponses } from '../http/errors';
 import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
+import { autoRestartRoutes } from './auto-restart/routes';
 import { historyRoutes } from './history-routes';
 import { changeState, restartConnector, restartTask, type StateChange } from './operate';
 import { offsetRoutes } from './offset-routes';
@@ -229,5 +230,6 @@ export function connectorRoutes(services: ConnectServices) {
   }
   router.route('/', offsetRoutes(services));
   router.route('/', historyRoutes(services));
+  router.route('/', autoRestartRoutes(services));
   return router;
 }

@@ -408,3 +408,51 @@ export const metricHistory = pgTable(
     index('metric_history_resolution_at_idx').on(t.resolution, t.at),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------- auto-restart
+
+/**
+ * Auto-restart policies (server/connectors/auto-restart): one row per Connect cluster with `connector_name` ''
+ * (the cluster's default), and one per connector that has its own. A connector without a row follows the
+ * cluster's default, a cluster without one the built-in default (off).
+ */
+export const autoRestartPolicies = pgTable(
+  'auto_restart_policies',
+  {
+    connectClusterId: text('connect_cluster_id')
+      .notNull()
+      .references(() => connectClusters.id, { onDelete: 'cascade' }),
+    connectorName: text('connector_name').notNull(),
+    enabled: boolean('enabled').notNull(),
+    maxRestarts: integer('max_restarts').notNull(),
+    /** The n-th wait is min(n² + n, 60) of these (60 s: the well-known minutes schedule). */
+    backoffUnitSeconds: integer('backoff_unit_seconds').notNull(),
+    /** When set, the waits in seconds, the last repeated; replaces the formula. */
+    backoffScheduleSeconds: jsonb('backoff_schedule_seconds').$type<number[]>(),
+    updatedBy: text('updated_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectClusterId, t.connectorName] })],
+);
+
+/**
+ * What auto-restart has done to each connector, kept in the database so a server restart or a lease moving to
+ * another server neither resets the count nor restarts sooner than the backoff allows.
+ */
+export const autoRestartStates = pgTable(
+  'auto_restart_states',
+  {
+    connectClusterId: text('connect_cluster_id')
+      .notNull()
+      .references(() => connectClusters.id, { onDelete: 'cascade' }),
+    connectorName: text('connector_name').notNull(),
+    restarts: integer('restarts').notNull().default(0),
+    lastRestartAt: at('last_restart_at'),
+    nextTryAt: at('next_try_at'),
+    gaveUpAt: at('gave_up_at'),
+    /** Since when every instance has been seen RUNNING after the last restart (the count resets after a while). */
+    runningSince: at('running_since'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectClusterId, t.connectorName] })],
+);

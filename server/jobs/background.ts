@@ -2,6 +2,7 @@
  * What runs once per database, whichever server runs it: each of these holds its own lease, so on one server
  * they all run there, and when it dies the others take them over within a lease (JOBS_LEASE_SECONDS).
  */
+import { startAutoRestart, type AutoRestart } from '../connectors/auto-restart/runner';
 import { startConfigSync, type ConfigSync } from '../connectors/sync';
 import type { ConnectorWatch } from '../connectors/watch';
 import type { ClientRegistry } from '../clusters/client-registry';
@@ -50,19 +51,26 @@ export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunn
   return jobs;
 }
 
-/** Polls connector states, and notices config changes made outside Connectory (config history, source "external"). */
+/**
+ * Polls connector states, notices config changes made outside Connectory (config history, source "external"),
+ * and restarts failed connectors by their auto-restart policy: all on the one lease, so exactly one server acts.
+ */
 function connectorWatchJob(deps: BackgroundDeps): Job {
   let sync: ConfigSync | undefined;
+  let autoRestart: AutoRestart | undefined;
   return {
     name: CONNECTOR_WATCH_JOB,
     start() {
       sync = startConfigSync({ db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients, watch: deps.connectorWatch });
+      autoRestart = startAutoRestart({ db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients, watch: deps.connectorWatch });
       deps.connectorWatch.start();
     },
     async stop() {
       await deps.connectorWatch.stop();
       await sync?.stop();
+      await autoRestart?.stop();
       sync = undefined;
+      autoRestart = undefined;
     },
   };
 }

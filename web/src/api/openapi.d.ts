@@ -3721,6 +3721,464 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connect/{connectId}/connectors/{name}/auto-restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A connector's auto-restart policy (its own, else the cluster's default) and state: restarts, next try, gave up
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                    /** @description Connector name */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connector's policy in effect and what auto-restart has done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConnectorAutoRestart"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Give a connector its own auto-restart policy
+         * @description Failed instances are restarted with `POST /connectors/{name}/restart?includeTasks=true&onlyFailed=true`, the first at once, then after each wait of the backoff; after `maxRestarts` it gives up until the count is reset (by hand, or once the connector has stayed RUNNING longer than the next wait). Every restart is in the audit log as `connector.restart` by `auto-restart`.
+         *
+         *     Requires the permission `connector:operate`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                    /** @description Connector name */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutoRestartPolicy"];
+                };
+            };
+            responses: {
+                /** @description The connector's policy in effect and what auto-restart has done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConnectorAutoRestart"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Remove a connector's own policy: it follows the cluster's default again
+         * @description Requires the permission `connector:operate`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                    /** @description Connector name */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connector's policy in effect and what auto-restart has done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConnectorAutoRestart"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/{connectId}/connectors/{name}/auto-restart/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset the restart count and a "gave up": the next failure is restarted at once
+         * @description Requires the permission `connector:operate`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                    /** @description Connector name */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connector's policy in effect and what auto-restart has done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConnectorAutoRestart"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/{connectId}/auto-restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Connect cluster's default auto-restart policy, for connectors without their own
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The cluster's default policy */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClusterAutoRestart"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the Connect cluster's default auto-restart policy
+         * @description Without one, auto-restart is off for every connector that has no policy of its own.
+         *
+         *     Requires the permission `connector:operate`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutoRestartPolicy"];
+                };
+            };
+            responses: {
+                /** @description The cluster's default policy */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClusterAutoRestart"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plan": {
         parameters: {
             query?: never;
@@ -8581,6 +9039,71 @@ export interface components {
              * @example 2
              */
             version: number;
+        };
+        ConnectorAutoRestart: {
+            connectId: string;
+            connector: string;
+            /**
+             * @description Where the policy in effect comes from: the connector's own, the cluster's default, or the built-in one (off)
+             * @enum {string}
+             */
+            source: "connector" | "cluster" | "default";
+            policy: components["schemas"]["AutoRestartPolicyView"];
+            /** @description The wait after each restart up to the maximum, in seconds */
+            scheduleSeconds: number[];
+            state: components["schemas"]["AutoRestartState"];
+        };
+        AutoRestartPolicyView: {
+            enabled: boolean;
+            maxRestarts: number;
+            backoffUnitSeconds: number;
+            backoffScheduleSeconds?: number[];
+        };
+        AutoRestartState: {
+            /** @description Restarts since the count was last reset */
+            restarts: number;
+            lastRestartAt: string | null;
+            /** @description The earliest next restart if it fails again */
+            nextTryAt: string | null;
+            gaveUp: boolean;
+            gaveUpAt: string | null;
+            /** @description RUNNING since; the count resets once this is longer than the next wait */
+            runningSince: string | null;
+        };
+        AutoRestartPolicy: {
+            /**
+             * @description Restart what failed without anyone asking
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description Restarts before giving up (default 7)
+             * @default 7
+             * @example 5
+             */
+            maxRestarts: number;
+            /**
+             * @description The wait after the n-th restart is min(n² + n, 60) of these (default 60: 2, 6, 12, … 60 minutes)
+             * @default 60
+             * @example 60
+             */
+            backoffUnitSeconds: number;
+            /**
+             * @description Instead of the formula: the waits in seconds after the 1st, 2nd, … restart; the last one repeats
+             * @example [
+             *       60,
+             *       300,
+             *       900
+             *     ]
+             */
+            backoffScheduleSeconds?: number[];
+        };
+        ClusterAutoRestart: {
+            connectId: string;
+            /** @enum {string} */
+            source: "cluster" | "default";
+            policy: components["schemas"]["AutoRestartPolicyView"];
+            scheduleSeconds: number[];
         };
         Plan: {
             connect: string;

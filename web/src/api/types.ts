@@ -122,6 +122,10 @@ export type ConnectorConfig = Schemas['ConnectorConfig'];
 export type ConnectorDetail = Schemas['ConnectorDetail'];
 export type TaskDetail = Item<ConnectorDetail['tasks']>;
 export type ConnectorActivity = Schemas['ConnectorActivity'];
+export type ConnectorAutoRestart = Schemas['ConnectorAutoRestart'];
+export type ClusterAutoRestart = Schemas['ClusterAutoRestart'];
+/** What a PUT of an auto-restart policy takes (maxRestarts and backoffUnitSeconds have defaults). */
+export type AutoRestartPolicyBody = Schemas['AutoRestartPolicy'];
 export type FailureCause = Schemas['FailureCause'];
 export type WriteResult = Schemas['ConnectorWriteResult'];
 export type OffsetsChanged = Schemas['OffsetsChanged'];

@@ -1,5 +1,5 @@
 // The connector, plugin and config-history calls of the public REST API.
-import type { CreateConnector, OffsetsChanged, ValidateConfig } from '../api/types';
+import type { AutoRestartPolicyBody, ConnectorAutoRestart, CreateConnector, OffsetsChanged, ValidateConfig } from '../api/types';
 import { del, get, patch, post, put } from '../lib/api';
 import type {
   ClusterPlugins,
@@ -108,3 +108,17 @@ export const validateConfig = (connectId: string, pluginClass: string, config: C
 /** Records per second, last record, lag and per-task progress, read from Kafka; the rate needs a second call. */
 export const getConnectorActivity = (connectId: string, name: string, signal?: AbortSignal) =>
   get<ConnectorActivity>(`${connectorPath(connectId, name)}/activity`, { signal });
+
+// Auto-restart: the policy in effect (the connector's own, the cluster's default or the built-in one) and its state.
+const autoRestartPath = (connectId: string, name: string) => `${connectorPath(connectId, name)}/auto-restart`;
+
+export const getAutoRestart = (connectId: string, name: string, signal?: AbortSignal) =>
+  get<ConnectorAutoRestart>(autoRestartPath(connectId, name), { signal });
+
+export const putAutoRestart = (connectId: string, name: string, policy: AutoRestartPolicyBody) =>
+  put<ConnectorAutoRestart>(autoRestartPath(connectId, name), policy);
+
+/** The connector follows the cluster's default again. */
+export const removeAutoRestart = (connectId: string, name: string) => del<ConnectorAutoRestart>(autoRestartPath(connectId, name));
+
+export const resetAutoRestart = (connectId: string, name: string) => post<ConnectorAutoRestart>(`${autoRestartPath(connectId, name)}/reset`);

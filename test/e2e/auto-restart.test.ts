@@ -1,0 +1,74 @@
+// The auto-restart panel on the connector page against the real server, whose connector watch (every second
+// here) restarts for real: a FileStream sink fails while its directory is missing; once it exists, an operator
+// turns auto-restart on in the panel, the server restarts the failed task, and the panel shows the count.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useConsole } from './console';
+
+const CONNECT_ID = 'local';
+const STATE_TIMEOUT_MS = 30_000;
+
+const browser = useConsole({ needsStack: 'auto-restart needs its Connect cluster', env: () => ({ CONNECTOR_WATCH_INTERVAL_SECONDS: '1' }) });
+let workDir: string | undefined;
+const created: string[] = [];
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'connectory-e2e-auto-restart-'));
+});
+
+afterAll(async () => {
+  if (browser.stack) {
+    const call = await browser.api();
+    for (const name of created) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
+  }
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('console: auto-restart', () => {
+  it('shows the policy, is turned on in the panel, and shows the count after the server restarted the failed task', async () => {
+    const { page, errors } = browser.current;
+    const name = `e2e-auto-restart-${randomBytes(3).toString('hex')}`;
+    const missingDir = path.join(workDir!, 'later');
+    const call = await browser.api();
+    const answer = await call('PUT', `/api/v1/connect/${CONNECT_ID}/connectors/${name}`, {
+      config: { 'connector.class': 'FileStreamSink', topics: `${name}-in`, file: path.join(missingDir, 'out.txt'), 'tasks.max': '1' },
+    });
+    expect(answer.status).toBe(201);
+    created.push(name);
+
+    await page.goto(`/connectors/${CONNECT_ID}/${name}`);
+    await page.locator('[data-testid="task-row"][data-task-id="0"][data-state="FAILED"]').waitFor({ timeout: STATE_TIMEOUT_MS });
+    const panel = page.getByTestId('auto-restart');
+    // Off by default: failing, and nobody restarts it.
+    await expect(panel.getByTestId('auto-restart-policy').textContent()).resolves.toBe('Off');
+    expect(await panel.textContent()).toContain('built-in default');
+    expect(await panel.getByTestId('auto-restart-count').getAttribute('data-value')).toBe('0');
+
+    await mkdir(missingDir);
+    await panel.getByTestId('auto-restart-edit').click();
+    const dialog = page.getByTestId('auto-restart-dialog');
+    await dialog.getByTestId('auto-restart-enabled').check();
+    await dialog.getByTestId('auto-restart-max').fill('3');
+    await dialog.getByTestId('auto-restart-schedule').fill('120');
+    await dialog.getByTestId('auto-restart-save').click();
+    await expect(page.getByTestId('flash').textContent()).resolves.toMatch(/Auto-restart policy saved/);
+    await expect(panel.getByTestId('auto-restart-policy').textContent()).resolves.toBe('On, up to 3');
+    expect(await panel.textContent()).toContain("this connector's own policy");
+
+    // The server's watch sees the FAILED task and restarts it; the panel and the task row follow.
+    await panel.locator('[data-testid="auto-restart-count"][data-value="1"]').waitFor({ timeout: STATE_TIMEOUT_MS });
+    await expect(panel.getByTestId('auto-restart-count').textContent()).resolves.toBe('1 of 3');
+    await expect(panel.getByTestId('auto-restart-next').textContent()).resolves.toMatch(/in \d+ (minutes?|seconds?)/);
+    await page.locator('[data-testid="task-row"][data-task-id="0"][data-state="RUNNING"]').waitFor({ timeout: STATE_TIMEOUT_MS });
+    await screenshot(page, 'connector-auto-restart');
+
+    const audit = (await (await call('GET', `/api/v1/audit?action=connector.restart`)).json()) as { items: { actor: string; objectId: string }[] };
+    const entries = audit.items.filter((entry) => entry.objectId === name);
+    expect(entries).toEqual([expect.objectContaining({ actor: 'auto-restart' })]);
+    expect(errors).toEqual([]);
+  });
+});
