@@ -5,7 +5,7 @@ import { openConnectCluster, type ConnectServices } from '../../connect/services
 import { errorResponses } from '../../http/errors';
 import { json } from '../../http/openapi';
 import { createRouter } from '../../http/router';
-import { ConnectClusterParamsSchema, ConnectorParamsSchema } from '../schema';
+import { ConnectClusterParamsSchema, ConnectorParamsSchema, OperationBodySchema } from '../schema';
 import { ClusterAutoRestartSchema, ConnectorAutoRestartSchema, PolicyBodySchema } from './schema';
 import { clusterAutoRestart, connectorAutoRestart, removePolicy, resetState, setPolicy } from './service';
 import { CLUSTER_DEFAULT } from './store';
@@ -55,8 +55,8 @@ const resetConnector = apiRoute({
   permission: PERMISSIONS.connectorOperate,
   tags: TAGS,
   summary: 'Reset the restart count and a "gave up": the next failure is restarted at once',
-  request: { params: ConnectorParamsSchema },
-  responses: { 200: connectorView, ...errorResponses(404, 409) },
+  request: { params: ConnectorParamsSchema, body: { required: false, ...json(OperationBodySchema) } },
+  responses: { 200: connectorView, ...errorResponses(400, 404, 409) },
 });
 
 const getCluster = apiRoute({
@@ -104,7 +104,7 @@ export function autoRestartRoutes(services: ConnectServices) {
     .openapi(resetConnector, async (c) => {
       const { connectId, name } = c.req.valid('param');
       await openConnectCluster(services, connectId);
-      await resetState(db, auditActorOf(c), connectId, name);
+      await resetState(db, auditActorOf(c), connectId, name, c.req.valid('json').reason);
       return c.json(await connectorAutoRestart(db, connectId, name), 200);
     })
     .openapi(getCluster, async (c) => {

@@ -57,10 +57,10 @@ export async function removePolicy(db: Db, who: AuditActor, connectId: string, c
 }
 
 /** Forgets the count and a "gave up": the next failure is restarted at once, up to the maximum again. */
-export async function resetState(db: Db, who: AuditActor, connectId: string, connector: string): Promise<void> {
+export async function resetState(db: Db, who: AuditActor, connectId: string, connector: string, reason?: string): Promise<void> {
   await db.transaction(async (tx) => {
     const state = await readState(tx, connectId, connector);
     await clearState(tx, connectId, connector);
-    await recordAudit(tx, who, entry(connectId, connector, 'auto-restart.reset', { restarts: state?.restarts ?? 0, gaveUp: Boolean(state?.gaveUpAt) }));
+    await recordAudit(tx, who, entry(connectId, connector, 'auto-restart.reset', { restarts: state?.restarts ?? 0, gaveUp: Boolean(state?.gaveUpAt), ...(reason ? { reason } : {}) }));
   });
 }

@@ -3969,7 +3969,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["OperationReason"];
+                };
+            };
             responses: {
                 /** @description The connector's policy in effect and what auto-restart has done */
                 200: {
@@ -3978,6 +3982,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ConnectorAutoRestart"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not authenticated */
