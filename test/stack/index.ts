@@ -19,6 +19,7 @@ import type { StackInfo, StackProcess } from './types';
 export { STACK_FILE, readStack };
 export type { StackInfo };
 export { StackError };
+export { ensureSecuredKafka, securedKafkajsConfig, type SecuredKafka } from './secured/kafka';
 
 /** For tests: the running stack, or an error that says how to start it. */
 export function requireStack(): StackInfo {
