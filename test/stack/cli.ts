@@ -3,10 +3,10 @@
  *   npx tsx test/stack/cli.ts up [--brokers 3]
  *   npx tsx test/stack/cli.ts down [--clean]
  *   npx tsx test/stack/cli.ts status
- *   npx tsx test/stack/cli.ts secured        (the secured broker beside a running stack; tests start it on demand)
+ *   npx tsx test/stack/cli.ts secured        (the secured broker and Connect worker beside a running stack; tests start them on demand)
  */
 import { stackDown, stackUp } from './index';
-import { ensureSecuredKafka } from './secured/kafka';
+import { ensureSecuredConnect } from './secured/connect';
 import { portAnswers } from './ports';
 import { isAlive } from './processes';
 import { readStackFile } from './state';
@@ -73,8 +73,10 @@ async function main(): Promise<number> {
     case 'status':
       return status();
     case 'secured': {
-      const secured = await ensureSecuredKafka();
+      const connect = await ensureSecuredConnect();
+      const secured = connect.kafka;
       console.log(`secured kafka: SASL_SSL ${secured.saslSslBootstrap} (SCRAM-SHA-512), mTLS ${secured.mtlsBootstrap}; CA and passwords in .stack/secured-kafka/`);
+      console.log(`secured connect: ${connect.url} (basic auth, .stack/secured-connect/)`);
       return 0;
     }
     default:
