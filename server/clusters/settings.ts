@@ -54,16 +54,25 @@ export function connectSettings(secrets: SecretBox, input: ConnectClusterInput, 
   const agentTokenEnc = input.agentToken
     ? keepOrEncrypt(secrets, input.agentToken, existing?.workers.find((worker) => worker.agentTokenEnc)?.agentTokenEnc ?? undefined, 'agentToken')
     : null;
-  const workers = uniqueBy(input.workers, (worker) => worker.url.replace(/\/+$/, '')).map((worker) => ({
-    url: worker.url.replace(/\/+$/, ''),
-    agentUrl: worker.agentUrl?.replace(/\/+$/, '') ?? null,
-    agentTokenEnc: worker.agentUrl ? agentTokenEnc : null,
-  }));
+  // A worker's own token wins over the shared one: one leaked agent token then opens one agent, not all of them.
+  const workers = uniqueBy(input.workers, (worker) => worker.url.replace(/\/+$/, '')).map((worker, index) => {
+    const url = worker.url.replace(/\/+$/, '');
+    const stored = existing?.workers.find((w) => w.url === url)?.agentTokenEnc ?? undefined;
+    const own = worker.agentToken ? keepOrEncrypt(secrets, worker.agentToken, stored, `workers.${index}.agentToken`) : null;
+    return { url, agentUrl: worker.agentUrl?.replace(/\/+$/, '') ?? null, agentTokenEnc: worker.agentUrl ? (own ?? agentTokenEnc) : null };
+  });
   return {
     name: input.name,
     kafkaClusterId: input.kafkaClusterId ?? null,
     auth: connectAuth(secrets, input.auth ?? null, existing?.auth ?? null),
-    tls: input.tls ? dropUndefined({ caPem: input.tls.ca, rejectUnauthorized: input.tls.rejectUnauthorized }) : null,
+    tls: input.tls
+      ? dropUndefined({
+          caPem: input.tls.ca,
+          rejectUnauthorized: input.tls.rejectUnauthorized,
+          agentCertPem: input.tls.agentCert,
+          agentKeyPemEnc: input.tls.agentKey === undefined ? undefined : keepOrEncrypt(secrets, input.tls.agentKey, existing?.tls?.agentKeyPemEnc, 'tls.agentKey'),
+        })
+      : null,
     workers,
   };
 }
