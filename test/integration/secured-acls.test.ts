@@ -114,5 +114,5 @@ describe.runIf(stack)('ACLs enforced by the secured broker, managed through Conn
     }
     expect((await api('GET', `${ACLS}?${new URLSearchParams({ principal: secured.reader.principal })}`)).body).toMatchObject({ items: [], total: 0 });
     expect(await waitForOutcome('refused')).toEqual({ refused: expect.stringMatching(/TOPIC_AUTHORIZATION_FAILED|GROUP_AUTHORIZATION_FAILED/) });
-  });
+  }, 240_000);
 });

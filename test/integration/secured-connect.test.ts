@@ -80,7 +80,7 @@ describe.runIf(stack)('a Connect cluster behind HTTPS and basic auth, on a SASL_
     expect(values).toEqual(['alpha', 'beta', 'gamma']);
 
     expect((await api('DELETE', `/api/v1/connect/secured-connect/connectors/${name}`, undefined, 'operator')).status).toBe(204);
-  });
+  }, 180_000);
 
   it('refuses a wrong password and an untrusted CA, naming the Connect cluster and the cause', async () => {
     const cases: [string, unknown, RegExp][] = [

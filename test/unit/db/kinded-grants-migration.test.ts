@@ -62,7 +62,7 @@ describe(`migration ${TAG}`, () => {
     const [token] = await db.insert(schema.apiTokens).values({ name: 't', tokenHash: 'h', role: 'viewer', scopeClusters: ['prod', 'kafka-only'] }).returning();
     users.token = token!.id;
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  });
+  }, 120_000); // PGlite migrates twice: slow on a busy machine
 
   afterAll(async () => {
     await client?.close();
