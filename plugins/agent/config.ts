@@ -22,6 +22,12 @@ const agentConfigSchema = z
       port: z.number().int().min(0).max(65535),
     }),
     token: z.string().min(16).optional(),
+    /** HTTPS for the agent's API: its certificate and key (PEM files); `clientCaFile` also requires callers to
+     * present a client certificate signed by that CA (mutual TLS). Without it the API is plain HTTP, for loopback. */
+    tls: z
+      .object({ certFile: z.string().min(1), keyFile: z.string().min(1), clientCaFile: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     workerId: z.string().default('worker'),
     restUrl: z.url(),
     pluginPath: z.string().min(1),

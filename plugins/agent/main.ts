@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { loadAgentConfig, type AgentConfig } from './config';
+import { httpsOptions } from './https';
 import { ExternalWorker } from './external-worker';
 import { createAgentApp } from './routes';
 import { ProcessSupervisor } from './supervisor';
@@ -45,9 +47,14 @@ async function main(): Promise<void> {
     onError: (err) => log.error({ err }, 'request failed'),
   });
 
-  const server = serve({ fetch: app.fetch, hostname: config.listen.host, port: config.listen.port }, (info) => {
-    log.info(`plugin agent for ${config.workerId} listening on http://${info.address}:${info.port}`);
-  });
+  const tls = httpsOptions(config);
+  const server = serve(
+    { fetch: app.fetch, hostname: config.listen.host, port: config.listen.port, ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}) },
+    (info) => {
+      const how = tls ? (tls.requestCert ? 'https, client certificate required' : 'https') : 'http';
+      log.info(`plugin agent for ${config.workerId} listening on ${tls ? 'https' : 'http'}://${info.address}:${info.port} (${how})`);
+    },
+  );
   server.on('error', (err) => {
     log.fatal({ err }, `plugin agent: cannot listen on ${config.listen.host}:${config.listen.port}`);
     process.exit(1);

@@ -3,6 +3,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isArchiveError } from '../archive';
+import { archiveSignatureMatches } from './auth';
 import { PluginStore, PluginStoreError, type PluginStoreOptions } from './plugin-store';
 
 const STORE_ERROR_STATUS: Record<PluginStoreError['code'], ContentfulStatusCode> = {
@@ -27,13 +28,15 @@ function refusal(c: Context, error: unknown): Response {
 
 /**
  * Plugin delivery on the worker's node (mounted behind the agent's bearer-token check):
- * - `PUT /plugins/{name}`: body = the archive (zip, tar.gz or jar), header `X-Sha256`, optional
- *   `?filename=` (names a single jar); unpacked into `<pluginPath>/<name>`, replacing an older one.
+ * - `PUT /plugins/{name}`: body = the archive (zip, tar.gz or jar), headers `X-Sha256` and `X-Archive-Signature`
+ *   (auth.ts archiveSignature: the digest signed with the token), optional `?filename=` (names a single jar);
+ *   unpacked into `<pluginPath>/<name>`, replacing an older one. An unsigned or wrongly signed digest is refused
+ *   before a byte of the body is read.
  * - `DELETE /plugins/{name}`
  * - `GET /plugins`: what is in plugin.path, with sizes and the classes found.
  * The worker picks changes up on its next restart (`POST /worker/restart`).
  */
-export function mountPluginRoutes(app: Hono, options: PluginStoreOptions): PluginStore {
+export function mountPluginRoutes(app: Hono, options: PluginStoreOptions & { token: string }): PluginStore {
   const store = new PluginStore(options);
 
   app.get('/plugins', async (c) => c.json({ pluginPath: store.pluginPath, plugins: await store.list() }));
@@ -42,9 +45,12 @@ export function mountPluginRoutes(app: Hono, options: PluginStoreOptions): Plugi
     const name = c.req.param('name');
     const sha256 = c.req.header('x-sha256');
     if (!sha256) return errorBody(c, 400, 'invalid_checksum', 'plugin agent: the X-Sha256 header (the archive\'s sha256) is required');
+    const filename = c.req.query('filename');
+    if (!archiveSignatureMatches(c.req.header('x-archive-signature'), options.token, name, sha256, filename ?? '')) {
+      return errorBody(c, 401, 'invalid_signature', `plugin agent: the archive's X-Sha256 for "${name}" is not signed with this agent's token (X-Archive-Signature missing or wrong); nothing was installed`);
+    }
     const raw = c.req.raw.body;
     if (!raw) return errorBody(c, 400, 'empty_body', `plugin agent: no archive in the request body for "${name}"`);
-    const filename = c.req.query('filename');
     try {
       const body = Readable.fromWeb(raw as unknown as WebReadableStream);
       const plugin = await store.install(name, body, { sha256, ...(filename ? { filename } : {}) });

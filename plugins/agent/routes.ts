@@ -50,7 +50,7 @@ export function createAgentApp(deps: AgentAppDeps): Hono {
   app.post('/worker/restart', workerAction('restart'));
   app.post('/worker/stop', workerAction('stop'));
   app.post('/worker/start', workerAction('start'));
-  mountPluginRoutes(app, { pluginPath: deps.pluginPath });
+  mountPluginRoutes(app, { pluginPath: deps.pluginPath, token: deps.token });
 
   app.notFound((c) => errorBody(c, 404, 'not_found', `plugin agent: no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

@@ -65,15 +65,23 @@ export class AgentClients {
     this.#secrets = secrets;
   }
 
-  /** Undefined when the worker has no agent registered. */
-  get(worker: ConnectWorker): AgentClient | undefined {
+  /** Undefined when the worker has no agent registered. The cluster's TLS settings reach agents serving https. */
+  get(worker: ConnectWorker, cluster: Pick<ConnectCluster, 'tls'>): AgentClient | undefined {
     if (!worker.agentUrl) return undefined;
-    const signature = JSON.stringify([worker.agentUrl, worker.agentTokenEnc]);
+    const signature = JSON.stringify([worker.agentUrl, worker.agentTokenEnc, cluster.tls]);
     let byWorker = this.#clients.get(worker.connectClusterId);
     if (!byWorker) this.#clients.set(worker.connectClusterId, (byWorker = new Map()));
     const existing = byWorker.get(worker.url);
     if (existing?.signature === signature) return existing.client;
-    const client = new AgentClient({ url: worker.agentUrl, token: worker.agentTokenEnc ? this.#secrets.decrypt(worker.agentTokenEnc) : '' });
+    const tls = cluster.tls
+      ? {
+          ca: cluster.tls.caPem,
+          rejectUnauthorized: cluster.tls.rejectUnauthorized,
+          cert: cluster.tls.agentCertPem,
+          key: cluster.tls.agentKeyPemEnc ? this.#secrets.decrypt(cluster.tls.agentKeyPemEnc) : undefined,
+        }
+      : undefined;
+    const client = new AgentClient({ url: worker.agentUrl, token: worker.agentTokenEnc ? this.#secrets.decrypt(worker.agentTokenEnc) : '', ...(tls ? { tls } : {}) });
     byWorker.set(worker.url, { signature, client });
     return client;
   }

@@ -34,7 +34,7 @@ export const ConnectClusterSchema = z
       ])
       .nullable(),
     tls: z
-      .object({ caPem: z.string().nullable(), rejectUnauthorized: z.boolean() })
+      .object({ caPem: z.string().nullable(), rejectUnauthorized: z.boolean(), agentCertPem: z.string().nullable(), agentKey: masked.nullable() })
       .nullable()
       .openapi({ description: 'How the workers\' https REST API is verified; null for plain http or public certificates' }),
     workers: z.array(z.object({ url: z.string(), agentUrl: z.string().nullable(), agentToken: masked.nullable() })),
@@ -116,7 +116,8 @@ const connectFields = {
           .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
           .nullable()
           .optional()
-          .openapi({ description: 'The plugin agent beside this worker', example: 'http://connect-1.example.com:8090' }),
+          .openapi({ description: 'The plugin agent beside this worker', example: 'https://connect-1.example.com:8090' }),
+        agentToken: secretInput('This worker\'s own agent token (overrides `agentToken`)').nullable().optional(),
       }),
     )
     .min(1)
@@ -126,13 +127,16 @@ const connectFields = {
     .object({
       ca: pemText.optional().openapi({ description: 'PEM of the CA that signed the workers\' certificates (also accepted as `caPem`)' }),
       caPem: pemText.optional(),
-      rejectUnauthorized: z.boolean().optional().openapi({ description: 'Verify the workers\' certificates; default true' }),
+      rejectUnauthorized: z.boolean().optional().openapi({ description: 'Verify the workers\' (and agents\') certificates; default true' }),
+      agentCert: pemText.optional().openapi({ description: 'Client certificate PEM for plugin agents that require mutual TLS (also accepted as `agentCertPem`)' }),
+      agentCertPem: pemText.optional(),
+      agentKey: secretInput('Client private key PEM for plugin agents that require mutual TLS').optional(),
     })
-    .transform(({ caPem, ...tls }) => ({ ...tls, ca: tls.ca ?? caPem }))
+    .transform(({ caPem, agentCertPem, ...tls }) => ({ ...tls, ca: tls.ca ?? caPem, agentCert: tls.agentCert ?? agentCertPem }))
     .nullable()
     .optional()
-    .openapi({ description: 'For workers serving https' }),
-  agentToken: secretInput('Bearer token of the plugin agents (one for all workers)').nullable().optional(),
+    .openapi({ description: 'For workers and plugin agents serving https; `ca` verifies both' }),
+  agentToken: secretInput('Bearer token of the plugin agents (for every worker without its own `workers[].agentToken`)').nullable().optional(),
 };
 
 export const CreateConnectClusterSchema = z.object({ id: ClusterIdSchema, ...connectFields }).openapi('CreateConnectCluster');

@@ -51,19 +51,33 @@ export interface ConnectSettings {
 }
 
 export function connectSettings(secrets: SecretBox, input: ConnectClusterInput, existing?: ConnectCluster): ConnectSettings {
-  const agentTokenEnc = input.agentToken
-    ? keepOrEncrypt(secrets, input.agentToken, existing?.workers.find((worker) => worker.agentTokenEnc)?.agentTokenEnc ?? undefined, 'agentToken')
-    : null;
-  const workers = uniqueBy(input.workers, (worker) => worker.url.replace(/\/+$/, '')).map((worker) => ({
-    url: worker.url.replace(/\/+$/, ''),
-    agentUrl: worker.agentUrl?.replace(/\/+$/, '') ?? null,
-    agentTokenEnc: worker.agentUrl ? agentTokenEnc : null,
-  }));
+  // A worker's own token wins over the shared one: one leaked agent token then opens one agent, not all of them.
+  // The shared token sent as the mask keeps each worker's stored token; a worker new to the registration gets the
+  // stored token only when every stored worker has the same one (else there is no "shared" value to keep).
+  const storedTokens = (existing?.workers ?? []).filter((worker) => worker.agentTokenEnc);
+  const sharedStored = new Set(storedTokens.map((worker) => secrets.decrypt(worker.agentTokenEnc!))).size === 1 ? storedTokens[0]!.agentTokenEnc! : undefined;
+  const sharedEnc = input.agentToken && input.agentToken !== SECRET_MASK ? secrets.encrypt(input.agentToken) : undefined;
+  const workers = uniqueBy(input.workers, (worker) => worker.url.replace(/\/+$/, '')).map((worker, index) => {
+    const url = worker.url.replace(/\/+$/, '');
+    const agentUrl = worker.agentUrl?.replace(/\/+$/, '') ?? null;
+    const stored = existing?.workers.find((w) => w.url === url)?.agentTokenEnc ?? undefined;
+    let agentTokenEnc: string | null = null;
+    if (agentUrl && worker.agentToken) agentTokenEnc = keepOrEncrypt(secrets, worker.agentToken, stored, `workers.${index}.agentToken`);
+    else if (agentUrl && input.agentToken) agentTokenEnc = sharedEnc ?? keepOrEncrypt(secrets, SECRET_MASK, stored ?? sharedStored, 'agentToken');
+    return { url, agentUrl, agentTokenEnc };
+  });
   return {
     name: input.name,
     kafkaClusterId: input.kafkaClusterId ?? null,
     auth: connectAuth(secrets, input.auth ?? null, existing?.auth ?? null),
-    tls: input.tls ? dropUndefined({ caPem: input.tls.ca, rejectUnauthorized: input.tls.rejectUnauthorized }) : null,
+    tls: input.tls
+      ? dropUndefined({
+          caPem: input.tls.ca,
+          rejectUnauthorized: input.tls.rejectUnauthorized,
+          agentCertPem: input.tls.agentCert,
+          agentKeyPemEnc: input.tls.agentKey === undefined ? undefined : keepOrEncrypt(secrets, input.tls.agentKey, existing?.tls?.agentKeyPemEnc, 'tls.agentKey'),
+        })
+      : null,
     workers,
   };
 }

@@ -37,7 +37,14 @@ export function connectClusterView(cluster: ConnectCluster) {
       : auth.kind === 'basic'
         ? { kind: auth.kind, username: auth.username, password: SECRET_MASK }
         : { kind: auth.kind, token: SECRET_MASK },
-    tls: cluster.tls ? { caPem: cluster.tls.caPem ?? null, rejectUnauthorized: cluster.tls.rejectUnauthorized ?? true } : null,
+    tls: cluster.tls
+      ? {
+          caPem: cluster.tls.caPem ?? null,
+          rejectUnauthorized: cluster.tls.rejectUnauthorized ?? true,
+          agentCertPem: cluster.tls.agentCertPem ?? null,
+          agentKey: cluster.tls.agentKeyPemEnc ? SECRET_MASK : null,
+        }
+      : null,
     workers: cluster.workers.map((worker) => ({
       url: worker.url,
       agentUrl: worker.agentUrl,

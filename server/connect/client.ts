@@ -2,7 +2,7 @@
  * The one typed client for the Kafka Connect REST API of a Connect cluster. It knows every worker's URL and
  * fails over between them (see transport.ts); errors carry the worker's own status and message (errors.ts).
  */
-import { ConnectError, ConnectWorkerError } from './errors';
+import { AUTH_HINTS, ConnectError, ConnectWorkerError } from './errors';
 import { ConnectTransport, readAnswer, type CallOptions, type TransportTls } from './transport';
 import type {
   ConfigKeyDefinition,
@@ -251,7 +251,7 @@ export class ConnectClient {
       return readAnswer<T>(answer, `GET ${path}`);
     } catch (error) {
       if (!(error instanceof ConnectError)) throw error;
-      throw new ConnectWorkerError(error.workerUrl, `GET ${path} answered ${error.status}: ${error.connectMessage}`, error.status, { cause: error });
+      throw new ConnectWorkerError(error.workerUrl, `GET ${path} answered ${error.status}: ${error.connectMessage}${AUTH_HINTS[error.status] ?? ''}`, error.status, { cause: error });
     }
   }
 

@@ -12,6 +12,12 @@ export class ConnectWorkerError extends Error {
   }
 }
 
+/** What 401/403 from a worker's REST API (a security extension such as basic auth) mean for the registration. */
+export const AUTH_HINTS: Record<number, string> = {
+  401: ' (the worker refused the credentials: check the cluster\'s user name and password, or token)',
+  403: ' (the credentials are not allowed this request)',
+};
+
 /** A worker answered, and its answer was an error. */
 export class ConnectError extends ConnectWorkerError {
   /** The worker lacks this endpoint: an older Kafka Connect version. */
@@ -27,7 +33,7 @@ export class ConnectError extends ConnectWorkerError {
     readonly request: string,
     options?: ErrorOptions & { notSupported?: boolean },
   ) {
-    super(workerUrl, `${request} answered ${status}: ${connectMessage}`, status, options);
+    super(workerUrl, `${request} answered ${status}: ${connectMessage}${AUTH_HINTS[status] ?? ''}`, status, options);
     this.name = 'ConnectError';
     this.notSupported = options?.notSupported ?? false;
   }

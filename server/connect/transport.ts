@@ -251,9 +251,25 @@ function sendOnce(workerUrl: string, method: string, path: string, init: SendIni
   });
 }
 
+/** Node's TLS verification codes that mean "this certificate is not signed by a CA we trust". */
+const UNTRUSTED_CERT_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+/** Socket and TLS failures in words someone registering a cluster can act on, keeping Node's code and text. */
 function socketReason(error: Error): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code && !error.message.startsWith(code) ? `${code} (${error.message})` : error.message;
+  const raw = code && !error.message.startsWith(code) ? `${code} (${error.message})` : error.message;
+  if (code && UNTRUSTED_CERT_CODES.has(code)) return `TLS: the worker's certificate is not trusted, ${raw}; set the CA certificate that signed it`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: the worker's certificate does not name this host, ${raw}`;
+  if (code === 'CERT_HAS_EXPIRED') return `TLS: the worker's certificate has expired, ${raw}`;
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return `TLS: the worker does not serve https on this port (use an http:// URL), ${raw}`;
+  if (code?.startsWith('HPE_')) return `the answer is not HTTP (does the worker serve https? use an https:// URL), ${raw}`;
+  return raw;
 }
 
 function withoutTrailingSlash(url: string): string {

@@ -19,7 +19,7 @@ export async function summarizeConnect(cluster: ConnectCluster, clients: ClientR
       (listing) => ({ counts: connectorCounts(listing) }),
       (error: unknown) => ({ error: `Connect cluster "${cluster.id}": ${messageOf(error)}` }),
     ),
-    Promise.all(cluster.workers.map((worker) => summarizeWorker(client, worker, clients, timeoutMs))),
+    Promise.all(cluster.workers.map((worker) => summarizeWorker(client, cluster, worker, clients, timeoutMs))),
   ]);
   const summary: ConnectClusterSummary = {
     id: cluster.id,
@@ -45,16 +45,16 @@ export function connectorCounts(listing: ConnectorListing[]): NonNullable<Connec
   return { total: listing.length, byState, failedTasks };
 }
 
-async function summarizeWorker(client: ConnectClient, worker: ConnectWorker, clients: ClientRegistry, timeoutMs: number): Promise<DashboardWorker> {
-  const [probe, agent] = await Promise.all([probeWorker(client, worker.url, timeoutMs), agentOf(worker, clients, timeoutMs)]);
+async function summarizeWorker(client: ConnectClient, cluster: Pick<ConnectCluster, 'tls'>, worker: ConnectWorker, clients: ClientRegistry, timeoutMs: number): Promise<DashboardWorker> {
+  const [probe, agent] = await Promise.all([probeWorker(client, worker.url, timeoutMs), agentOf(worker, cluster, clients, timeoutMs)]);
   const rest = probe.status === 'up' ? { status: probe.status, version: probe.version } : { status: probe.status, error: probe.error };
   return { url: worker.url, ...rest, agent };
 }
 
-async function agentOf(worker: ConnectWorker, clients: ClientRegistry, timeoutMs: number): Promise<DashboardWorker['agent']> {
+async function agentOf(worker: ConnectWorker, cluster: Pick<ConnectCluster, 'tls'>, clients: ClientRegistry, timeoutMs: number): Promise<DashboardWorker['agent']> {
   if (!worker.agentUrl) return null;
   try {
-    const health = await clients.agents.get(worker)!.health(timeoutMs);
+    const health = await clients.agents.get(worker, cluster)!.health(timeoutMs);
     return { url: worker.agentUrl, status: 'up', node: health.node, ...(health.worker ? { worker: health.worker } : {}) };
   } catch (error) {
     return { url: worker.agentUrl, status: 'down', error: messageOf(error) };

@@ -110,9 +110,12 @@ export type ConnectAuthSettings =
 
 /** How Connectory reaches a Connect REST API served over https. */
 export interface ConnectTlsSettings {
-  /** PEM of the CA that signed the workers' certificates, when it is not a public one. */
+  /** PEM of the CA that signed the workers' certificates, when it is not a public one (and the plugin agents'). */
   caPem?: string;
   rejectUnauthorized?: boolean;
+  /** Client certificate (PEM) and encrypted key for plugin agents that require mutual TLS. */
+  agentCertPem?: string;
+  agentKeyPemEnc?: string;
 }
 
 export const kafkaClusters = pgTable('kafka_clusters', {

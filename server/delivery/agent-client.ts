@@ -3,9 +3,11 @@
  * restart the worker, list plugin.path, the node's health. Every error names the agent and what was asked.
  */
 import { Readable } from 'node:stream';
+import { archiveSignature } from '../../plugins/agent/auth';
 import type { NodeHealth } from '../../plugins/agent/node-health';
 import type { WorkerStatus } from '../../plugins/agent/worker-control';
 import type { WorkerTopics } from '../../plugins/agent/worker-topics';
+import { tlsFetch, type AgentTls } from './tls-fetch';
 
 export interface AgentHealth {
   node: NodeHealth;
@@ -55,6 +57,8 @@ export class AgentError extends Error {
 export interface AgentClientOptions {
   url: string;
   token: string;
+  /** For an agent serving https with its own CA, or requiring a client certificate (mutual TLS). */
+  tls?: AgentTls;
   fetch?: typeof fetch;
 }
 
@@ -72,7 +76,7 @@ export class AgentClient {
   constructor(options: AgentClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
     this.#token = options.token;
-    this.#fetch = options.fetch ?? fetch;
+    this.#fetch = options.fetch ?? (options.tls ? tlsFetch(options.tls) : fetch);
   }
 
   async listPlugins(): Promise<AgentPlugin[]> {
@@ -80,12 +84,19 @@ export class AgentClient {
     return body.plugins;
   }
 
-  /** Streams the archive; the agent checks the sha256, unpacks into staging and swaps it into plugin.path. */
+  /**
+   * Streams the archive; the agent checks the digest's signature (made with this worker's token) before reading
+   * the body, checks the sha256 while streaming, unpacks into staging and swaps it into plugin.path.
+   */
   async pushPlugin(name: string, archive: Readable, options: { sha256: string; filename: string; timeoutMs: number }): Promise<void> {
     const query = new URLSearchParams({ filename: options.filename });
     await this.#call('PUT', `/plugins/${encodeURIComponent(name)}?${query}`, {
       timeoutMs: options.timeoutMs,
-      headers: { 'X-Sha256': options.sha256, 'Content-Type': 'application/octet-stream' },
+      headers: {
+        'X-Sha256': options.sha256,
+        'X-Archive-Signature': archiveSignature(this.#token, name, options.sha256, options.filename),
+        'Content-Type': 'application/octet-stream',
+      },
       body: Readable.toWeb(archive) as ReadableStream<Uint8Array>,
     });
   }
@@ -167,7 +178,14 @@ function agentMessage(text: string): string {
   return text.slice(0, 300) || '(empty body)';
 }
 
+const UNTRUSTED_CERT_CODES = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? '';
+  if (UNTRUSTED_CERT_CODES.has(code)) return `TLS: the agent's certificate is not trusted (${code}); set the Connect cluster's CA certificate`;
+  if (/ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|UNKNOWN_CA)$/.test(code)) {
+    return `TLS: the agent refused the handshake (${code}): it requires a client certificate it trusts`;
+  }
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }

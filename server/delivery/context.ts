@@ -46,7 +46,7 @@ export function createDelivery(options: DeliveryOptions): DeliveryContext {
   const artifacts = createArtifactDeps({ db: options.db, dataDir: options.dataDir, mavenBaseUrl: options.mavenBaseUrl });
   const clients = options.clients.connect;
   const events = new DeliveryEvents();
-  const agentFor = options.agentFor ?? ((worker) => options.clients.agents.get(worker));
+  const agentFor = options.agentFor ?? ((worker, cluster) => options.clients.agents.get(worker, cluster));
   let catalog: Promise<Catalog> | undefined;
   const loadCatalog = () => {
     catalog ??= Catalog.load(options.catalogDir).catch((error: Error) => {

@@ -44,7 +44,7 @@ export async function installedPlugins(ctx: DeliveryContext, connectId: string) 
 }
 
 async function askWorker(ctx: DeliveryContext, cluster: ConnectCluster, worker: ConnectCluster['workers'][number]) {
-  const agent = ctx.agentFor(worker);
+  const agent = ctx.agentFor(worker, cluster);
   const client = ctx.clients.get(cluster);
   const errors: string[] = [];
   const [agentPlugins, listed] = await Promise.all([

@@ -17,7 +17,7 @@ export interface StepDeps {
   secrets: SecretBox;
   settings: DeliverySettings;
   /** The agent beside a worker (undefined when none is registered). */
-  agentFor: (worker: ConnectWorker) => AgentClient | undefined;
+  agentFor: (worker: ConnectWorker, cluster: Pick<ConnectCluster, 'tls'>) => AgentClient | undefined;
 }
 
 export interface StepTarget {
@@ -58,7 +58,7 @@ function workerOf(target: StepTarget): ConnectWorker {
 }
 
 function agentOf(deps: StepDeps, target: StepTarget, worker: ConnectWorker): AgentClient {
-  const agent = deps.agentFor(worker);
+  const agent = deps.agentFor(worker, target.cluster);
   if (!agent) throw new StepError(`worker ${worker.url} of Connect cluster "${target.cluster.id}" has no plugin agent registered`);
   return agent;
 }

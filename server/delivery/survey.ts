@@ -9,7 +9,7 @@ export interface WorkerPlugins {
   plugins: AgentPlugin[];
 }
 
-export type AgentFactory = (worker: ConnectWorker) => AgentClient | undefined;
+export type AgentFactory = (worker: ConnectWorker, cluster: Pick<ConnectCluster, 'tls'>) => AgentClient | undefined;
 
 /** Every worker needs an agent that answers: an operation that could only reach some would leave the cluster split. */
 export async function surveyWorkers(cluster: ConnectCluster, agentFor: AgentFactory): Promise<WorkerPlugins[]> {
@@ -19,7 +19,7 @@ export async function surveyWorkers(cluster: ConnectCluster, agentFor: AgentFact
   }
   return Promise.all(
     cluster.workers.map(async (worker) => {
-      const agent = agentFor(worker)!;
+      const agent = agentFor(worker, cluster)!;
       try {
         return { worker, agent, plugins: await agent.listPlugins() };
       } catch (error) {

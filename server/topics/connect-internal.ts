@@ -57,7 +57,7 @@ export class ConnectInternalTopics {
     const agents = this.#deps.agents;
     if (!agents) return new Set();
     const clusters = (await listConnectClusters(this.#deps.db)).filter((cluster) => cluster.kafkaClusterId === kafkaId || cluster.kafkaClusterId === null);
-    const clients = clusters.flatMap((cluster) => cluster.workers.map((worker) => agents.get(worker))).filter((client) => client !== undefined);
+    const clients = clusters.flatMap((cluster) => cluster.workers.map((worker) => agents.get(worker, cluster))).filter((client) => client !== undefined);
     const answers = await Promise.allSettled(clients.map((client) => client.health(AGENT_TIMEOUT_MS)));
     const topics = new Set<string>();
     for (const answer of answers) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveSignature } from '../../plugins/agent/auth';
 import { inspectArchive } from '../../plugins/archive';
 import {
   createArtifactDeps,
@@ -204,7 +205,9 @@ describe('delivery to a worker through its agent', () => {
 
   it('refuses a push whose X-Sha256 does not match, installing nothing', async () => {
     const jar = await buildJar({ services: { [SINK_CONNECTOR]: ['io.example.Never'] } });
-    const res = await agent(`/plugins/${PLUGIN}-wrong`, { method: 'PUT', body: jar, headers: { 'x-sha256': sha256Hex('other bytes') } });
+    const claimed = sha256Hex('other bytes');
+    const signature = archiveSignature(stack.connect.agentToken, `${PLUGIN}-wrong`, claimed);
+    const res = await agent(`/plugins/${PLUGIN}-wrong`, { method: 'PUT', body: jar, headers: { 'x-sha256': claimed, 'x-archive-signature': signature } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('checksum_mismatch');
     const list = (await (await agent('/plugins')).json()) as { plugins: { name: string }[] };
@@ -221,7 +224,8 @@ describe('delivery to a worker through its agent', () => {
       const before = await waitUntil(() => workerPluginClasses().catch(() => undefined), { timeoutMs: 180_000, intervalMs: 2_000 });
       expect(before).not.toContain(CONNECTOR_CLASS);
       try {
-        const put = await agent(`/plugins/${PLUGIN}`, { method: 'PUT', body: archive, headers: { 'x-sha256': artifact.sha256 } });
+        const signature = archiveSignature(stack.connect.agentToken, PLUGIN, artifact.sha256);
+        const put = await agent(`/plugins/${PLUGIN}`, { method: 'PUT', body: archive, headers: { 'x-sha256': artifact.sha256, 'x-archive-signature': signature } });
         expect(put.status, await put.clone().text()).toBe(201);
         const installed = (await put.json()) as { name: string; classes: { connectors: { class: string }[] }; installed: { sha256: string } };
         expect(installed.installed.sha256).toBe(artifact.sha256);

@@ -183,7 +183,7 @@ describe.runIf(stack)('cluster registry', () => {
       const connectCluster = (await getConnectCluster(database.db, 'it-release-connect'))!;
       const kafka = clients.kafka.get(connection);
       const connect = clients.connect.get(connectCluster);
-      const agents = connectCluster.workers.map((worker) => clients.agents.get(worker)!);
+      const agents = connectCluster.workers.map((worker) => clients.agents.get(worker, connectCluster)!);
       expect(agents).toHaveLength(2);
       const used = {
         kafka: vi.spyOn(kafka, 'describeCluster'),
@@ -207,7 +207,7 @@ describe.runIf(stack)('cluster registry', () => {
       await expect(kafka.metadata([])).rejects.toThrow(/client closed/);
       // Asked again for the same settings, the registry has nothing left to hand back: it builds new clients.
       expect(clients.connect.get(connectCluster)).not.toBe(connect);
-      connectCluster.workers.forEach((worker, index) => expect(clients.agents.get(worker)).not.toBe(agents[index]));
+      connectCluster.workers.forEach((worker, index) => expect(clients.agents.get(worker, connectCluster)).not.toBe(agents[index]));
       expect(clients.kafka.get(connection)).not.toBe(kafka);
     });
   });

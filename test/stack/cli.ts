@@ -3,15 +3,17 @@
  *   npx tsx test/stack/cli.ts up [--brokers 3]
  *   npx tsx test/stack/cli.ts down [--clean]
  *   npx tsx test/stack/cli.ts status
+ *   npx tsx test/stack/cli.ts secured        (the secured broker and Connect worker beside a running stack; tests start them on demand)
  */
 import { stackDown, stackUp } from './index';
+import { ensureSecuredConnect } from './secured/connect';
 import { portAnswers } from './ports';
 import { isAlive } from './processes';
 import { readStackFile } from './state';
 import { STACK_FILE } from './paths';
 
 function usage(): never {
-  console.error('usage: tsx test/stack/cli.ts up [--brokers N] | down [--clean] | status');
+  console.error('usage: tsx test/stack/cli.ts up [--brokers N] | down [--clean] | status | secured');
   process.exit(2);
 }
 
@@ -70,6 +72,13 @@ async function main(): Promise<number> {
       return 0;
     case 'status':
       return status();
+    case 'secured': {
+      const connect = await ensureSecuredConnect();
+      const secured = connect.kafka;
+      console.log(`secured kafka: SASL_SSL ${secured.saslSslBootstrap} (SCRAM-SHA-512), mTLS ${secured.mtlsBootstrap}; CA and passwords in .stack/secured-kafka/`);
+      console.log(`secured connect: ${connect.url} (basic auth, .stack/secured-connect/)`);
+      return 0;
+    }
     default:
       return usage();
   }

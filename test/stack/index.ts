@@ -19,6 +19,8 @@ import type { StackInfo, StackProcess } from './types';
 export { STACK_FILE, readStack };
 export type { StackInfo };
 export { StackError };
+export { ensureSecuredKafka, securedKafkajsConfig, type SecuredKafka } from './secured/kafka';
+export { ensureSecuredConnect, type SecuredConnect } from './secured/connect';
 
 /** For tests: the running stack, or an error that says how to start it. */
 export function requireStack(): StackInfo {
@@ -83,15 +85,15 @@ export function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
 
 /** How each kind of process is stopped; agents get time to stop their worker JVM first. */
 function stopPolicy(proc: StackProcess): { stopSignal: NodeJS.Signals; timeoutMs: number } {
-  if (proc.name.startsWith('agent-')) return { stopSignal: 'SIGTERM', timeoutMs: 45_000 };
+  if (proc.name.startsWith('agent-') || proc.name.startsWith('connect-')) return { stopSignal: 'SIGTERM', timeoutMs: 45_000 };
   if (proc.name.startsWith('kafka-')) return { stopSignal: 'SIGTERM', timeoutMs: 30_000 };
   if (proc.name.endsWith('postgres')) return { stopSignal: 'SIGINT', timeoutMs: 20_000 }; // fast shutdown
   return { stopSignal: 'SIGTERM', timeoutMs: 20_000 };
 }
 
-/** Connect before Kafka (workers leave their group cleanly), Kafka before nothing else depends on it. */
+/** Connect (agents, and the secured worker) before Kafka (workers leave their group cleanly), Kafka before nothing else depends on it. */
 const STOP_STAGES: ((p: StackProcess) => boolean)[] = [
-  (p) => p.name.startsWith('agent-'),
+  (p) => p.name.startsWith('agent-') || p.name.startsWith('connect-'),
   (p) => p.name.startsWith('kafka-'),
   () => true,
 ];

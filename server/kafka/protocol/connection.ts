@@ -59,7 +59,7 @@ export class BrokerConnection {
   private constructor(readonly endpoint: BrokerEndpoint, readonly settings: ConnectionSettings, socket: net.Socket) {
     this.#socket = socket;
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
-    socket.on('error', (error) => this.#fail(new KafkaConnectionError(endpoint, error.message, { cause: error })));
+    socket.on('error', (error) => this.#fail(new KafkaConnectionError(endpoint, socketErrorMessage(error), { cause: error })));
     socket.on('close', () => this.#fail(new KafkaConnectionError(endpoint, 'connection closed by the broker')));
     socket.unref();
   }
@@ -136,7 +136,9 @@ export class BrokerConnection {
       const head = this.#chunks[0]!.length >= 4 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
       const size = head.readInt32BE(0);
       if (size < 4 || size > MAX_FRAME_BYTES) {
-        this.#fail(new KafkaConnectionError(this.endpoint, `response frame of ${size} bytes: not a Kafka broker, or a corrupt stream`));
+        this.#fail(new KafkaConnectionError(this.endpoint, looksLikeTls(head) && !this.settings.tls
+          ? 'the broker answered with TLS: this is a TLS (SSL or SASL_SSL) listener; turn TLS on for this cluster'
+          : `response frame of ${size} bytes: not a Kafka broker, or a corrupt stream`));
         return;
       }
       if (this.#buffered < size + 4) return;
@@ -174,6 +176,11 @@ export class BrokerConnection {
   }
 }
 
+/** A TLS record (handshake or alert, version 3.x) where a Kafka size prefix was expected. */
+function looksLikeTls(head: Buffer): boolean {
+  return (head[0] === 0x15 || head[0] === 0x16) && head[1] === 0x03;
+}
+
 function connectSocket(endpoint: BrokerEndpoint, settings: ConnectionSettings): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const secure = settings.tls !== undefined && settings.tls !== false;
@@ -194,7 +201,40 @@ function connectSocket(endpoint: BrokerEndpoint, settings: ConnectionSettings): 
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(new KafkaConnectionError(endpoint, error.message, { cause: error }));
+      reject(new KafkaConnectionError(endpoint, socketErrorMessage(error, secure), { cause: error }));
     });
   });
+}
+
+/** Node's TLS verification codes that mean "this certificate is not signed by a CA we trust". */
+const UNTRUSTED_CERT_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/**
+ * What a socket or TLS failure means for someone registering a cluster, instead of OpenSSL's text (which names
+ * source files and alert numbers): an untrusted or expired broker certificate, a name mismatch, a client
+ * certificate the broker refused, or TLS spoken to a listener that does not.
+ */
+export function socketErrorMessage(error: Error, secure = true): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (UNTRUSTED_CERT_CODES.has(code)) {
+    return `TLS: the broker's certificate is not trusted (${error.message}); set the CA certificate that signed it`;
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `TLS: the broker's certificate is not valid now (${error.message})`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: the broker's certificate does not name this host (${error.message})`;
+  if (/ALERT_(BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|CERTIFICATE_REQUIRED|UNKNOWN_CA|HANDSHAKE_FAILURE|ACCESS_DENIED)$/.test(code)) {
+    const alert = code.replace(/^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_/, '').toLowerCase().replace(/_/g, ' ');
+    return `TLS: the broker refused the handshake (alert "${alert}"): the listener requires a client certificate it trusts (mutual TLS); set the client certificate and key`;
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
+    return 'TLS: the listener does not speak TLS (turn TLS off for this cluster, or use its TLS port)';
+  }
+  if (secure && code === 'ECONNRESET') return 'TLS: the broker closed the connection during the handshake (does the listener speak TLS?)';
+  return error.message;
 }

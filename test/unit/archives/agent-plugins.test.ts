@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { archiveSignature } from '../../../plugins/agent/auth';
 import { createAgentApp } from '../../../plugins/agent/routes';
 import type { WorkerControl } from '../../../plugins/agent/worker-control';
 import { buildJar, buildTarGz, buildZip, sha256Hex, SINK_CONNECTOR, snapshotTree, SOURCE_CONNECTOR } from '../../support/archives';
@@ -37,8 +38,11 @@ async function pluginArchive(version: string): Promise<Buffer> {
   ]);
 }
 
+/** What the server's agent client sends: the digest, signed with the token over the plugin and file names. */
+const signed = (name: string, sha256: string, query = '') =>
+  archiveSignature(TOKEN, decodeURIComponent(name), sha256, new URLSearchParams(query.replace(/^\?/, '')).get('filename') ?? '');
 const put = (name: string, body: Buffer, sha256 = sha256Hex(body), query = '') =>
-  app.request(`/plugins/${name}${query}`, { method: 'PUT', body, headers: { ...auth, 'x-sha256': sha256 } });
+  app.request(`/plugins/${name}${query}`, { method: 'PUT', body, headers: { ...auth, 'x-sha256': sha256, 'x-archive-signature': signed(name, sha256, query) } });
 
 interface ErrorBody {
   error: { code: string; message: string };
@@ -95,6 +99,27 @@ describe('agent plugin routes', () => {
     const after = snapshotTree(world);
     delete after['connect/.plugins.staging']; // the (empty) staging folder may now exist
     expect(after).toEqual(before);
+  });
+
+  it('refuse a digest not signed with the token, or signed for another plugin or file name, reading nothing', async () => {
+    const archive = await pluginArchive('1.0.0');
+    const sha256 = sha256Hex(archive);
+    const cases: [string, Record<string, string>][] = [
+      ['no signature', { 'x-sha256': sha256 }],
+      ['signed with another token', { 'x-sha256': sha256, 'x-archive-signature': archiveSignature('another-token-0123456789', 'example', sha256) }],
+      ['signed for another plugin', { 'x-sha256': sha256, 'x-archive-signature': archiveSignature(TOKEN, 'other', sha256) }],
+      ['signed for another file name', { 'x-sha256': sha256, 'x-archive-signature': archiveSignature(TOKEN, 'example', sha256, 'x.jar') }],
+      ['another digest signed', { 'x-sha256': sha256, 'x-archive-signature': archiveSignature(TOKEN, 'example', sha256Hex('other bytes')) }],
+      ['not hex', { 'x-sha256': sha256, 'x-archive-signature': 'zz' }],
+    ];
+    const before = snapshotTree(world);
+    for (const [what, headers] of cases) {
+      const res = await app.request('/plugins/example', { method: 'PUT', body: archive, headers: { ...auth, ...headers } });
+      expect(res.status, what).toBe(401);
+      expect(((await res.json()) as ErrorBody).error.code, what).toBe('invalid_signature');
+    }
+    expect(snapshotTree(world)).toEqual(before);
+    expect((await put('example', archive)).status).toBe(201);
   });
 
   it('refuse a missing or malformed X-Sha256', async () => {

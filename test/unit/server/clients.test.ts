@@ -46,7 +46,7 @@ describe('ConnectClient.workerInfo', () => {
     const error = await client.workerInfo(workerUrl).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectWorkerError);
     expect((error as ConnectWorkerError).status).toBe(401);
-    expect((error as Error).message).toBe(`Kafka Connect worker ${workerUrl}: GET / answered 401: Credentials required`);
+    expect((error as Error).message).toBe(`Kafka Connect worker ${workerUrl}: GET / answered 401: Credentials required (the worker refused the credentials: check the cluster's user name and password, or token)`);
   });
 
   it('names an unreachable worker and the reason', async () => {

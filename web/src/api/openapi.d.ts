@@ -8394,6 +8394,12 @@ export interface components {
             tls: {
                 caPem: string | null;
                 rejectUnauthorized: boolean;
+                agentCertPem: string | null;
+                /**
+                 * @description Always the mask `********`: stored secrets are never returned
+                 * @example ********
+                 */
+                agentKey: string | null;
             } | null;
             workers: {
                 url: string;
@@ -8546,9 +8552,14 @@ export interface components {
                 /**
                  * Format: uri
                  * @description The plugin agent beside this worker
-                 * @example http://connect-1.example.com:8090
+                 * @example https://connect-1.example.com:8090
                  */
                 agentUrl?: string | null;
+                /**
+                 * Format: password
+                 * @description This worker's own agent token (overrides `agentToken`). Send `********` (as returned) to keep the stored value.
+                 */
+                agentToken?: string | null;
             }[];
             /** @description Credentials for the Connect REST API: basic (`{username, password}`) or `{kind: "bearer", token}` */
             auth?: {
@@ -8569,18 +8580,27 @@ export interface components {
                  */
                 token: string;
             } | null;
-            /** @description For workers serving https */
+            /** @description For workers and plugin agents serving https; `ca` verifies both */
             tls?: {
                 /** @description PEM of the CA that signed the workers' certificates (also accepted as `caPem`) */
                 ca?: string;
                 /** @description PEM text */
                 caPem?: string;
-                /** @description Verify the workers' certificates; default true */
+                /** @description Verify the workers' (and agents') certificates; default true */
                 rejectUnauthorized?: boolean;
+                /** @description Client certificate PEM for plugin agents that require mutual TLS (also accepted as `agentCertPem`) */
+                agentCert?: string;
+                /** @description PEM text */
+                agentCertPem?: string;
+                /**
+                 * Format: password
+                 * @description Client private key PEM for plugin agents that require mutual TLS. Send `********` (as returned) to keep the stored value.
+                 */
+                agentKey?: string;
             } | null;
             /**
              * Format: password
-             * @description Bearer token of the plugin agents (one for all workers). Send `********` (as returned) to keep the stored value.
+             * @description Bearer token of the plugin agents (for every worker without its own `workers[].agentToken`). Send `********` (as returned) to keep the stored value.
              */
             agentToken?: string | null;
         };
@@ -8603,9 +8623,14 @@ export interface components {
                 /**
                  * Format: uri
                  * @description The plugin agent beside this worker
-                 * @example http://connect-1.example.com:8090
+                 * @example https://connect-1.example.com:8090
                  */
                 agentUrl?: string | null;
+                /**
+                 * Format: password
+                 * @description This worker's own agent token (overrides `agentToken`). Send `********` (as returned) to keep the stored value.
+                 */
+                agentToken?: string | null;
             }[];
             /** @description Credentials for the Connect REST API: basic (`{username, password}`) or `{kind: "bearer", token}` */
             auth?: {
@@ -8626,18 +8651,27 @@ export interface components {
                  */
                 token: string;
             } | null;
-            /** @description For workers serving https */
+            /** @description For workers and plugin agents serving https; `ca` verifies both */
             tls?: {
                 /** @description PEM of the CA that signed the workers' certificates (also accepted as `caPem`) */
                 ca?: string;
                 /** @description PEM text */
                 caPem?: string;
-                /** @description Verify the workers' certificates; default true */
+                /** @description Verify the workers' (and agents') certificates; default true */
                 rejectUnauthorized?: boolean;
+                /** @description Client certificate PEM for plugin agents that require mutual TLS (also accepted as `agentCertPem`) */
+                agentCert?: string;
+                /** @description PEM text */
+                agentCertPem?: string;
+                /**
+                 * Format: password
+                 * @description Client private key PEM for plugin agents that require mutual TLS. Send `********` (as returned) to keep the stored value.
+                 */
+                agentKey?: string;
             } | null;
             /**
              * Format: password
-             * @description Bearer token of the plugin agents (one for all workers). Send `********` (as returned) to keep the stored value.
+             * @description Bearer token of the plugin agents (for every worker without its own `workers[].agentToken`). Send `********` (as returned) to keep the stored value.
              */
             agentToken?: string | null;
         };
