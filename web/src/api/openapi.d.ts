@@ -9743,6 +9743,8 @@ export interface components {
                 /** @description Kafka (Connect worker) versions supported, as a semver range */
                 kafka: string;
                 released?: string;
+                /** @description Per registered Connect cluster the caller may read */
+                compatibility: components["schemas"]["CatalogCompatibility"][];
             } | null;
             versions: {
                 /** @example 3.5.0.Final */
@@ -9753,6 +9755,8 @@ export interface components {
                 /** @description Kafka (Connect worker) versions supported, as a semver range */
                 kafka: string;
                 released?: string;
+                /** @description Per registered Connect cluster the caller may read */
+                compatibility: components["schemas"]["CatalogCompatibility"][];
             }[];
         };
         CatalogInstalledOn: {
@@ -9772,6 +9776,14 @@ export interface components {
             /** @description Newest catalog version for this cluster's Kafka version */
             latest: string | null;
             error?: string;
+        };
+        CatalogCompatibility: {
+            connectId: string;
+            kafkaVersion: string | null;
+            /** @description null when the cluster's Kafka version is unknown (no worker answered) */
+            compatible: boolean | null;
+            /** @description Why not (or why unknown); an install there is refused unless forced */
+            reason?: string;
         };
         CatalogEntry: {
             id: string;
@@ -9794,6 +9806,8 @@ export interface components {
             /** @description Kafka (Connect worker) versions supported, as a semver range */
             kafka: string;
             released?: string;
+            /** @description Per registered Connect cluster the caller may read */
+            compatibility: components["schemas"]["CatalogCompatibility"][];
             artifacts: {
                 coordinates: string;
                 sha512: string;
@@ -9948,6 +9962,8 @@ export interface components {
                 /** @example 3.5.0.Final */
                 version: string;
             };
+            /** @description Install even when the version's Kafka range excludes the cluster's Kafka version (otherwise 400 `incompatible_version` on `catalog.version`) */
+            force?: boolean;
         } | {
             /** @description An uploaded artifact (POST /api/v1/artifacts) */
             artifact: string;
