@@ -39,9 +39,10 @@ const VersionDetailSchema = VersionSummarySchema.extend({
   artifacts: z.array(z.object({ coordinates: z.string(), sha512: z.string(), size: z.number().int() })),
   connectorClasses: z.array(z.object({ class: z.string(), type: z.enum(['source', 'sink']) })),
   builtAgainstKafka: z.string().optional(),
-  minJava: z.number().int().optional(),
+  minJava: z.number().int(),
   notes: z.string().optional(),
-  license: z.string(),
+  license: z.string().openapi({ description: "This version's licence (the entry's unless it says otherwise)" }),
+  needs: z.array(z.string()).openapi({ description: "What the user must provide for this version: the entry's needs and the version's own" }),
 }).openapi('CatalogVersion');
 
 const InstalledOnSchema = z
@@ -66,6 +67,7 @@ const entryFields = {
   description: z.string(),
   docs: z.string(),
   license: z.string(),
+  needs: z.array(z.string()).openapi({ description: 'What the user must provide: drivers, database settings, permissions' }),
   installedOn: z.array(InstalledOnSchema),
 };
 
@@ -184,6 +186,7 @@ function entryBase(entry: CatalogEntry) {
     description: entry.description,
     docs: entry.docs,
     license: entry.license,
+    needs: entry.needs,
   };
 }
 
@@ -204,9 +207,10 @@ function versionDetail(entry: CatalogEntry, version: CatalogVersion, seen: Clust
     artifacts: version.artifacts,
     connectorClasses: version.connectorClasses,
     ...(version.builtAgainstKafka ? { builtAgainstKafka: version.builtAgainstKafka } : {}),
-    ...(version.minJava ? { minJava: version.minJava } : {}),
+    minJava: version.minJava,
     ...(version.notes ? { notes: version.notes } : {}),
-    license: entry.license,
+    license: version.license ?? entry.license,
+    needs: [...entry.needs, ...(version.needs ?? [])],
   };
 }
 

@@ -9733,6 +9733,8 @@ export interface components {
             description: string;
             docs: string;
             license: string;
+            /** @description What the user must provide: drivers, database settings, permissions */
+            needs: string[];
             installedOn: components["schemas"]["CatalogInstalledOn"][];
             latest: {
                 /** @example 3.5.0.Final */
@@ -9793,6 +9795,8 @@ export interface components {
             description: string;
             docs: string;
             license: string;
+            /** @description What the user must provide: drivers, database settings, permissions */
+            needs: string[];
             installedOn: components["schemas"]["CatalogInstalledOn"][];
             versions: components["schemas"]["CatalogVersion"][];
             templates: components["schemas"]["ConnectorTemplate"][];
@@ -9819,9 +9823,12 @@ export interface components {
                 type: "source" | "sink";
             }[];
             builtAgainstKafka?: string;
-            minJava?: number;
+            minJava: number;
             notes?: string;
+            /** @description This version's licence (the entry's unless it says otherwise) */
             license: string;
+            /** @description What the user must provide for this version: the entry's needs and the version's own */
+            needs: string[];
         };
         UploadedArtifact: components["schemas"]["Artifact"] & {
             /** @description False when the same bytes were uploaded before */
