@@ -5535,6 +5535,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How data flows: source connectors → topics → sink connectors and consumer groups, with state, lag and rate per hop
+         * @description Per Kafka cluster, the flows through it: each source connector with the topics it writes (Connect's own record, KIP-558 `GET /connectors/{n}/topics`, else its config: `topic`, `topics`, Debezium's `topic.prefix`), each sink with the topics it reads (`topics`, `topics.regex`) and its consumer group's lag and rate, and the other consumer groups reading those topics (from the offset sampler's latest sample).
+         *
+         *     Only clusters the caller may read: connectors of readable Connect clusters, groups of readable Kafka clusters. A cluster that does not answer is named in `errors`.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only flows through this Kafka cluster */
+                    kafka?: string;
+                    /** @description Only connectors of this Connect cluster */
+                    connect?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The flows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pipelines"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{kafkaId}/brokers": {
         parameters: {
             query?: never;
@@ -9331,6 +9406,109 @@ export interface components {
             /** @description Load averages over 1, 5 and 15 minutes */
             load: number[];
             cpus: number;
+        };
+        Pipelines: {
+            /** Format: date-time */
+            generatedAt: string;
+            clusters: components["schemas"]["PipelineCluster"][];
+        };
+        PipelineCluster: {
+            /** @description null: Connect clusters without a (readable) Kafka cluster; no group data for them */
+            kafkaId: string | null;
+            connectIds: string[];
+            /** @description When the offset sampler read the groups' offsets */
+            sampledAt: string | null;
+            flows: components["schemas"]["PipelineFlow"][];
+            /** @description Parts that did not answer; the rest is still shown */
+            errors: string[];
+        };
+        /** @description One connected part of source → topic → sink/group */
+        PipelineFlow: {
+            id: string;
+            sources: components["schemas"]["PipelineSource"][];
+            topics: components["schemas"]["PipelineTopic"][];
+            sinks: components["schemas"]["PipelineSink"][];
+            groups: components["schemas"]["PipelineGroup"][];
+            edges: components["schemas"]["PipelineEdge"][];
+        };
+        PipelineSource: {
+            key: string;
+            connectId: string;
+            name: string;
+            class: string;
+            /** @description The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running), FAILED, PAUSED, STOPPED, UNASSIGNED… */
+            state: string;
+            connectorState: string;
+            tasks: {
+                total: number;
+                running: number;
+                failed: number;
+            };
+            topics: string[];
+            /**
+             * @description connect: Connect's record of the topics the connector wrote (KIP-558); config: read from its config
+             * @enum {string}
+             */
+            topicsFrom: "connect" | "config" | "none";
+            links: components["schemas"]["PipelineLinks"];
+        };
+        PipelineLinks: {
+            /** @description The part's REST resource ('' when its Kafka cluster is unknown) */
+            api: string;
+            /** @description The console page */
+            page: string;
+        };
+        PipelineTopic: {
+            key: string;
+            name: string;
+            /** @description Produce rate seen by the sampler (messages per second) */
+            rate: number | null;
+            links: components["schemas"]["PipelineLinks"];
+        };
+        PipelineSink: {
+            key: string;
+            connectId: string;
+            name: string;
+            class: string;
+            /** @description The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running), FAILED, PAUSED, STOPPED, UNASSIGNED… */
+            state: string;
+            connectorState: string;
+            tasks: {
+                total: number;
+                running: number;
+                failed: number;
+            };
+            topics: string[];
+            topicsRegex: string | null;
+            /** @description The consumer group its tasks commit with */
+            groupId: string;
+            /** @description Messages not yet consumed; null when unknown */
+            lag: number | null;
+            /** @description Messages per second; null until the sampler has two samples */
+            rate: number | null;
+            lagStatus: string | null;
+            links: components["schemas"]["PipelineLinks"];
+        };
+        PipelineGroup: {
+            key: string;
+            groupId: string;
+            state: string;
+            /** @description Messages not yet consumed; null when unknown */
+            lag: number | null;
+            /** @description Messages per second; null until the sampler has two samples */
+            rate: number | null;
+            lagStatus: string;
+            topics: string[];
+            links: components["schemas"]["PipelineLinks"];
+        };
+        /** @description One hop, by node key */
+        PipelineEdge: {
+            from: string;
+            to: string;
+            /** @description Messages not yet consumed; null when unknown */
+            lag: number | null;
+            /** @description Messages per second; null until the sampler has two samples */
+            rate: number | null;
         };
         BrokerList: {
             items: components["schemas"]["Broker"][];
