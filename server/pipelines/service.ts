@@ -143,15 +143,17 @@ async function connectorsOf(deps: PipelineDeps, cluster: ConnectCluster, timeout
   return facts;
 }
 
-/** The sampler's latest view even if a little old; a fresh sample only when there is none yet. */
+/**
+ * The sampler's latest view while it is current (the sampler running on this server keeps it so); otherwise one
+ * sample now, bounded, falling back to the last view there is, however old, with the reason in `errors`.
+ */
 async function latestMetrics(sampler: OffsetSampler, kafka: KafkaCluster, timeoutMs: number, errors: string[]): Promise<ClusterMetrics | undefined> {
-  const latest = sampler.latest(kafka.id);
-  if (latest) return latest;
   try {
     return await withTimeout(sampler.current(kafka), timeoutMs, () => `Kafka cluster "${kafka.id}": sampling consumer groups took longer than ${timeoutMs} ms`);
   } catch (error) {
-    errors.push((error as Error).message);
-    return undefined;
+    const latest = sampler.latest(kafka.id);
+    errors.push(`${(error as Error).message}${latest ? ` (showing the sample of ${new Date(latest.at).toISOString()})` : ''}`);
+    return latest;
   }
 }
 
