@@ -57,7 +57,7 @@ export interface SourceNode {
   connectId: string;
   name: string;
   class: string;
-  /** The connector's state, worsened by its tasks': FAILED if any task failed, DEGRADED if some do not run. */
+  /** The connector's state, worsened by its tasks': FAILED if any task failed, DEGRADED if some (or all, or none exist) do not run. */
   state: string;
   connectorState: string;
   tasks: Tasks;
@@ -137,7 +137,8 @@ function tasksOf(states: string[]): Tasks {
 export function overallState(connectorState: string, taskStates: string[]): string {
   if (connectorState === 'FAILED' || taskStates.includes('FAILED')) return 'FAILED';
   if (connectorState !== 'RUNNING') return connectorState;
-  if (taskStates.length > 0 && taskStates.some((s) => s !== 'RUNNING')) return 'DEGRADED';
+  // no task yet (or none assigned) moves no data: not the green of a running pipeline
+  if (taskStates.length === 0 || taskStates.some((s) => s !== 'RUNNING')) return 'DEGRADED';
   return 'RUNNING';
 }
 

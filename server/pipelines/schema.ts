@@ -14,7 +14,7 @@ const LinksSchema = z
 const TasksSchema = z.object({ total: z.number().int(), running: z.number().int(), failed: z.number().int() });
 const rate = z.number().nullable().openapi({ description: 'Messages per second; null until the sampler has two samples' });
 const lag = z.number().nullable().openapi({ description: 'Messages not yet consumed; null when unknown' });
-const state = z.string().openapi({ description: "The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running), FAILED, PAUSED, STOPPED, UNASSIGNED…" });
+const state = z.string().openapi({ description: "The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running, or no task yet), FAILED, PAUSED, STOPPED, UNASSIGNED…" });
 
 const SourceSchema = z
   .object({

@@ -105,5 +105,6 @@ describe('pipeline flows', () => {
     expect(overallState('RUNNING', ['RUNNING', 'UNASSIGNED'])).toBe('DEGRADED');
     expect(overallState('PAUSED', ['PAUSED'])).toBe('PAUSED');
     expect(overallState('FAILED', [])).toBe('FAILED');
+    expect(overallState('RUNNING', [])).toBe('DEGRADED');
   });
 });

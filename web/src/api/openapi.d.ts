@@ -9436,7 +9436,7 @@ export interface components {
             connectId: string;
             name: string;
             class: string;
-            /** @description The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running), FAILED, PAUSED, STOPPED, UNASSIGNED… */
+            /** @description The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running, or no task yet), FAILED, PAUSED, STOPPED, UNASSIGNED… */
             state: string;
             connectorState: string;
             tasks: {
@@ -9470,7 +9470,7 @@ export interface components {
             connectId: string;
             name: string;
             class: string;
-            /** @description The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running), FAILED, PAUSED, STOPPED, UNASSIGNED… */
+            /** @description The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running, or no task yet), FAILED, PAUSED, STOPPED, UNASSIGNED… */
             state: string;
             connectorState: string;
             tasks: {

@@ -1,7 +1,6 @@
 // Words and tones for the Pipelines page: one status vocabulary with the rest of the console (lib/status.ts).
 import { stateBadge } from '../connectors/states';
 import { lagStatusView } from '../consumer-groups/lag-status';
-import type { PipelineEdge } from './api';
 
 /** A connector's overall state (RUNNING, DEGRADED, FAILED, PAUSED…) as a StatusBadge status and word. */
 export function connectorBadge(state: string): { status: string; label: string } {
@@ -23,10 +22,5 @@ export function formatRate(rate: number | null | undefined): string {
 }
 
 export function formatLag(lag: number | null | undefined): string {
-  return lag === null || lag === undefined ? '—' : lag.toLocaleString();
-}
-
-/** What feeds a node and what it feeds: the hops the page lists beside it. */
-export function hopsInto(edges: PipelineEdge[], key: string): PipelineEdge[] {
-  return edges.filter((edge) => edge.to === key);
+  return lag === null || lag === undefined ? 'not sampled yet' : lag.toLocaleString();
 }
