@@ -5,6 +5,7 @@
  * agent that refuses every push, so it fails at its first push and nothing reaches plugin.path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait';
 import { describeOperation, FaultyAgent, finished, startDeliveryServer, waitForOperation, type DeliveryServer } from '../support/delivery';
 
 const ENTRY = 'camel-timer-source';
@@ -13,6 +14,18 @@ const CAMEL_CLASS = 'org.apache.camel.kafkaconnector.timer.CamelTimerSourceConne
 const FORCED = `it-force-${Date.now().toString(36)}`;
 
 let ds: DeliveryServer;
+
+/** A worker's plugin classes; waits while it restarts (other tests on the shared stack roll the workers). */
+async function workerClasses(url: string): Promise<string[]> {
+  const plugins = await waitFor(
+    async () => {
+      const answer = await fetch(`${url}/connector-plugins?connectorsOnly=false`).catch(() => undefined);
+      return answer?.ok ? ((await answer.json()) as { class: string }[]) : undefined;
+    },
+    { timeoutMs: 180_000, intervalMs: 1_000, what: `worker ${url} to answer GET /connector-plugins` },
+  );
+  return plugins.map((p) => p.class);
+}
 let faultyAgent: FaultyAgent | undefined;
 
 beforeAll(async () => {
@@ -79,13 +92,14 @@ describe('installing a catalog version whose Kafka range excludes the cluster', 
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body).toMatchObject({ plugin: ENTRY, version: VERSION, kind: 'install' });
 
+    // the audit entry says it was forced
+    const audit = await ds.api('GET', `/api/v1/audit?action=plugin.install&clusterId=${FORCED}`);
+    expect(audit.body.items.find((e: { objectId: string }) => e.objectId === accepted.body.id)?.details.source).toMatchObject({ force: true, catalog: { id: ENTRY, version: VERSION } });
+
     const failed = await waitForOperation(ds.api, accepted.body.id, finished);
     expect(failed.state, describeOperation(failed)).toBe('failed');
     expect(failed.steps.find((s: { state: string }) => s.state === 'failed')).toMatchObject({ worker: worker.url, step: 'push' });
     expect(faultyAgent.pushesRefused).toBeGreaterThan(0);
-    for (const w of ds.stack.connect.workers) {
-      const plugins = (await (await fetch(`${w.url}/connector-plugins`)).json()) as { class: string }[];
-      expect(plugins.map((p) => p.class)).not.toContain(CAMEL_CLASS);
-    }
+    for (const w of ds.stack.connect.workers) expect(await workerClasses(w.url)).not.toContain(CAMEL_CLASS);
   }, 300_000);
 });

@@ -7124,6 +7124,8 @@ export interface paths {
          *
          *     Answers at once with the operation (follow it with `GET /installs/{id}` or `/installs/{id}/events`). A plugin already on a worker makes it an upgrade; connectors using it are listed in `affectedConnectors` and `warning`.
          *
+         *     A catalog version whose Kafka range excludes the Kafka version the cluster's workers report (`GET /` on a worker) is refused with 400 `incompatible_version` on `catalog.version`, naming both, unless the request says `"force": true` (recorded in the audit entry).
+         *
          *     Requires the permission `plugin:manage`.
          */
         post: {
