@@ -31,6 +31,7 @@ import { validationHook } from './http/validation';
 import type { Logger } from './logger';
 import { metricHistoryRoutes } from './metrics/routes';
 import { OffsetSampler } from './metrics/sampler';
+import { pipelineRoutes } from './pipelines/routes';
 import { ProcessMetrics } from './prometheus/http-metrics';
 import { metricsRoutes } from './prometheus/routes';
 import type { SecretBox } from './secrets/secret-box';
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps): App {
     metricHistoryRoutes(kafka),
     aclRoutes(kafka),
     dashboardRoutes({ ...kafka, clients, sampler }),
+    pipelineRoutes({ db, clients, sampler }),
     ...kafkaConsole,
     ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients })),
   ];

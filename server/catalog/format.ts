@@ -53,8 +53,12 @@ export const CatalogVersionSchema = z.strictObject({
   kafka: z.string().refine((r) => semver.validRange(r) !== null, 'must be a semver range such as ">=3.9.0 <5.0.0"'),
   /** The Kafka version the publisher built against, for information. */
   builtAgainstKafka: z.string().optional(),
-  /** Lowest Java release the plugin runs on. */
-  minJava: z.number().int().min(8).optional(),
+  /** Lowest Java release the plugin runs on (the worker's JVM). */
+  minJava: z.number().int().min(8),
+  /** When this version's licence differs from the entry's (a relicensed release). */
+  license: spdxExpression.optional(),
+  /** What this version needs beyond the entry's `needs` (a newer database, another driver). */
+  needs: z.array(z.string().min(1)).optional(),
   notes: z.string().optional(),
 });
 
@@ -90,6 +94,12 @@ export const CatalogEntrySchema = z
     description: z.string().min(1),
     docs: z.url({ protocol: /^https?$/ }),
     license: spdxExpression,
+    /**
+     * What the user must provide for the connector to run: drivers to add, database settings,
+     * permissions of the user it connects as. Shown before installing; at least one line, even if it
+     * is "nothing beyond a Kafka topic".
+     */
+    needs: z.array(z.string().min(1)).min(1),
     versions: z.array(CatalogVersionSchema).min(1),
     templates: z.array(CatalogTemplateSchema).min(1),
   })

@@ -12,5 +12,6 @@ export {
   type Category,
   type ConnectorClassRef,
 } from './format';
+export { compatibilityOf, type Compatibility } from './compatibility';
 export { mirrorCatalog, type MirroredFile, type MirrorOptions } from './mirror';
 export { compareVersions, isPrerelease, kafkaSatisfies, parseVersion, toSemver, type ParsedVersion } from './versions';

@@ -12,9 +12,19 @@ import { maskRendered, renderTemplate } from '../templates/render';
 import { RenderBodySchema, RenderedSchema, TemplateSchema } from '../templates/schema';
 import type { Catalog } from './catalog';
 import type { CatalogEntry, CatalogVersion } from './format';
+import { compatibilityOf } from './compatibility';
 import { compareVersions } from './versions';
 
 const TAGS = ['Catalog'];
+
+const CompatibilitySchema = z
+  .object({
+    connectId: z.string(),
+    kafkaVersion: z.string().nullable(),
+    compatible: z.boolean().nullable().openapi({ description: "null when the cluster's Kafka version is unknown (no worker answered)" }),
+    reason: z.string().optional().openapi({ description: 'Why not (or why unknown); an install there is refused unless forced' }),
+  })
+  .openapi('CatalogCompatibility');
 
 const VersionSummarySchema = z.object({
   version: z.string().openapi({ example: '3.5.0.Final' }),
@@ -22,15 +32,17 @@ const VersionSummarySchema = z.object({
   prerelease: z.boolean(),
   kafka: z.string().openapi({ description: 'Kafka (Connect worker) versions supported, as a semver range' }),
   released: z.string().optional(),
+  compatibility: z.array(CompatibilitySchema).openapi({ description: 'Per registered Connect cluster the caller may read' }),
 });
 
 const VersionDetailSchema = VersionSummarySchema.extend({
   artifacts: z.array(z.object({ coordinates: z.string(), sha512: z.string(), size: z.number().int() })),
   connectorClasses: z.array(z.object({ class: z.string(), type: z.enum(['source', 'sink']) })),
   builtAgainstKafka: z.string().optional(),
-  minJava: z.number().int().optional(),
+  minJava: z.number().int(),
   notes: z.string().optional(),
-  license: z.string(),
+  license: z.string().openapi({ description: "This version's licence (the entry's unless it says otherwise)" }),
+  needs: z.array(z.string()).openapi({ description: "What the user must provide for this version: the entry's needs and the version's own" }),
 }).openapi('CatalogVersion');
 
 const InstalledOnSchema = z
@@ -55,6 +67,7 @@ const entryFields = {
   description: z.string(),
   docs: z.string(),
   license: z.string(),
+  needs: z.array(z.string()).openapi({ description: 'What the user must provide: drivers, database settings, permissions' }),
   installedOn: z.array(InstalledOnSchema),
 };
 
@@ -123,8 +136,8 @@ export function catalogRoutes(deps: CatalogRouteDeps) {
       const seen = await Promise.all(clusters.map((cluster) => survey.get(cluster)));
       const items = catalog.entries.map((entry) => ({
         ...entryBase(entry),
-        latest: catalog.latest(entry.id) ? versionSummary(catalog.latest(entry.id)!) : null,
-        versions: entry.versions.map(versionSummary),
+        latest: catalog.latest(entry.id) ? versionSummary(catalog.latest(entry.id)!, seen) : null,
+        versions: entry.versions.map((v) => versionSummary(v, seen)),
         installedOn: seen.map((s) => installedOn(catalog, entry, s)),
       }));
       return c.json({ catalogVersion: catalog.meta.version, items, total: items.length }, 200);
@@ -137,7 +150,7 @@ export function catalogRoutes(deps: CatalogRouteDeps) {
       return c.json(
         {
           ...entryBase(entry),
-          versions: entry.versions.map((v) => versionDetail(entry, v)),
+          versions: entry.versions.map((v) => versionDetail(entry, v, seen)),
           templates: entry.templates,
           installedOn: seen.map((s) => installedOn(catalog, entry, s)),
         },
@@ -173,28 +186,31 @@ function entryBase(entry: CatalogEntry) {
     description: entry.description,
     docs: entry.docs,
     license: entry.license,
+    needs: entry.needs,
   };
 }
 
-function versionSummary(version: CatalogVersion) {
+function versionSummary(version: CatalogVersion, seen: ClusterSeen[]) {
   return {
     version: version.version,
     semver: version.semver,
     prerelease: version.prerelease,
     kafka: version.kafka,
     ...(version.released ? { released: version.released } : {}),
+    compatibility: seen.map((s) => ({ connectId: s.connectId, kafkaVersion: s.kafkaVersion, ...compatibilityOf(version, s.kafkaVersion) })),
   };
 }
 
-function versionDetail(entry: CatalogEntry, version: CatalogVersion) {
+function versionDetail(entry: CatalogEntry, version: CatalogVersion, seen: ClusterSeen[]) {
   return {
-    ...versionSummary(version),
+    ...versionSummary(version, seen),
     artifacts: version.artifacts,
     connectorClasses: version.connectorClasses,
     ...(version.builtAgainstKafka ? { builtAgainstKafka: version.builtAgainstKafka } : {}),
-    ...(version.minJava ? { minJava: version.minJava } : {}),
+    minJava: version.minJava,
     ...(version.notes ? { notes: version.notes } : {}),
-    license: entry.license,
+    license: version.license ?? entry.license,
+    needs: [...entry.needs, ...(version.needs ?? [])],
   };
 }
 

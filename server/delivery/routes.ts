@@ -35,6 +35,7 @@ const install = apiRoute({
   description: [
     'Per worker: push the archive to its agent (checked by sha256, unpacked into staging, moved into plugin.path), restart the worker, wait until it rejoins its group and lists the classes on its own `GET /connector-plugins`; then the next worker.',
     'Answers at once with the operation (follow it with `GET /installs/{id}` or `/installs/{id}/events`). A plugin already on a worker makes it an upgrade; connectors using it are listed in `affectedConnectors` and `warning`.',
+    "A catalog version whose Kafka range excludes the Kafka version the cluster's workers report (`GET /` on a worker) is refused with 400 `incompatible_version` on `catalog.version`, naming both, unless the request says `\"force\": true` (recorded in the audit entry).",
   ].join('\n\n'),
   request: { params: ConnectParamsSchema, body: { required: true, ...json(InstallBodySchema) } },
   responses: {

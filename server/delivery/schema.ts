@@ -14,6 +14,9 @@ export const InstallBodySchema = z
         id: z.string().min(1).openapi({ example: 'debezium-mariadb' }),
         version: z.string().min(1).openapi({ example: '3.5.0.Final' }),
       }),
+      force: z.boolean().optional().openapi({
+        description: "Install even when the version's Kafka range excludes the cluster's Kafka version (otherwise 400 `incompatible_version` on `catalog.version`)",
+      }),
     }),
     z.object({
       artifact: sha256.openapi({ description: 'An uploaded artifact (POST /api/v1/artifacts)' }),

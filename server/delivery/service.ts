@@ -6,6 +6,7 @@
 import { isValidPluginName } from '../../plugins/archive';
 import { fetchCatalogArtifact, getArtifact, type ArtifactRecord } from '../artifacts';
 import { recordAudit, type AuditActor } from '../audit/record';
+import { compatibilityOf, type CatalogVersion } from '../catalog';
 import { getConnectCluster, type ConnectCluster } from '../clusters/registry';
 import { ApiError } from '../http/errors';
 import type { AffectedConnector, InstallKind } from '../db/tables';
@@ -28,7 +29,7 @@ import {
 } from './store';
 import { operationView, type OperationView } from './views';
 
-export type InstallSource = { catalog: { id: string; version: string } } | { artifact: string; name?: string };
+export type InstallSource = { catalog: { id: string; version: string }; force?: boolean } | { artifact: string; name?: string };
 
 export interface Accepted {
   operation: OperationView;
@@ -40,7 +41,7 @@ export async function requestInstall(ctx: DeliveryContext, who: AuditActor, conn
   const cluster = await requireCluster(ctx, connectId);
   // before fetching a catalog archive: a busy cluster should not cost a download
   await refuseIfBusy(ctx, connectId);
-  const artifact = await resolveArtifact(ctx, source);
+  const artifact = await resolveArtifact(ctx, cluster, source);
   const name = 'artifact' in source && source.name ? source.name : artifact.name;
   if (!isValidPluginName(name)) throw ApiError.badRequest(`Plugin name "${name}" must be lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`, 'name');
   const classes = connectorClassesOf(artifact.inspection);
@@ -155,7 +156,7 @@ export async function requireOperation(ctx: DeliveryContext, id: string): Promis
   return operation;
 }
 
-async function resolveArtifact(ctx: DeliveryContext, source: InstallSource): Promise<ArtifactRecord> {
+async function resolveArtifact(ctx: DeliveryContext, cluster: ConnectCluster, source: InstallSource): Promise<ArtifactRecord> {
   if ('artifact' in source) {
     const artifact = await getArtifact(ctx.db, source.artifact);
     if (!artifact) throw ApiError.notFound(`No artifact ${source.artifact}: upload it with POST /api/v1/artifacts first`);
@@ -166,8 +167,42 @@ async function resolveArtifact(ctx: DeliveryContext, source: InstallSource): Pro
   if (!entry) throw ApiError.notFound(`Catalog has no entry "${source.catalog.id}"`);
   const version = catalog.getVersion(entry.id, source.catalog.version);
   if (!version) throw ApiError.notFound(`Catalog entry "${entry.id}" has no version ${source.catalog.version} (known: ${entry.versions.map((v) => v.version).join(', ')})`);
+  // before the download: a version made for another Kafka fails on the workers after a rolling restart
+  if (!source.force) await refuseIncompatible(ctx, cluster, entry.id, version);
   return (await fetchCatalogArtifact(ctx.artifacts, entry, version)).artifact;
 }
+
+/**
+ * A catalog version whose Kafka range excludes the cluster's Kafka version is refused (400 on
+ * `catalog.version`) unless the request says `force: true`. The version comes from the workers' own
+ * `GET /`; when none answers nothing can be said, and the install's own steps will report the workers.
+ */
+async function refuseIncompatible(ctx: DeliveryContext, cluster: ConnectCluster, entryId: string, version: CatalogVersion): Promise<void> {
+  const kafkaVersion = await clusterKafkaVersion(ctx, cluster);
+  const verdict = compatibilityOf(version, kafkaVersion);
+  if (verdict.compatible !== false) return;
+  throw new ApiError(
+    400,
+    'incompatible_version',
+    `Catalog entry "${entryId}" ${verdict.reason} (Connect cluster "${cluster.id}"): pick a version for Kafka ${kafkaVersion}, or send "force": true to install it anyway`,
+    'catalog.version',
+  );
+}
+
+/** The Kafka version the first answering worker reports; null when none answers. */
+export async function clusterKafkaVersion(ctx: Pick<DeliveryContext, 'clients'>, cluster: ConnectCluster): Promise<string | null> {
+  const client = ctx.clients.get(cluster);
+  for (const worker of cluster.workers) {
+    try {
+      return (await client.workerInfo(worker.url, { timeoutMs: KAFKA_VERSION_TIMEOUT_MS })).version;
+    } catch {
+      // the next worker may answer
+    }
+  }
+  return null;
+}
+
+const KAFKA_VERSION_TIMEOUT_MS = 3_000;
 
 async function refuseIfBusy(ctx: DeliveryContext, connectId: string): Promise<void> {
   const active = await activeOperation(ctx.db, connectId);

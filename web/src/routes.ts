@@ -22,6 +22,7 @@ import ConsumerGroupsPage from './pages/ConsumerGroupsPage.svelte';
 import SettingsPage from './pages/SettingsPage.svelte';
 import AuditPage from './pages/AuditPage.svelte';
 import SecurityPage from './pages/SecurityPage.svelte';
+import PipelinesPage from './pages/PipelinesPage.svelte';
 import type { Permission } from './auth/types';
 import { matchPath, type RouteParams } from './lib/router.svelte';
 
@@ -46,6 +47,7 @@ export const primaryNav: NavItem[] = [
   { path: '/health', label: 'Health', icon: 'health' },
   { path: '/clusters', label: 'Clusters', icon: 'clusters' },
   { path: '/connectors', label: 'Connectors', icon: 'connectors' },
+  { path: '/pipelines', label: 'Pipelines', icon: 'pipelines' },
   { path: '/catalog', label: 'Catalog', icon: 'catalog' },
   { path: '/plugins', label: 'Plugins', icon: 'plugins' },
   { path: '/brokers', label: 'Brokers', icon: 'brokers' },
@@ -69,6 +71,7 @@ export const routes: Route[] = [
   { pattern: '/connectors/:connectId/:name/edit', title: 'Edit connector', component: ConnectorEditPage },
   { pattern: '/connectors/:connectId/:name', title: 'Connector', component: ConnectorDetailPage },
   { pattern: '/connectors/:connectId/:name/:tab', title: 'Connector', component: ConnectorDetailPage },
+  { pattern: '/pipelines', title: 'Pipelines', component: PipelinesPage },
   { pattern: '/catalog', title: 'Catalog', component: CatalogPage },
   { pattern: '/catalog/:id', title: 'Catalog', component: CatalogEntryPage },
   { pattern: '/plugins', title: 'Plugins', component: PluginsPage },

@@ -37,12 +37,29 @@ describe('the shipped catalog', () => {
       }
     }
     expect(entry.templates.length).toBeGreaterThanOrEqual(1);
+    // what a user must know before installing: Kafka range, Java, licence and needs, for every version
+    expect(entry.needs.length).toBeGreaterThanOrEqual(1);
+    for (const version of entry.versions) {
+      expect(version.kafka).toBeTruthy();
+      expect(version.minJava).toBeGreaterThanOrEqual(8);
+      expect(version.license ?? entry.license).toBeTruthy();
+    }
+  });
+
+  it('offers a JDBC sink with a PostgreSQL upsert template that deletes too', async () => {
+    const catalog = await Catalog.load();
+    const jdbc = catalog.get('debezium-jdbc')!;
+    expect(jdbc.versions[0]!.connectorClasses).toEqual([{ class: 'io.debezium.connector.jdbc.JdbcSinkConnector', type: 'sink' }]);
+    const template = jdbc.templates.find((t) => t.id === 'jdbc-postgres-upsert')!;
+    expect(template.config).toMatchObject({ 'insert.mode': 'upsert', 'primary.key.mode': 'record_key', 'schema.evolution': 'basic', 'delete.enabled': 'true' });
+    expect(template.placeholders.find((p) => p.name === 'password')).toMatchObject({ secret: true });
   });
 
   it('loads as a whole, with the connectors the brief asks for', async () => {
     const catalog = await Catalog.load();
     expect(catalog.entries.map((e) => e.id)).toEqual([
       'camel-timer-source',
+      'debezium-jdbc',
       'debezium-mariadb',
       'debezium-mongodb',
       'debezium-mysql',

@@ -31,12 +31,13 @@ beforeAll(async () => {
     semver: v,
     prerelease: false,
     kafka: '*',
+    minJava: 17,
     artifacts: [{ coordinates: `io.example:example-connector:${v}:jar`, sha512, size: jar.length }],
     connectorClasses: [{ class: 'io.example.Source', type: 'source' as const }],
   });
   catalog = new Catalog({
     meta: { version: '1.0.0', changelog: [{ version: '1.0.0', date: '2026-01-01', changes: 'x' }] },
-    entries: [{ id: 'example', name: 'Example', publisher: 'x', category: 'other', description: 'x', docs: 'https://example.com', license: 'MIT', templates: [], versions: [version('1.0.0', sha512Hex(jar))] }],
+    entries: [{ id: 'example', name: 'Example', publisher: 'x', category: 'other', description: 'x', docs: 'https://example.com', license: 'MIT', needs: ['nothing'], templates: [], versions: [version('1.0.0', sha512Hex(jar))] }],
   });
 });
 afterAll(async () => {

@@ -57,6 +57,7 @@ function version(v: string, kafka = '>=3.9.0 <5.0.0', classes = ['io.example.Sou
     semver: toSemver(v)!,
     prerelease: isPrerelease(v),
     kafka,
+    minJava: 17,
     artifacts: [{ coordinates: `io.example:example:${v}:jar`, sha512: 'a'.repeat(128), size: 1 }],
     connectorClasses: classes.map((c) => ({ class: c, type: 'source' as const })),
   };
@@ -68,6 +69,7 @@ function entry(id: string, versions: CatalogVersion[]): CatalogEntry {
     name: id,
     publisher: 'Example',
     category: 'cdc',
+    needs: ['nothing'],
     description: 'x',
     docs: 'https://example.com',
     license: 'Apache-2.0',

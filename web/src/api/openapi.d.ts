@@ -6006,6 +6006,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How data flows: source connectors → topics → sink connectors and consumer groups, with state, lag and rate per hop
+         * @description Per Kafka cluster, the flows through it: each source connector with the topics it writes (Connect's own record, KIP-558 `GET /connectors/{n}/topics`, else its config: `topic`, `topics`, Debezium's `topic.prefix`), each sink with the topics it reads (`topics`, `topics.regex`) and its consumer group's lag and rate, and the other consumer groups reading those topics (from the offset sampler's latest sample).
+         *
+         *     Only clusters the caller may read: connectors of readable Connect clusters, groups of readable Kafka clusters. A cluster that does not answer is named in `errors`.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only flows through this Kafka cluster */
+                    kafka?: string;
+                    /** @description Only connectors of this Connect cluster */
+                    connect?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The flows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pipelines"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{kafkaId}/brokers": {
         parameters: {
             query?: never;
@@ -7519,6 +7594,8 @@ export interface paths {
          * @description Per worker: push the archive to its agent (checked by sha256, unpacked into staging, moved into plugin.path), restart the worker, wait until it rejoins its group and lists the classes on its own `GET /connector-plugins`; then the next worker.
          *
          *     Answers at once with the operation (follow it with `GET /installs/{id}` or `/installs/{id}/events`). A plugin already on a worker makes it an upgrade; connectors using it are listed in `affectedConnectors` and `warning`.
+         *
+         *     A catalog version whose Kafka range excludes the Kafka version the cluster's workers report (`GET /` on a worker) is refused with 400 `incompatible_version` on `catalog.version`, naming both, unless the request says `"force": true` (recorded in the audit entry).
          *
          *     Requires the permission `plugin:manage`.
          */
@@ -9902,6 +9979,109 @@ export interface components {
             load: number[];
             cpus: number;
         };
+        Pipelines: {
+            /** Format: date-time */
+            generatedAt: string;
+            clusters: components["schemas"]["PipelineCluster"][];
+        };
+        PipelineCluster: {
+            /** @description null: Connect clusters without a (readable) Kafka cluster; no group data for them */
+            kafkaId: string | null;
+            connectIds: string[];
+            /** @description When the offset sampler read the groups' offsets */
+            sampledAt: string | null;
+            flows: components["schemas"]["PipelineFlow"][];
+            /** @description Parts that did not answer; the rest is still shown */
+            errors: string[];
+        };
+        /** @description One connected part of source → topic → sink/group */
+        PipelineFlow: {
+            id: string;
+            sources: components["schemas"]["PipelineSource"][];
+            topics: components["schemas"]["PipelineTopic"][];
+            sinks: components["schemas"]["PipelineSink"][];
+            groups: components["schemas"]["PipelineGroup"][];
+            edges: components["schemas"]["PipelineEdge"][];
+        };
+        PipelineSource: {
+            key: string;
+            connectId: string;
+            name: string;
+            class: string;
+            /** @description The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running, or no task yet), FAILED, PAUSED, STOPPED, UNASSIGNED… */
+            state: string;
+            connectorState: string;
+            tasks: {
+                total: number;
+                running: number;
+                failed: number;
+            };
+            topics: string[];
+            /**
+             * @description connect: Connect's record of the topics the connector wrote (KIP-558); config: read from its config
+             * @enum {string}
+             */
+            topicsFrom: "connect" | "config" | "none";
+            links: components["schemas"]["PipelineLinks"];
+        };
+        PipelineLinks: {
+            /** @description The part's REST resource ('' when its Kafka cluster is unknown) */
+            api: string;
+            /** @description The console page */
+            page: string;
+        };
+        PipelineTopic: {
+            key: string;
+            name: string;
+            /** @description Produce rate seen by the sampler (messages per second) */
+            rate: number | null;
+            links: components["schemas"]["PipelineLinks"];
+        };
+        PipelineSink: {
+            key: string;
+            connectId: string;
+            name: string;
+            class: string;
+            /** @description The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running, or no task yet), FAILED, PAUSED, STOPPED, UNASSIGNED… */
+            state: string;
+            connectorState: string;
+            tasks: {
+                total: number;
+                running: number;
+                failed: number;
+            };
+            topics: string[];
+            topicsRegex: string | null;
+            /** @description The consumer group its tasks commit with */
+            groupId: string;
+            /** @description Messages not yet consumed; null when unknown */
+            lag: number | null;
+            /** @description Messages per second; null until the sampler has two samples */
+            rate: number | null;
+            lagStatus: string | null;
+            links: components["schemas"]["PipelineLinks"];
+        };
+        PipelineGroup: {
+            key: string;
+            groupId: string;
+            state: string;
+            /** @description Messages not yet consumed; null when unknown */
+            lag: number | null;
+            /** @description Messages per second; null until the sampler has two samples */
+            rate: number | null;
+            lagStatus: string;
+            topics: string[];
+            links: components["schemas"]["PipelineLinks"];
+        };
+        /** @description One hop, by node key */
+        PipelineEdge: {
+            from: string;
+            to: string;
+            /** @description Messages not yet consumed; null when unknown */
+            lag: number | null;
+            /** @description Messages per second; null until the sampler has two samples */
+            rate: number | null;
+        };
         BrokerList: {
             items: components["schemas"]["Broker"][];
             /** @description The active controller’s node id; in KRaft it may be a controller-only node that is not in `items`. */
@@ -10303,6 +10483,8 @@ export interface components {
             description: string;
             docs: string;
             license: string;
+            /** @description What the user must provide: drivers, database settings, permissions */
+            needs: string[];
             installedOn: components["schemas"]["CatalogInstalledOn"][];
             latest: {
                 /** @example 3.5.0.Final */
@@ -10313,6 +10495,8 @@ export interface components {
                 /** @description Kafka (Connect worker) versions supported, as a semver range */
                 kafka: string;
                 released?: string;
+                /** @description Per registered Connect cluster the caller may read */
+                compatibility: components["schemas"]["CatalogCompatibility"][];
             } | null;
             versions: {
                 /** @example 3.5.0.Final */
@@ -10323,6 +10507,8 @@ export interface components {
                 /** @description Kafka (Connect worker) versions supported, as a semver range */
                 kafka: string;
                 released?: string;
+                /** @description Per registered Connect cluster the caller may read */
+                compatibility: components["schemas"]["CatalogCompatibility"][];
             }[];
         };
         CatalogInstalledOn: {
@@ -10343,6 +10529,14 @@ export interface components {
             latest: string | null;
             error?: string;
         };
+        CatalogCompatibility: {
+            connectId: string;
+            kafkaVersion: string | null;
+            /** @description null when the cluster's Kafka version is unknown (no worker answered) */
+            compatible: boolean | null;
+            /** @description Why not (or why unknown); an install there is refused unless forced */
+            reason?: string;
+        };
         CatalogEntry: {
             id: string;
             name: string;
@@ -10351,6 +10545,8 @@ export interface components {
             description: string;
             docs: string;
             license: string;
+            /** @description What the user must provide: drivers, database settings, permissions */
+            needs: string[];
             installedOn: components["schemas"]["CatalogInstalledOn"][];
             versions: components["schemas"]["CatalogVersion"][];
             templates: components["schemas"]["ConnectorTemplate"][];
@@ -10364,6 +10560,8 @@ export interface components {
             /** @description Kafka (Connect worker) versions supported, as a semver range */
             kafka: string;
             released?: string;
+            /** @description Per registered Connect cluster the caller may read */
+            compatibility: components["schemas"]["CatalogCompatibility"][];
             artifacts: {
                 coordinates: string;
                 sha512: string;
@@ -10375,9 +10573,12 @@ export interface components {
                 type: "source" | "sink";
             }[];
             builtAgainstKafka?: string;
-            minJava?: number;
+            minJava: number;
             notes?: string;
+            /** @description This version's licence (the entry's unless it says otherwise) */
             license: string;
+            /** @description What the user must provide for this version: the entry's needs and the version's own */
+            needs: string[];
         };
         UploadedArtifact: components["schemas"]["Artifact"] & {
             /** @description False when the same bytes were uploaded before */
@@ -10518,6 +10719,8 @@ export interface components {
                 /** @example 3.5.0.Final */
                 version: string;
             };
+            /** @description Install even when the version's Kafka range excludes the cluster's Kafka version (otherwise 400 `incompatible_version` on `catalog.version`) */
+            force?: boolean;
         } | {
             /** @description An uploaded artifact (POST /api/v1/artifacts) */
             artifact: string;

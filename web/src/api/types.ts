@@ -202,3 +202,13 @@ export type AclTemplateList = Schemas['AclTemplateList'];
 export type CreatedAcls = Schemas['CreatedAcls'];
 export type DeletedAcls = Schemas['DeletedAcls'];
 export type AclListQuery = NonNullable<paths['/api/v1/clusters/{kafkaId}/acls']['get']['parameters']['query']>;
+
+// Pipelines (/api/v1/pipelines)
+export type Pipelines = Schemas['Pipelines'];
+export type PipelineCluster = Schemas['PipelineCluster'];
+export type PipelineFlow = Schemas['PipelineFlow'];
+export type PipelineSource = Schemas['PipelineSource'];
+export type PipelineTopic = Schemas['PipelineTopic'];
+export type PipelineSink = Schemas['PipelineSink'];
+export type PipelineGroup = Schemas['PipelineGroup'];
+export type PipelineEdge = Schemas['PipelineEdge'];
