@@ -4,7 +4,7 @@
  * notification is queued exactly when its alert changes. Only alerts of clusters that answered are judged: a
  * Connect cluster that did not answer resolves nothing.
  */
-import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { alertEvents, alertOutbox, alertRules, alertSilences, alertStates, alertSubscriptions, type AlertSeverity } from '../db/tables';
 import { evaluateRule, type Holding, type Observations } from './evaluate';
@@ -135,7 +135,7 @@ export async function routeChannels(db: Db, rule: Pick<RuleRow, 'id' | 'channelI
   const subscriptions = await db
     .select({ channelIds: alertSubscriptions.channelIds })
     .from(alertSubscriptions)
-    .where(and(eq(alertSubscriptions.ruleId, rule.id), or(isNull(alertSubscriptions.mutedUntil), gt(alertSubscriptions.mutedUntil, new Date(now)))));
+    .where(and(eq(alertSubscriptions.ruleId, rule.id), or(isNull(alertSubscriptions.mutedUntil), lte(alertSubscriptions.mutedUntil, new Date(now)))));
   return [...new Set([...rule.channelIds, ...subscriptions.flatMap((s) => s.channelIds)])];
 }
 
