@@ -13,6 +13,8 @@ export interface RecordedRequest {
   /** The body parsed, when it is JSON. */
   json: any;
   at: number;
+  /** What this receiver answered; absent while it hangs (or never answered). */
+  status?: number;
 }
 
 export type Misbehaviour = { status: 500 } | { status: 429; retryAfterSeconds: number } | { hang: true } | { status: number; body?: string };
@@ -73,7 +75,9 @@ export class RecordingReceiver {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
     const path = req.url ?? '/';
     const misbehaviour = this.#queue.shift();
-    this.requests.push({ method: req.method ?? 'GET', path, headers, body, json, at: Date.now() });
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers, body, json, at: Date.now() };
+    this.requests.push(record);
+    res.once('finish', () => (record.status = res.statusCode));
     if (misbehaviour && 'hang' in misbehaviour) {
       this.#hanging.add(res);
       return;

@@ -5,12 +5,12 @@ import type { ConnectorListing } from '../../../server/connect/types';
 import { parseRetryAfter, retryable, retryDelayMs } from '../../../server/alerts/backoff';
 import { evaluateRule, firstLine } from '../../../server/alerts/evaluate';
 import { globMatches } from '../../../server/alerts/glob';
-import { dedupeKey, step, type AlertStep } from '../../../server/alerts/lifecycle';
+import { dedupeKey, step, type AlertStep, type RuleTiming } from '../../../server/alerts/lifecycle';
 import { adf, buildRequest, slackBody } from '../../../server/alerts/payloads';
 import { CreateChannelSchema, CreateRuleSchema, type Notification } from '../../../server/alerts/schema';
 import { sign, verifySignature } from '../../../server/alerts/signature';
 
-const timing = { forSeconds: 0, reminderSeconds: null, minIntervalSeconds: 0 };
+const timing: RuleTiming = { forSeconds: 0, reminderSeconds: null, minIntervalSeconds: 0 };
 
 function run(holds: boolean[], rule = timing, startMs = 0, everyMs = 1000) {
   let state: AlertStep | undefined;

@@ -198,3 +198,17 @@ export type AclTemplateList = Schemas['AclTemplateList'];
 export type CreatedAcls = Schemas['CreatedAcls'];
 export type DeletedAcls = Schemas['DeletedAcls'];
 export type AclListQuery = NonNullable<paths['/api/v1/clusters/{kafkaId}/acls']['get']['parameters']['query']>;
+
+// Alerts (/api/v1/alerts...)
+export type AlertChannel = Schemas['AlertChannel'];
+export type NewAlertChannel = Schemas['CreateAlertChannel'];
+export type AlertChannelTest = Schemas['AlertChannelTest'];
+export type AlertRule = Schemas['AlertRule'];
+export type NewAlertRule = Schemas['CreateAlertRule'];
+export type AlertCondition = Schemas['AlertCondition'];
+export type Alert = Schemas['Alert'];
+export type AlertList = Schemas['AlertList'];
+export type AlertEvent = Schemas['AlertEvent'];
+export type AlertSilence = Schemas['AlertSilence'];
+export type AlertDelivery = Schemas['AlertDelivery'];
+export type AlertCreated = Schemas['AlertCreated'];
