@@ -4,13 +4,15 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OffsetSampler } from '../../server/metrics/sampler';
 import { AlertEvaluator, OutboxDispatcher } from '../../server/alerts';
 import { DEFAULT_ALERT_SETTINGS } from '../../server/alerts/settings';
 import { ConnectorWatch } from '../../server/connectors/watch';
 import { openDatabase } from '../../server/db';
 import { alertOutbox } from '../../server/db/tables';
-import { call, connectRest, connectTestApp, deleteConnectors, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
+import { call, connectRest, connectTestApp, deleteConnectors, sleep, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { startDeliveryServer, type DeliveryServer } from '../support/delivery';
 import { RecordingReceiver } from '../support/receiver';
 import { readStack } from '../stack/index';
@@ -135,5 +137,96 @@ describe.runIf(stack)('the alert outbox across a server restart', () => {
     expect(Object.fromEntries(byKey)).toEqual(Object.fromEntries(keys.map((k) => [k, 1])));
     const log = await ds.api('GET', '/api/v1/alerts/deliveries');
     expect(log.body.items.filter((d: { status: number }) => d.status === 200)).toHaveLength(3);
+  });
+});
+
+describe.runIf(stack)('a lag rule on the real broker', () => {
+  const kafka = new kafkajs.Kafka({ clientId: 'connectory-alerts-test', brokers: stack?.kafka.bootstrap.split(',') ?? [], logLevel: kafkajs.logLevel.NOTHING });
+  let ctx: ConnectTestContext;
+  let receiver: RecordingReceiver;
+  let sampler: OffsetSampler;
+  let outbox: OutboxDispatcher;
+  let admin: Admin;
+  let producer: Producer;
+  let evaluating = true;
+  let loop: Promise<void> | undefined;
+  const topic = uniqueName('alert-lag');
+  const groupId = uniqueName('alert-lag-group');
+  const consumers = new Set<Consumer>();
+
+  async function consume(): Promise<Consumer> {
+    const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 });
+    consumers.add(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => void (await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }])) });
+    return consumer;
+  }
+  const produce = (count: number) => producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ value: `m${i}` })) });
+
+  beforeAll(async () => {
+    ctx = await connectTestApp(stack!);
+    receiver = await RecordingReceiver.start();
+    const { db } = ctx.testApp.database;
+    const { logger, secrets, clients } = ctx.testApp;
+    // fast samples, as the consumer-groups tests drive lag status
+    sampler = new OffsetSampler({ db, secrets, logger, settings: { intervalMs: 1_000, statusWindowSamples: 6, minStatusSamples: 4, rateWindowSamples: 5 }, kafkaClients: clients.kafka });
+    sampler.start();
+    const evaluator = new AlertEvaluator({ db, logger, sampler });
+    loop = (async () => {
+      while (evaluating) {
+        await evaluator.evaluate([]).catch(() => {});
+        await sleep(1_000);
+      }
+    })();
+    outbox = new OutboxDispatcher({ db, secrets, logger, settings: { ...DEFAULT_ALERT_SETTINGS, outboxPollMs: 200 } });
+    outbox.start();
+    admin = kafka.admin();
+    producer = kafka.producer();
+    await Promise.all([admin.connect(), producer.connect()]);
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  });
+
+  afterAll(async () => {
+    evaluating = false;
+    await loop;
+    await outbox?.stop();
+    await sampler?.stop();
+    await Promise.all([...consumers].map((c) => c.disconnect().catch(() => {})));
+    await admin?.deleteGroups([groupId]).catch(() => {});
+    await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
+    await Promise.all([producer?.disconnect(), admin?.disconnect()]);
+    await receiver?.close();
+    await ctx?.testApp.close();
+  });
+
+  it('a stopped consumer with data arriving: a STOP alert; resumed: resolved', async () => {
+    const api = (method: string, path: string, body?: unknown, headers = ctx.operator) => call(ctx.testApp, method, path, headers, body);
+    const channel = await api('POST', '/api/v1/alerts/channels', { kind: 'webhook', name: 'lag', url: `${receiver.url}/lag`, shared: true }, ctx.admin);
+    const rule = await api('POST', '/api/v1/alerts/rules', { name: 'lag stop', condition: { kind: 'lag-status', kafka: 'local', name: groupId, statuses: ['STOP'] }, channels: [channel.body.id] });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    await produce(20);
+    const first = await consume();
+    await waitFor('caught up', async () => (sampler.latest('local')?.groups.get(groupId)?.lag === 0 ? true : undefined), { timeoutMs: 30_000 });
+    consumers.delete(first);
+    await first.disconnect();
+    let producing = true;
+    const feeding = (async () => {
+      while (producing) {
+        await produce(5);
+        await sleep(250);
+      }
+    })();
+    try {
+      await receiver.waitForRequests('the STOP alert', () => receiver.on('/lag').some((r) => r.json.state === 'firing'), 60_000);
+    } finally {
+      producing = false;
+      await feeding;
+    }
+    const firing = receiver.on('/lag').find((r) => r.json.state === 'firing')!.json;
+    expect(firing).toMatchObject({ resource: `local/${groupId}`, details: { group: groupId, status: 'STOP' } });
+    await consume();
+    await receiver.waitForRequests('the resolve', () => receiver.on('/lag').some((r) => r.json.state === 'resolved'), 60_000);
+    expect(receiver.on('/lag').map((r) => r.json.state)).toEqual(['firing', 'resolved']);
   });
 });
