@@ -62,7 +62,8 @@ export class AlertEvaluator {
     return Promise.all(
       clusters.map(async (cluster) => {
         try {
-          const metrics = await sampler.current(cluster);
+          // the sampler's own cadence: on a server where its loop does not run, one sample per interval at most
+          const metrics = await sampler.current(cluster, sampler.settings.intervalMs);
           const online = metrics.sample.brokers;
           const expected = Math.max(online, this.#brokersSeen.get(cluster.id) ?? 0);
           this.#brokersSeen.set(cluster.id, expected);
