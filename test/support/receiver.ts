@@ -21,7 +21,7 @@ export type Misbehaviour = { status: 500 } | { status: 429; retryAfterSeconds: n
 
 export class RecordingReceiver {
   readonly requests: RecordedRequest[] = [];
-  readonly #queue: Misbehaviour[] = [];
+  readonly #queue: { how: Misbehaviour; path?: string }[] = [];
   readonly #hanging = new Set<ServerResponse>();
   #issues = 0;
 
@@ -43,9 +43,9 @@ export class RecordingReceiver {
     return `${this.url}/services/T000/B000/secretpart`;
   }
 
-  /** The next `times` requests misbehave as told, in order; then normal answers again. */
-  misbehave(how: Misbehaviour, times = 1): void {
-    for (let i = 0; i < times; i++) this.#queue.push(how);
+  /** The next `times` requests (to `path` only, when given) misbehave as told, in order; then normal answers again. */
+  misbehave(how: Misbehaviour, times = 1, path?: string): void {
+    for (let i = 0; i < times; i++) this.#queue.push({ how, path });
   }
 
   on(path: string | RegExp): RecordedRequest[] {
@@ -74,7 +74,8 @@ export class RecordingReceiver {
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
     const path = req.url ?? '/';
-    const misbehaviour = this.#queue.shift();
+    const queued = this.#queue.findIndex((entry) => entry.path === undefined || entry.path === path);
+    const misbehaviour = queued < 0 ? undefined : this.#queue.splice(queued, 1)[0]!.how;
     const record: RecordedRequest = { method: req.method ?? 'GET', path, headers, body, json, at: Date.now() };
     this.requests.push(record);
     res.once('finish', () => (record.status = res.statusCode));

@@ -227,6 +227,23 @@ describe('alerts end to end on a database', () => {
     expect(receiver.on('/services/T1/B1/restarts').map((r) => r.json.text)).toEqual([expect.stringContaining('auto-restarted (2 of 5)')]);
   });
 
+  it('an unreachable receiver and a hanging one fail in the delivery log, naming the channel; the others still get theirs', async () => {
+    const quick = new OutboxDispatcher({ db: testApp.database.db, secrets: testApp.secrets, logger: testApp.logger, settings: { ...DEFAULT_ALERT_SETTINGS, sendTimeoutMs: 300, channelIntervalMs: 0, backoff: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 5 } } });
+    const dead = await api('POST', '/api/v1/alerts/channels', admin, { kind: 'webhook', name: 'dead', url: 'http://127.0.0.1:1/x', shared: true });
+    const hanging = await api('POST', '/api/v1/alerts/channels', admin, { kind: 'slack', name: 'hanging', url: `${receiver.url}/services/T1/B1/hanging`, shared: true });
+    const fine = await api('POST', '/api/v1/alerts/channels', admin, { kind: 'slack', name: 'fine', url: `${receiver.url}/services/T1/B1/fine`, shared: true });
+    await api('POST', '/api/v1/alerts/rules', operator, { name: 'mixed', condition: { kind: 'connector-failed', name: 'mixed' }, channels: [dead.body.id, hanging.body.id, fine.body.id] });
+    receiver.misbehave({ hang: true }, 1, '/services/T1/B1/hanging');
+    await evaluator.evaluate([failed('c9', 'mixed', true)]);
+    await quick.drain();
+    expect(receiver.on('/services/T1/B1/fine')).toHaveLength(1);
+    const log = (await api('GET', '/api/v1/alerts/deliveries', admin)).body.items;
+    const of = (id: string) => log.find((d: any) => d.channelId === id);
+    expect(of(dead.body.id)).toMatchObject({ status: null, error: expect.stringContaining('alert channel "dead" (webhook)') });
+    expect(of(hanging.body.id)).toMatchObject({ status: null, error: 'alert channel "hanging" (slack): no answer within 300 ms' });
+    expect(of(fine.body.id)).toMatchObject({ status: 200, error: null });
+  });
+
   it('bad input is a 400 naming the field', async () => {
     const cases: [unknown, string][] = [
       [{ kind: 'slack', name: 'x', url: 'https://hooks.slack.com/nope' }, 'url'],
