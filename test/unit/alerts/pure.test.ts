@@ -197,3 +197,23 @@ describe('payloads', () => {
     expect(CreateChannelSchema.safeParse({ kind: 'webhook', name: 'w', url: 'http://127.0.0.1:9/x' }).success).toBe(true);
   });
 });
+
+describe('evaluation cost', () => {
+  it('judges 200 rules over 1,000 connectors and 1,000 groups well within a cycle', () => {
+    const listings = Array.from({ length: 1000 }, (_, i) => listing(`conn-${i}`, 'RUNNING', [{ state: i % 50 === 0 ? 'FAILED' : 'RUNNING', trace: 'boom' }]));
+    const groups = Array.from({ length: 1000 }, (_, i) => ({ groupId: `group-${i}`, status: i % 100 === 0 ? 'STOP' : 'OK', lag: i }));
+    const observed = { connect: [{ connectId: 'local', listings }], kafka: [{ kafkaId: 'local', groups: groups as never }] };
+    const rules = Array.from({ length: 200 }, (_, i) => ({
+      id: `r${i}`,
+      name: `rule ${i}`,
+      severity: 'warning' as const,
+      condition: CreateRuleSchema.parse({ name: 'x', condition: i % 2 ? { kind: 'connector-failed', name: `conn-${i % 10}*` } : { kind: 'lag-status', name: 'group-*' } }).condition,
+    }));
+    const started = process.cpuUsage();
+    const found = rules.flatMap((rule) => evaluateRule(rule, observed));
+    const cpu = process.cpuUsage(started);
+    expect(found.length).toBeGreaterThan(0);
+    // the bound of issue #12's benchmark (50 ms), with room for a busy test machine
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(150);
+  });
+});
