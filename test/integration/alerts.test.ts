@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OffsetSampler } from '../../server/metrics/sampler';
-import { AlertEvaluator, OutboxDispatcher } from '../../server/alerts';
+import { AlertEvaluator, OutboxDispatcher, verifySignature } from '../../server/alerts';
 import { DEFAULT_ALERT_SETTINGS } from '../../server/alerts/settings';
 import { ConnectorWatch } from '../../server/connectors/watch';
 import { openDatabase } from '../../server/db';
@@ -51,14 +51,17 @@ describe.runIf(stack)('alerts on the real Connect cluster', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('a FAILED task: one Slack message naming connector, task and the error; fixed: one resolved; nothing twice', async () => {
+  it('a FAILED task: one Slack message naming connector, task and the error, a Jira issue, a signed webhook; fixed: one resolved, a comment on that issue; nothing twice', async () => {
     const api = (method: string, path: string, body?: unknown, headers = ctx.operator) => call(ctx.testApp, method, path, headers, body);
     const slack = `${receiver.url}/services/T1/B1/${uniqueName('slack')}`;
     const path = new URL(slack).pathname;
     const channel = await api('POST', '/api/v1/alerts/channels', { kind: 'slack', name: 'on-call', url: slack, shared: true }, ctx.admin);
     expect(channel.status, JSON.stringify(channel.body)).toBe(201);
+    const jira = await api('POST', '/api/v1/alerts/channels', { kind: 'jira-cloud', name: 'jira', url: receiver.url, project: 'OPS', email: 'oncall@acme.io', apiToken: 'jira-api-token', shared: true }, ctx.admin);
+    const hookPath = `/${uniqueName('hook')}`;
+    const hook = await api('POST', '/api/v1/alerts/channels', { kind: 'webhook', name: 'hook', url: `${receiver.url}${hookPath}`, secret: 'whsec-integration-0123456789', shared: true }, ctx.admin);
     const name = uniqueName('alert-sink');
-    const rule = await api('POST', '/api/v1/alerts/rules', { name: 'sink failed', condition: { kind: 'connector-failed', connect: 'local', name }, channels: [channel.body.id] });
+    const rule = await api('POST', '/api/v1/alerts/rules', { name: 'sink failed', condition: { kind: 'connector-failed', connect: 'local', name }, channels: [channel.body.id, jira.body.id, hook.body.id] });
     expect(rule.status, JSON.stringify(rule.body)).toBe(201);
 
     // the task opens its file when it starts; the directory does not exist, so it FAILS
@@ -90,6 +93,25 @@ describe.runIf(stack)('alerts on the real Connect cluster', () => {
     expect(receiver.on(path)).toHaveLength(2);
     const events = await api('GET', '/api/v1/alerts/events');
     expect(events.body.items.filter((e: { ruleId: string }) => e.ruleId === rule.body.id).map((e: { state: string }) => e.state)).toEqual(['resolved', 'firing']);
+
+    // Jira Cloud: one issue (ADF), then a comment on that same issue
+    const issues = receiver.on('/rest/api/3/issue').filter((r) => r.body.includes(name));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.json.fields).toMatchObject({ project: { key: 'OPS' }, description: { type: 'doc', version: 1 } });
+    const issueKey = await receiver.waitForRequests('the Jira comment', () => receiver.on(/\/comment$/).some((r) => r.body.includes(name)), 30_000).then(() =>
+      receiver.on(/\/comment$/).filter((r) => r.body.includes(name)),
+    );
+    expect(issueKey).toHaveLength(1);
+    expect(issueKey[0]!.path).toMatch(/^\/rest\/api\/3\/issue\/OPS-\d+\/comment$/);
+    // the key the receiver gave this issue: issues are numbered in the order they arrived
+    const issueNumber = receiver.on('/rest/api/3/issue').indexOf(issues[0]!) + 1;
+    expect(issueKey[0]!.path).toBe(`/rest/api/3/issue/OPS-${issueNumber}/comment`);
+
+    // webhook: both notifications signed; a tampered body does not verify
+    const hooks = receiver.on(hookPath);
+    expect(hooks.map((r) => r.json.state)).toEqual(['firing', 'resolved']);
+    for (const r of hooks) expect(verifySignature('whsec-integration-0123456789', r.headers['x-connectory-timestamp']!, r.body, r.headers['x-connectory-signature']!)).toBe(true);
+    expect(verifySignature('whsec-integration-0123456789', hooks[0]!.headers['x-connectory-timestamp']!, hooks[0]!.body.replace(name, 'other'), hooks[0]!.headers['x-connectory-signature']!)).toBe(false);
   });
 });
 
