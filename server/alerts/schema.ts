@@ -58,6 +58,9 @@ export const ChannelSchema = z
 export const ChannelListSchema = z.object({ items: z.array(ChannelSchema) }).openapi('AlertChannelList');
 export const CreatedSchema = z.object({ id, secret: z.string().optional().openapi({ description: 'A generated webhook secret, shown this once' }) }).openapi('AlertCreated');
 
+/** Send test takes no input; declared so a malformed body is a 400 like everywhere else. */
+export const TestBodySchema = z.object({}).openapi('AlertChannelTestRequest');
+
 export const TestResultSchema = z
   .object({
     ok: z.boolean(),

@@ -5677,7 +5677,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AlertChannelTestRequest"];
+                };
+            };
             responses: {
                 /** @description What the receiver answered */
                 200: {
@@ -10299,6 +10303,7 @@ export interface components {
             error?: string;
             durationMs: number;
         };
+        AlertChannelTestRequest: Record<string, never>;
         AlertRuleList: {
             items: components["schemas"]["AlertRule"][];
         };
