@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { aclRoutes } from './acls/routes';
+import { alertRoutes } from './alerts/routes';
+import type { AlertSettings } from './alerts/settings';
 import { auditRoutes } from './audit/routes';
 import { registerSecuritySchemes } from './auth/api-route';
 import { authenticate, guardApiV1, requireCsrfToken } from './auth/authenticate';
@@ -71,6 +73,8 @@ export interface AppDeps {
   delivery?: DeliveryContext;
   /** GET /metrics: open without a token (METRICS_PUBLIC), and the request-duration registry (main.ts adds Node's process metrics). */
   metrics?: { public?: boolean; processMetrics?: ProcessMetrics };
+  /** Alert delivery settings (send timeout, console link); defaults otherwise. */
+  alerts?: AlertSettings;
 }
 
 export type App = OpenAPIHono<AppEnv>;
@@ -131,6 +135,7 @@ export function createApp(deps: AppDeps): App {
     consumerGroupRoutes({ ...kafka, sampler }),
     metricHistoryRoutes(kafka),
     aclRoutes(kafka),
+    alertRoutes({ db, secrets, settings: deps.alerts }),
     dashboardRoutes({ ...kafka, clients, sampler }),
     pipelineRoutes({ db, clients, sampler }),
     ...kafkaConsole,

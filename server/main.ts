@@ -6,6 +6,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { AlertEvaluator, alertSettingsFromEnv, OutboxDispatcher } from './alerts';
+import { routeAutoRestartNotices } from './alerts/auto-restart-notices';
 import { createApp } from './app';
 import { announceGeneratedPassword, ensureInitialAdmin } from './auth/bootstrap';
 import { ClientRegistry } from './clusters/client-registry';
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   const samplerSettings = readOrExit(samplerSettingsFromEnv);
   const deliverySettings = readOrExit(deliverySettingsFromEnv);
   const jobSettings = readOrExit(jobSettingsFromEnv);
+  const alertSettings = readOrExit(alertSettingsFromEnv);
   const logger = createLogger(config.logLevel);
   logger.info({ version: VERSION, pid: process.pid }, 'Connectory starting');
 
@@ -58,7 +61,14 @@ async function main(): Promise<void> {
   await delivery.runner.deactivate();
   // The one poller of connector states (config history, alerts, auto-restart listen to it).
   const connectorWatch = new ConnectorWatch({ db: database.db, clients, logger, intervalMs: config.connectorWatchIntervalMs });
-  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery, metrics: { public: config.metricsPublic, processMetrics: new ProcessMetrics({ defaultMetrics: true }) } });
+  // Alerts: evaluated on the watch's listings and the sampler's metrics, sent from the outbox.
+  const alerts = {
+    evaluator: new AlertEvaluator({ db: database.db, logger, sampler: offsetSampler, consoleUrl: alertSettings.consoleUrl }),
+    outbox: new OutboxDispatcher({ db: database.db, secrets, logger, settings: alertSettings }),
+  };
+  // Auto-restart's "auto-restarted (2 of 5)" / "gave up after 5" reach whoever a connector-failed rule pages.
+  routeAutoRestartNotices(database.db, logger);
+  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery, alerts: alertSettings, metrics: { public: config.metricsPublic, processMetrics: new ProcessMetrics({ defaultMetrics: true }) } });
   // The sampler loop, the install runner (resuming what was left unfinished) and the config sync: once per database.
   const jobs = await startBackgroundJobs({
     db: database.db,
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
     offsetSampler,
     connectorWatch,
     deliveryRunner: delivery.runner,
+    alerts,
     metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {

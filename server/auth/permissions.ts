@@ -23,6 +23,12 @@ export const PERMISSIONS = {
   aclManage: 'acl:manage',
   /** Register, edit and remove Kafka and Connect clusters. */
   clusterManage: 'cluster:manage',
+  /** Create personal alert channels, subscribe oneself to rules and mute them ("My alerts"): every signed-in user. */
+  alertSubscribe: 'alert:subscribe',
+  /** Create and edit alert rules, silences and acknowledgements for the clusters one may operate. */
+  alertWrite: 'alert:write',
+  /** Manage shared alert channels (everyone's notifications go through them): admin only. */
+  alertManage: 'alert:manage',
   userManage: 'user:manage',
   tokenManage: 'token:manage',
   auditRead: 'audit:read',
@@ -31,13 +37,14 @@ export const PERMISSIONS = {
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(PERMISSIONS);
 
-const VIEWER: readonly Permission[] = [PERMISSIONS.profileRead, PERMISSIONS.clusterRead];
+const VIEWER: readonly Permission[] = [PERMISSIONS.profileRead, PERMISSIONS.clusterRead, PERMISSIONS.alertSubscribe];
 const OPERATOR: readonly Permission[] = [
   ...VIEWER,
   PERMISSIONS.connectorOperate,
   PERMISSIONS.connectorWrite,
   PERMISSIONS.topicWrite,
   PERMISSIONS.templateWrite,
+  PERMISSIONS.alertWrite,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
@@ -55,6 +62,7 @@ export const GLOBAL_PERMISSIONS: ReadonlySet<Permission> = new Set([
   PERMISSIONS.userManage,
   PERMISSIONS.tokenManage,
   PERMISSIONS.auditRead,
+  PERMISSIONS.alertManage,
 ]);
 
 /** Roles from weakest to strongest; a role holds every permission of the roles before it. */

@@ -459,3 +459,167 @@ export const autoRestartStates = pgTable(
   },
   (t) => [primaryKey({ columns: [t.connectClusterId, t.connectorName] })],
 );
+
+// ---------------------------------------------------------------------------------------------- alerts
+
+export const ALERT_CHANNEL_KINDS = ['slack', 'jira-cloud', 'jira-server', 'webhook'] as const;
+export type AlertChannelKind = (typeof ALERT_CHANNEL_KINDS)[number];
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export const ALERT_STATES = ['pending', 'firing', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+export const OUTBOX_STATES = ['pending', 'sent', 'failed'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
+ * Where notifications go (server/alerts/channels.ts). `settings` holds what is not secret (Jira project key,
+ * issue type, labels, email); `secretEnc` the encrypted JSON of the URL and tokens, never returned unmasked.
+ * No owner: a shared channel (admins manage it); an owner: that user's personal channel.
+ */
+export const alertChannels = pgTable(
+  'alert_channels',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    kind: text('kind').$type<AlertChannelKind>().notNull(),
+    ownerId: uuid('owner_id'),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull(),
+    secretEnc: text('secret_enc').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('alert_channels_kind_check', oneOf('kind', ALERT_CHANNEL_KINDS)), index('alert_channels_owner_idx').on(t.ownerId)],
+);
+
+/** What to watch and whom to tell (server/alerts/rules.ts); `condition` is the validated AlertCondition. */
+export const alertRules = pgTable(
+  'alert_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    condition: jsonb('condition').$type<Record<string, unknown>>().notNull(),
+    channelIds: text('channel_ids').array().notNull(),
+    forSeconds: integer('for_seconds').notNull().default(0),
+    severity: text('severity').$type<AlertSeverity>().notNull().default('warning'),
+    reminderSeconds: integer('reminder_seconds'),
+    minIntervalSeconds: integer('min_interval_seconds').notNull().default(0),
+    enabled: boolean('enabled').notNull().default(true),
+    builtin: boolean('builtin').notNull().default(false),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('alert_rules_severity_check', oneOf('severity', ALERT_SEVERITIES))],
+);
+
+/** A user routing a rule to their own channels ("My alerts"), and muting it for themselves until a time. */
+export const alertSubscriptions = pgTable(
+  'alert_subscriptions',
+  {
+    ruleId: uuid('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    channelIds: text('channel_ids').array().notNull(),
+    mutedUntil: at('muted_until'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.userId] })],
+);
+
+/** One row per rule + resource (the dedupe key): where its alert stands now. */
+export const alertStates = pgTable(
+  'alert_states',
+  {
+    key: text('key').primaryKey(),
+    ruleId: uuid('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
+    resource: text('resource').notNull(),
+    clusterId: text('cluster_id'),
+    state: text('state').$type<AlertState>().notNull(),
+    /** When the condition began to hold (pending) or, once resolved, when it stopped. */
+    since: at('since').notNull(),
+    firedAt: at('fired_at'),
+    resolvedAt: at('resolved_at'),
+    lastNotifiedAt: at('last_notified_at'),
+    /** Bumped at each firing, so a dedupe key names one firing and a later one is a new notification. */
+    episode: integer('episode').notNull().default(0),
+    summary: text('summary').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: at('acknowledged_at'),
+  },
+  (t) => [check('alert_states_state_check', oneOf('state', ALERT_STATES)), index('alert_states_rule_idx').on(t.ruleId)],
+);
+
+/** The history timeline: every firing and resolve (GET /api/v1/alerts/events). */
+export const alertEvents = pgTable(
+  'alert_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: at('at').notNull().defaultNow(),
+    key: text('key').notNull(),
+    ruleId: uuid('rule_id').notNull(),
+    resource: text('resource').notNull(),
+    clusterId: text('cluster_id'),
+    state: text('state').$type<'firing' | 'resolved'>().notNull(),
+    severity: text('severity').$type<AlertSeverity>().notNull(),
+    summary: text('summary').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('alert_events_at_idx').on(t.at), index('alert_events_rule_idx').on(t.ruleId, t.at)],
+);
+
+/** Silences: no notification for matching alerts until `expiresAt` (they still fire on the Alerts page). */
+export const alertSilences = pgTable('alert_silences', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ruleId: uuid('rule_id'),
+  /** A glob over the resource (`local/orders*`); null matches every resource. */
+  resource: text('resource'),
+  reason: text('reason').notNull(),
+  expiresAt: at('expires_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Notifications waiting to be sent (server/alerts/outbox.ts): written in the transaction that changes the alert,
+ * sent by the one server holding the `alerts-outbox` lease, kept after sending as the record of what went out.
+ * `(channelId, dedupeKey)` is unique, so a notification is queued once whatever retries the evaluation makes.
+ */
+export const alertOutbox = pgTable(
+  'alert_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channelId: uuid('channel_id').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    /** The alert's key (rule + resource), so a resolve finds the Jira issue its firing opened. */
+    alertKey: text('alert_key'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    state: text('state').$type<OutboxState>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: at('next_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    /** What the receiver gave back that a later notification needs (the Jira issue key). */
+    reference: text('reference'),
+    createdAt: createdAt(),
+    sentAt: at('sent_at'),
+  },
+  (t) => [
+    check('alert_outbox_state_check', oneOf('state', OUTBOX_STATES)),
+    uniqueIndex('alert_outbox_channel_dedupe_idx').on(t.channelId, t.dedupeKey),
+    index('alert_outbox_due_idx').on(t.state, t.nextAt),
+  ],
+);
+
+/** Every attempt at sending an outbox row: the delivery log. */
+export const alertDeliveries = pgTable(
+  'alert_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    outboxId: bigint('outbox_id', { mode: 'number' }).notNull(),
+    channelId: uuid('channel_id').notNull(),
+    at: at('at').notNull().defaultNow(),
+    status: integer('status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('alert_deliveries_channel_at_idx').on(t.channelId, t.at), index('alert_deliveries_outbox_idx').on(t.outboxId)],
+);

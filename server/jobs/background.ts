@@ -3,6 +3,7 @@
  * they all run there, and when it dies the others take them over within a lease (JOBS_LEASE_SECONDS).
  */
 import { startAutoRestart, type AutoRestart } from '../connectors/auto-restart/runner';
+import type { AlertEvaluator, OutboxDispatcher } from '../alerts';
 import { startConfigSync, type ConfigSync } from '../connectors/sync';
 import type { ConnectorWatch } from '../connectors/watch';
 import type { ClientRegistry } from '../clusters/client-registry';
@@ -19,6 +20,7 @@ import type { JobSettings } from './settings';
 
 export const SAMPLER_JOB = 'offset-sampler';
 export const CONNECTOR_WATCH_JOB = 'connector-watch';
+export const ALERT_OUTBOX_JOB = 'alerts-outbox';
 
 export interface BackgroundDeps {
   db: Db;
@@ -37,6 +39,8 @@ export interface BackgroundDeps {
   deliveryRunner: DeliveryRunner;
   /** Writes the sampler's numbers to PostgreSQL (metric history), rolls them up and prunes them. */
   metricRecorder?: MetricRecorder;
+  /** Alerts: evaluated after each pass of the connector watch (so under its lease), sent from the outbox under its own. */
+  alerts?: { evaluator: AlertEvaluator; outbox: OutboxDispatcher };
 }
 
 export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunner> {
@@ -47,6 +51,7 @@ export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunn
   jobs.add(deliveryJob(deps.deliveryRunner, deps.logger));
   jobs.add(connectorWatchJob(deps));
   if (deps.metricRecorder) jobs.add(historyJob(deps.metricRecorder, deps.offsetSampler.settings.intervalMs, deps.logger));
+  if (deps.alerts) jobs.add({ name: ALERT_OUTBOX_JOB, start: () => deps.alerts!.outbox.start(), stop: () => deps.alerts!.outbox.stop() });
   jobs.start();
   return jobs;
 }
@@ -58,15 +63,19 @@ export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunn
 function connectorWatchJob(deps: BackgroundDeps): Job {
   let sync: ConfigSync | undefined;
   let autoRestart: AutoRestart | undefined;
+  let unsubscribeAlerts: (() => void) | undefined;
   return {
     name: CONNECTOR_WATCH_JOB,
     start() {
       sync = startConfigSync({ db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients, watch: deps.connectorWatch });
       autoRestart = startAutoRestart({ db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients, watch: deps.connectorWatch });
+      unsubscribeAlerts = deps.alerts?.evaluator.attach(deps.connectorWatch);
       deps.connectorWatch.start();
     },
     async stop() {
       await deps.connectorWatch.stop();
+      unsubscribeAlerts?.();
+      unsubscribeAlerts = undefined;
       await sync?.stop();
       await autoRestart?.stop();
       sync = undefined;

@@ -12,6 +12,7 @@ const PAGES: [string, string][] = [
   ['/consumer-groups', 'Consumer groups'],
   ['/clusters', 'Clusters'],
   ['/security', 'Security'],
+  ['/alerts', 'Alerts'],
 ];
 
 describe('console under its Content-Security-Policy', () => {

@@ -23,6 +23,7 @@ import SettingsPage from './pages/SettingsPage.svelte';
 import AuditPage from './pages/AuditPage.svelte';
 import SecurityPage from './pages/SecurityPage.svelte';
 import PipelinesPage from './pages/PipelinesPage.svelte';
+import AlertsPage from './pages/AlertsPage.svelte';
 import type { Permission } from './auth/types';
 import { matchPath, type RouteParams } from './lib/router.svelte';
 
@@ -54,6 +55,7 @@ export const primaryNav: NavItem[] = [
   { path: '/topics', label: 'Topics', icon: 'topics' },
   { path: '/consumer-groups', label: 'Consumer groups', icon: 'groups' },
   { path: '/security', label: 'Security', icon: 'shield' },
+  { path: '/alerts', label: 'Alerts', icon: 'bell' },
 ];
 
 export const secondaryNav: NavItem[] = [
@@ -80,6 +82,7 @@ export const routes: Route[] = [
   { pattern: '/brokers', title: 'Brokers', component: BrokersPage },
   { pattern: '/brokers/:cluster/:id', title: 'Broker', component: BrokerPage },
   { pattern: '/security', title: 'Security', component: SecurityPage },
+  { pattern: '/alerts', title: 'Alerts', component: AlertsPage },
   { pattern: '/topics', title: 'Topics', component: TopicsPage },
   { pattern: '/topics/new', title: 'Create topic', component: TopicCreatePage },
   { pattern: '/topics/:cluster/:topic', title: 'Topic', component: TopicPage },

@@ -5947,6 +5947,994 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shared channels and the caller’s own (admins: all), secrets masked
+         * @description Requires the permission `alert:subscribe`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Channels */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertChannelList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a channel: personal, or shared (`shared: true`, needs alert:manage)
+         * @description Webhook receivers get the body documented as `AlertWebhookBody`, signed: `X-Connectory-Signature: sha256=<hex HMAC-SHA256 of "<X-Connectory-Timestamp>.<body>">` with the channel secret; `X-Connectory-Dedupe-Key` is the same on every retry of one notification.
+         *
+         *     Requires the permission `alert:subscribe`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAlertChannel"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertCreated"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one’s own channel (admins: a shared one)
+         * @description Requires the permission `alert:subscribe`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test notification now and answer with the receiver’s exact status and body
+         * @description Requires the permission `alert:subscribe`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AlertChannelTestRequest"];
+                };
+            };
+            responses: {
+                /** @description What the receiver answered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertChannelTest"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rules on clusters the caller may read, with how many alerts fire and the caller’s subscription
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rules */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertRuleList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a rule on a cluster the caller may operate
+         * @description Requires the permission `alert:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAlertRule"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertCreated"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a rule (its alerts and subscriptions go with it)
+         * @description Requires the permission `alert:write`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/rules/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Route a rule to one’s own channels (My alerts), or mute it for oneself until a time
+         * @description Requires the permission `alert:subscribe`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertSubscription"];
+                };
+            };
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Stop one’s own subscription
+         * @description Requires the permission `alert:subscribe`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alerts pending or firing now, and how many fire
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Alerts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge a firing alert: no reminders until it fires again
+         * @description Requires the permission `alert:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * History: every firing and resolve, newest first
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertEventList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/silences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Silences not yet expired
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Silences */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertSilenceList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Silence notifications of a rule and/or resources (glob) until a time, with a reason (audited)
+         * @description Requires the permission `alert:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAlertSilence"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertCreated"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/silences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a silence now
+         * @description Requires the permission `alert:write`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery log: every attempt (status, error, duration) on the caller’s channels (admins: all)
+         * @description Requires the permission `alert:subscribe`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Attempts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertDeliveryList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -8176,6 +9164,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AlertWebhookBody: {
+            /** @enum {string} */
+            schema: "connectory.alert/v1";
+            dedupeKey: string;
+            alertKey: string;
+            /** @enum {string} */
+            state: "firing" | "resolved" | "reminder" | "test" | "event";
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            rule: {
+                id: string | null;
+                name: string;
+            };
+            cluster: string | null;
+            resource: string;
+            summary: string;
+            details: {
+                [key: string]: unknown;
+            };
+            since: string;
+            /** @description Link back into the console */
+            url: string | null;
+        };
         HealthSummary: {
             /**
              * @description up: the database and every registered cluster answer; degraded: some cluster does not; down: the database does not
@@ -8231,7 +9242,7 @@ export interface components {
              */
             clusters: string[] | null;
             /** @description What this caller may do */
-            permissions: ("profile:read" | "cluster:read" | "connector:operate" | "connector:write" | "topic:write" | "template:write" | "plugin:manage" | "acl:manage" | "cluster:manage" | "user:manage" | "token:manage" | "audit:read")[];
+            permissions: ("profile:read" | "cluster:read" | "connector:operate" | "connector:write" | "topic:write" | "template:write" | "plugin:manage" | "acl:manage" | "cluster:manage" | "alert:subscribe" | "alert:write" | "alert:manage" | "user:manage" | "token:manage" | "audit:read")[];
         };
         Health: {
             /**
@@ -9847,6 +10858,269 @@ export interface components {
         };
         DeletedAcls: {
             deleted: components["schemas"]["AclBinding"][];
+        };
+        AlertChannelList: {
+            items: components["schemas"]["AlertChannel"][];
+        };
+        AlertChannel: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "slack" | "jira-cloud" | "jira-server" | "webhook";
+            shared: boolean;
+            ownerId: string | null;
+            settings: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+        };
+        AlertCreated: {
+            /** Format: uuid */
+            id: string;
+            /** @description A generated webhook secret, shown this once */
+            secret?: string;
+        };
+        /** @description `shared: true` makes a shared channel (admins only); a personal one of the caller otherwise */
+        CreateAlertChannel: {
+            /** @enum {string} */
+            kind: "slack";
+            name: string;
+            /** @default false */
+            shared: boolean;
+            /**
+             * Format: uri
+             * @description Incoming-webhook URL (secret: stored encrypted, masked on reads)
+             */
+            url: string;
+        } | {
+            /** @enum {string} */
+            kind: "jira-cloud";
+            name: string;
+            /** @default false */
+            shared: boolean;
+            /**
+             * Format: uri
+             * @description The Jira base URL, e.g. https://acme.atlassian.net
+             */
+            url: string;
+            project: string;
+            /** @default Task */
+            issueType: string;
+            /** @default [] */
+            labels: string[];
+            /** Format: email */
+            email: string;
+            apiToken: string;
+        } | {
+            /** @enum {string} */
+            kind: "jira-server";
+            name: string;
+            /** @default false */
+            shared: boolean;
+            /**
+             * Format: uri
+             * @description The Jira base URL, e.g. https://acme.atlassian.net
+             */
+            url: string;
+            project: string;
+            /** @default Task */
+            issueType: string;
+            /** @default [] */
+            labels: string[];
+            /** @description A personal access token */
+            token: string;
+        } | {
+            /** @enum {string} */
+            kind: "webhook";
+            name: string;
+            /** @default false */
+            shared: boolean;
+            /** Format: uri */
+            url: string;
+            /** @description HMAC secret; generated when left out (shown once in the answer) */
+            secret?: string;
+        };
+        AlertChannelTest: {
+            ok: boolean;
+            /** @description The receiver’s HTTP status; null when no answer came */
+            status: number | null;
+            /** @description The receiver’s answer, truncated to 2 000 characters */
+            body: string;
+            error?: string;
+            durationMs: number;
+        };
+        AlertChannelTestRequest: Record<string, never>;
+        AlertRuleList: {
+            items: components["schemas"]["AlertRule"][];
+        };
+        AlertRule: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            condition: {
+                [key: string]: unknown;
+            };
+            channels: string[];
+            forSeconds: number;
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            reminderSeconds: number | null;
+            minIntervalSeconds: number;
+            enabled: boolean;
+            builtin: boolean;
+            /** @description Alerts of this rule firing now */
+            firing: number;
+            /** @description The caller’s own channels this rule is routed to (My alerts) */
+            subscribed: string[];
+            mutedUntil: string | null;
+        };
+        CreateAlertRule: {
+            name: string;
+            condition: components["schemas"]["AlertCondition"];
+            /** @default [] */
+            channels: string[];
+            /**
+             * @description The condition must hold this long before the alert fires
+             * @default 0
+             */
+            forSeconds: number;
+            /**
+             * @default warning
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            /** @description Notify again while still firing, this often */
+            reminderSeconds?: number | null;
+            /**
+             * @description At least this long between two notifications of one alert (flap damping)
+             * @default 0
+             */
+            minIntervalSeconds: number;
+            /** @default true */
+            enabled: boolean;
+        };
+        /** @description What makes an alert fire; `name` narrows it to connectors or groups matching a glob */
+        AlertCondition: {
+            /** @enum {string} */
+            kind: "connector-failed";
+            /** @description Connect cluster id */
+            connect?: string;
+            /** @description Connector or group name, or a glob (`orders-*`) */
+            name?: string;
+        } | {
+            /** @enum {string} */
+            kind: "connector-not-running";
+            /** @description Connect cluster id */
+            connect?: string;
+            /** @description Connector or group name, or a glob (`orders-*`) */
+            name?: string;
+        } | {
+            /** @enum {string} */
+            kind: "lag-status";
+            /** @description Kafka cluster id */
+            kafka?: string;
+            /** @description Connector or group name, or a glob (`orders-*`) */
+            name?: string;
+            /**
+             * @default [
+             *       "WARN",
+             *       "STOP",
+             *       "STALL",
+             *       "ERR"
+             *     ]
+             */
+            statuses: ("OK" | "WARN" | "REWIND" | "STALL" | "STOP" | "ERR")[];
+        } | {
+            /** @enum {string} */
+            kind: "lag-above";
+            /** @description Kafka cluster id */
+            kafka?: string;
+            /** @description Connector or group name, or a glob (`orders-*`) */
+            name?: string;
+            threshold: number;
+        } | {
+            /** @enum {string} */
+            kind: "broker-offline";
+            /** @description Kafka cluster id */
+            kafka?: string;
+        };
+        /** @description Route a rule to one’s own channels; `mutedUntil` mutes it for oneself */
+        AlertSubscription: {
+            channels: string[];
+            /** Format: date-time */
+            mutedUntil?: string | null;
+        };
+        AlertList: {
+            items: components["schemas"]["Alert"][];
+            firing: number;
+        };
+        Alert: {
+            /** @description The dedupe key: rule id + resource */
+            key: string;
+            ruleId: string;
+            ruleName: string;
+            resource: string;
+            clusterId: string | null;
+            /** @enum {string} */
+            state: "pending" | "firing" | "resolved";
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            summary: string;
+            since: string;
+            firedAt: string | null;
+            acknowledgedBy: string | null;
+            silenced: boolean;
+        };
+        AlertEventList: {
+            items: components["schemas"]["AlertEvent"][];
+        };
+        AlertEvent: {
+            id: number;
+            at: string;
+            key: string;
+            ruleId: string;
+            resource: string;
+            clusterId: string | null;
+            /** @enum {string} */
+            state: "firing" | "resolved";
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            summary: string;
+        };
+        AlertSilenceList: {
+            items: components["schemas"]["AlertSilence"][];
+        };
+        AlertSilence: {
+            /** Format: uuid */
+            id: string;
+            ruleId: string | null;
+            resource: string | null;
+            reason: string;
+            expiresAt: string;
+            createdBy: string;
+        };
+        CreateAlertSilence: {
+            /** Format: uuid */
+            ruleId?: string;
+            /** @description A glob over the alert’s resource; every resource when left out */
+            resource?: string;
+            reason: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        AlertDeliveryList: {
+            items: components["schemas"]["AlertDelivery"][];
+        };
+        AlertDelivery: {
+            id: number;
+            outboxId: number;
+            channelId: string;
+            at: string;
+            status: number | null;
+            error: string | null;
+            durationMs: number;
+            dedupeKey: string;
         };
         /** @description Every cluster the caller may see, checked in parallel with short timeouts: a system that fails or is slow shows its error, never fails the whole answer. */
         Dashboard: {

@@ -212,3 +212,17 @@ export type PipelineTopic = Schemas['PipelineTopic'];
 export type PipelineSink = Schemas['PipelineSink'];
 export type PipelineGroup = Schemas['PipelineGroup'];
 export type PipelineEdge = Schemas['PipelineEdge'];
+
+// Alerts (/api/v1/alerts...)
+export type AlertChannel = Schemas['AlertChannel'];
+export type NewAlertChannel = Schemas['CreateAlertChannel'];
+export type AlertChannelTest = Schemas['AlertChannelTest'];
+export type AlertRule = Schemas['AlertRule'];
+export type NewAlertRule = Schemas['CreateAlertRule'];
+export type AlertCondition = Schemas['AlertCondition'];
+export type Alert = Schemas['Alert'];
+export type AlertList = Schemas['AlertList'];
+export type AlertEvent = Schemas['AlertEvent'];
+export type AlertSilence = Schemas['AlertSilence'];
+export type AlertDelivery = Schemas['AlertDelivery'];
+export type AlertCreated = Schemas['AlertCreated'];

@@ -33,6 +33,7 @@ export const icons = {
   check: 'M5 12.5l4.5 4.5L19 7.5',
   close: 'M6 6l12 12M18 6 6 18',
   chevron: 'M9 6l6 6-6 6',
+  bell: 'M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9ZM10.3 21a1.94 1.94 0 0 0 3.4 0',
   shield: 'M12 21s7-3.5 7-9.5V5.5L12 3 5 5.5v6C5 17.5 12 21 12 21Z',
   dashboard: 'M4 4h6.5v8H4V4ZM13.5 4H20v5h-6.5V4ZM13.5 12H20v8h-6.5v-8ZM4 15h6.5v5H4v-5Z',
   brokers: 'M4 3.5h16v6H4v-6ZM4 14.5h16v6H4v-6ZM7.5 6.5h.01M7.5 17.5h.01M11 6.5h5M11 17.5h5',

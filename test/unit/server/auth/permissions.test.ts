@@ -15,14 +15,19 @@ import { ROLES } from '../../../../server/db/tables';
 const P = PERMISSIONS;
 
 describe('role → permissions table', () => {
-  it('gives viewers reading only', () => {
-    expect([...ROLE_PERMISSIONS.viewer].sort()).toEqual([P.clusterRead, P.profileRead].sort());
+  it('gives viewers reading only, plus their own alert channels and subscriptions', () => {
+    expect([...ROLE_PERMISSIONS.viewer].sort()).toEqual([P.clusterRead, P.profileRead, P.alertSubscribe].sort());
   });
 
-  it('gives operators viewer rights plus operating and editing connectors, topics and templates', () => {
+  it('gives operators viewer rights plus operating and editing connectors, topics, templates and alert rules', () => {
     expect([...ROLE_PERMISSIONS.operator].sort()).toEqual(
-      [P.profileRead, P.clusterRead, P.connectorOperate, P.connectorWrite, P.topicWrite, P.templateWrite].sort(),
+      [P.profileRead, P.clusterRead, P.alertSubscribe, P.connectorOperate, P.connectorWrite, P.topicWrite, P.templateWrite, P.alertWrite].sort(),
     );
+  });
+
+  it('leaves shared alert channels to unscoped admins (everyone’s notifications go through them)', () => {
+    expect(ROLE_PERMISSIONS.operator.has(P.alertManage)).toBe(false);
+    expect(GLOBAL_PERMISSIONS.has(P.alertManage)).toBe(true);
   });
 
   it('leaves ACL changes to admins, including admins scoped to clusters (ACLs belong to one cluster)', () => {
