@@ -88,7 +88,7 @@ async function mergePoints(db: Db, resolution: GroupHistoryResolution, points: {
   const key = (clusterId: string, groupId: string, bucket: number) => `${clusterId}\u0000${groupId}\u0000${bucket}`;
   const rows = new Map<string, PackedRow>();
   const buckets = [...new Set(points.map((point) => floor(point.at, rowMs)))].map((bucket) => new Date(bucket));
-  for (const existing of await db.select().from(groupHistory).where(and(eq(groupHistory.resolution, resolution), inArray(groupHistory.bucket, buckets)))) {
+  for (const existing of (await db.select().from(groupHistory).where(and(eq(groupHistory.resolution, resolution), inArray(groupHistory.bucket, buckets)))).map(cleaned)) {
     rows.set(key(existing.clusterId, existing.groupId, existing.bucket.getTime()), existing);
   }
   const touched = new Map<string, PackedRow>();
@@ -151,7 +151,7 @@ export async function readGroupHistory(db: Db, clusterId: string, groupId: strin
     .where(and(eq(groupHistory.clusterId, clusterId), eq(groupHistory.groupId, groupId), eq(groupHistory.resolution, resolution), gte(groupHistory.bucket, new Date(floor(from, rowMs)))))
     .orderBy(groupHistory.bucket);
   const points: HistoryPoint[] = [];
-  for (const row of rows) {
+  for (const row of rows.map(cleaned)) {
     row.lag.forEach((_value, index) => {
       const at = row.bucket.getTime() + index * resolution * 1000;
       if (at < from) return;
@@ -161,6 +161,15 @@ export async function readGroupHistory(db: Db, clusterId: string, groupId: strin
     });
   }
   return { resolution, points };
+}
+
+/**
+ * An array's NULL elements read back as null on PGlite but as NaN through postgres-js (drizzle maps each element
+ * with Number): both mean "no sample".
+ */
+function cleaned(row: PackedRow): PackedRow {
+  const clean = (values: (number | null)[]) => values.map((value) => (typeof value === 'number' && Number.isFinite(value) ? value : null)) as number[];
+  return { ...row, lag: clean(row.lag), consumedRate: clean(row.consumedRate), consumedPeak: clean(row.consumedPeak), produceRate: clean(row.produceRate), producePeak: clean(row.producePeak) };
 }
 
 function num(value: string | number | null): number | null {
