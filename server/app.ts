@@ -15,6 +15,8 @@ import { pluginRoutes } from './connect/routes';
 import { createConnectServices } from './connect/services';
 import { connectorRoutes } from './connectors/routes';
 import { gitopsRoutes } from './gitops/routes';
+import { createTopicCaches } from './gitops/topics';
+import { ConnectInternalTopics } from './topics/connect-internal';
 import { consumerGroupRoutes } from './consumer-groups/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import type { CookieSecure } from './config';
@@ -118,6 +120,7 @@ export function createApp(deps: AppDeps): App {
   const { clients, secrets, logger } = deps;
   const connect = createConnectServices({ db, secrets, logger, clients });
   const kafka = { db, secrets, kafkaClients: clients.kafka };
+  const delivery = deps.delivery ?? defaultDelivery({ db, logger, secrets, clients });
   const clusters = clusterRoutes({ db, secrets, logger, clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
   const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents });
@@ -130,7 +133,7 @@ export function createApp(deps: AppDeps): App {
     clusters,
     pluginRoutes(connect),
     connectorRoutes(connect),
-    gitopsRoutes(connect),
+    gitopsRoutes({ connect, delivery, kafka, topics: { db, caches: createTopicCaches(), connectInternal: new ConnectInternalTopics({ db, agents: clients.agents }) } }),
     templateRoutes(db),
     consumerGroupRoutes({ ...kafka, sampler }),
     metricHistoryRoutes(kafka),
@@ -139,7 +142,7 @@ export function createApp(deps: AppDeps): App {
     dashboardRoutes({ ...kafka, clients, sampler }),
     pipelineRoutes({ db, clients, sampler }),
     ...kafkaConsole,
-    ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients })),
+    ...deliveryRouters(delivery),
   ];
   for (const routes of apiRoutes) {
     app.route('/api/v1', routes);

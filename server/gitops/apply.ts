@@ -7,11 +7,14 @@ import { audited } from '../audit/audited';
 import type { AuditActor } from '../audit/record';
 import type { ConnectServices, OpenedCluster } from '../connect/services';
 import { FieldsError } from '../connect/field-errors';
-import { changeState, type StateChange } from '../connectors/operate';
+import { changeState, restartConnector, type StateChange } from '../connectors/operate';
+import { askKafka } from '../kafka/api-errors';
 import { createConnector, deleteConnector, putConnector } from '../connectors/write';
 import { ApiError } from '../http/errors';
 import type { DesiredState } from './format';
-import { fingerprintOf, planAgainst, readLive, type DesiredClusterState, type DesiredConnector, type Plan, type PlannedChange } from './plan';
+import { openTargets, planWith, readLiveState, type GitopsServices, type Targets } from './desired';
+import type { DesiredClusterState, DesiredConnector, Plan, PlannedChange } from './plan';
+import { applyTopicChange, type PlannedTopicChange } from './topics';
 
 export interface ApplyRequest extends DesiredClusterState {
   /** The fingerprint of the plan that was reviewed. */
@@ -23,10 +26,13 @@ export interface ApplyRequest extends DesiredClusterState {
 export interface AppliedChange {
   name: string;
   action: PlannedChange['action'];
+  /** `topic` for a topic change; absent for a connector. */
+  kind?: 'topic';
 }
 
 export interface ApplyResult {
-  connect: string;
+  connect: string | null;
+  kafka: string | null;
   applied: AppliedChange[];
   plan: Plan;
 }
@@ -37,49 +43,85 @@ export interface ApplyResult {
  */
 const applying = new Map<string, Promise<unknown>>();
 
-export async function applyDesired(services: ConnectServices, opened: OpenedCluster, who: AuditActor, request: ApplyRequest): Promise<ApplyResult> {
-  const connectId = opened.cluster.id;
-  const before = applying.get(connectId) ?? Promise.resolve();
-  const run = before.catch(() => undefined).then(() => applyNow(services, opened, who, request));
-  applying.set(connectId, run);
+export async function applyDesired(services: GitopsServices, who: AuditActor, request: ApplyRequest): Promise<ApplyResult> {
+  const targets = await openTargets(services, request);
+  // One queue per cluster touched: two applies sharing a Connect or a Kafka cluster never interleave.
+  const keys = [targets.opened ? `connect:${targets.opened.cluster.id}` : null, targets.kafka ? `kafka:${targets.kafka.clusterId}` : null].filter((key): key is string => key !== null);
+  const before = Promise.all(keys.map((key) => applying.get(key) ?? Promise.resolve()));
+  const run = before.catch(() => undefined).then(() => applyNow(services, targets, who, request));
+  for (const key of keys) applying.set(key, run);
   try {
     return await run;
   } finally {
-    if (applying.get(connectId) === run) applying.delete(connectId);
+    for (const key of keys) if (applying.get(key) === run) applying.delete(key);
   }
 }
 
-async function applyNow(services: ConnectServices, opened: OpenedCluster, who: AuditActor, request: ApplyRequest): Promise<ApplyResult> {
-  const live = await readLive(opened, request.prefix);
-  const now = fingerprintOf(services.secrets, live, request.prefix);
-  if (now.fingerprint !== request.fingerprint) throw staleError(opened.cluster.id, request.observed, now.observed);
-  const plan = await planAgainst(services, opened, request, live);
+async function applyNow(services: GitopsServices, targets: Targets, who: AuditActor, request: ApplyRequest): Promise<ApplyResult> {
+  const { opened, kafka } = targets;
+  const scope = opened?.cluster.id ?? kafka!.clusterId;
+  const label = [opened ? `Connect cluster "${opened.cluster.id}"` : null, kafka ? `Kafka cluster "${kafka.clusterId}"` : null].filter(Boolean).join(' and ');
+  const live = await readLiveState(services, targets, request);
+  if (live.fingerprint !== request.fingerprint) throw staleError(label, request.observed, live.observed);
+  const plan = await planWith(services, targets, request, live);
+  const missing = plan.plugins.filter((plugin) => plugin.action === 'install');
+  if (missing.length > 0) {
+    throw new ApiError(
+      409,
+      'plugins_not_installed',
+      `Plugin${missing.length === 1 ? '' : 's'} ${missing.map((plugin) => `"${plugin.name}"${plugin.version ? ` ${plugin.version}` : ''}`).join(', ')} must be on every worker of Connect cluster "${plan.connect}" first: install with POST /api/v1/connect/${plan.connect}/installs (the CLI's apply does) and apply again; nothing was applied`,
+      'plugins',
+    );
+  }
+  const badTopic = plan.topics.find((topic) => topic.errors?.length);
+  if (badTopic) {
+    throw new FieldsError(400, 'invalid_topic', `Topic "${badTopic.name}" cannot be applied as described; nothing was applied (${plan.topicSummary.invalid} topic(s) in all)`, badTopic.errors!);
+  }
   const invalid = plan.changes.find((change) => change.errors?.length);
   if (invalid) {
     throw new FieldsError(400, 'invalid_config', `The config of connector "${invalid.name}" is invalid; nothing was applied (${plan.summary.invalid} invalid in all)`, invalid.errors!);
   }
+  const topicTodo = plan.topics.filter((change) => change.action !== 'noop');
   const todo = plan.changes.filter((change) => change.action !== 'noop');
   const desired = new Map(request.connectors.map((connector) => [connector.name, connector]));
+  const desiredTopics = new Map((request.topics ?? []).map((topic) => [topic.name, topic]));
   const entry = {
     action: 'gitops.apply',
-    clusterId: opened.cluster.id,
-    objectType: 'connect-cluster',
-    objectId: opened.cluster.id,
-    details: { fingerprint: request.fingerprint, prefix: request.prefix ?? null, prune: request.prune ?? false, changes: todo.map(({ name, action }) => ({ name, action })) },
+    clusterId: scope,
+    objectType: opened ? 'connect-cluster' : 'kafka-cluster',
+    objectId: scope,
+    details: {
+      fingerprint: request.fingerprint,
+      kafka: kafka?.clusterId ?? null,
+      prefix: request.prefix ?? null,
+      prune: request.prune ?? false,
+      topics: topicTodo.map(({ name, action }) => ({ name, action })),
+      changes: todo.map(({ name, action }) => ({ name, action })),
+    },
   };
-  const applied = await audited(services.db, who, entry, async () => {
+  const total = topicTodo.length + todo.length;
+  const applied = await audited(services.connect.db, who, entry, async () => {
     const done: AppliedChange[] = [];
+    // Topics before connectors: a connector may need its topic to exist (a sink's, a compacted history topic).
+    for (const change of topicTodo) {
+      try {
+        await askKafka(kafka!.clusterId, () => applyTopicChange(services.topics, kafka!, who, change, desiredTopics.get(change.name)));
+      } catch (error) {
+        throw partialFailure(error, change, 'topic', done, total);
+      }
+      done.push({ name: change.name, action: change.action, kind: 'topic' });
+    }
     for (const change of todo) {
       try {
-        await throughRebalances(() => carryOut(services, opened, who, change, desired.get(change.name)));
+        await throughRebalances(() => carryOut(services.connect, opened!, who, change, desired.get(change.name)));
       } catch (error) {
-        throw partialFailure(error, change, done, todo.length);
+        throw partialFailure(error, change, 'connector', done, total);
       }
       done.push({ name: change.name, action: change.action });
     }
     return done;
   });
-  return { connect: opened.cluster.id, applied, plan };
+  return { connect: plan.connect, kafka: plan.kafka, applied, plan };
 }
 
 async function carryOut(services: ConnectServices, opened: OpenedCluster, who: AuditActor, change: PlannedChange, desired: DesiredConnector | undefined): Promise<void> {
@@ -94,6 +136,9 @@ async function carryOut(services: ConnectServices, opened: OpenedCluster, who: A
       return;
     case 'state':
       await changeState(services, opened, who, change.name, stateCall(wanted), 'plan/apply');
+      return;
+    case 'restart':
+      await restartConnector(services, opened, who, change.name, { includeTasks: true, onlyFailed: true }, 'plan/apply: failed instances of a connector meant to run');
       return;
     case 'delete':
       await deleteConnector(services, opened, who, change.name);
@@ -127,8 +172,8 @@ function stateCall(state: DesiredState): StateChange {
 }
 
 /** 409 naming each connector that appeared, disappeared or changed since the plan (when the plan's hashes came along). */
-export function staleError(connectId: string, planned: Record<string, string> | undefined, now: Record<string, string>): ApiError {
-  const base = `The live state of Connect cluster "${connectId}" changed since the plan was made; nothing was applied. Plan again and review the changes`;
+export function staleError(scope: string /* e.g. `Connect cluster "local"` */, planned: Record<string, string> | undefined, now: Record<string, string>): ApiError {
+  const base = `The live state of ${scope} changed since the plan was made; nothing was applied. Plan again and review the changes`;
   if (!planned) return new ApiError(409, 'plan_stale', base);
   const names = [...new Set([...Object.keys(planned), ...Object.keys(now)])].sort();
   const moved = names.flatMap((name) => {
@@ -140,9 +185,10 @@ export function staleError(connectId: string, planned: Record<string, string> | 
 }
 
 /** A failure part-way: the error keeps its status and code, and says what was already done. */
-function partialFailure(error: unknown, change: PlannedChange, done: AppliedChange[], total: number): unknown {
+function partialFailure(error: unknown, change: PlannedChange | PlannedTopicChange, kind: 'topic' | 'connector', done: AppliedChange[], total: number): unknown {
   if (!(error instanceof ApiError)) return error;
-  const progress = done.length === 0 ? 'nothing was applied before it' : `${done.length} of ${total} changes were applied before it (${done.map((item) => `${item.action} ${item.name}`).join(', ')})`;
-  const wrapped = new ApiError(error.status, error.code, `${change.action} of connector "${change.name}" failed: ${error.message}; ${progress}`, error.field);
+  const progress =
+    done.length === 0 ? 'nothing was applied before it' : `${done.length} of ${total} changes were applied before it (${done.map((item) => `${item.action} ${item.kind ?? 'connector'} ${item.name}`).join(', ')})`;
+  const wrapped = new ApiError(error.status, error.code, `${change.action} of ${kind} "${change.name}" failed: ${error.message}; ${progress}`, error.field);
   return wrapped;
 }

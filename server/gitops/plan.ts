@@ -16,6 +16,8 @@ import { isSecretKey, mergeMasked, UnknownPasswordKeys, type PasswordKeys } from
 import type { SecretBox } from '../secrets/secret-box';
 import { canonicalConfig, configHash } from '../connectors/canonical';
 import type { DesiredState } from './format';
+import type { DesiredPlugin, PlannedPluginChange } from './plugins';
+import type { DesiredTopic, PlannedTopicChange } from './topics';
 
 export interface DesiredConnector {
   name: string;
@@ -24,15 +26,20 @@ export interface DesiredConnector {
 }
 
 export interface DesiredClusterState {
-  connect: string;
+  /** The Connect cluster whose connectors (and plugins) are described; absent: topics only. */
+  connect?: string;
   connectors: DesiredConnector[];
+  /** The Kafka cluster whose topics are described; absent: topics are not managed. */
+  kafka?: string;
+  topics?: DesiredTopic[];
+  plugins?: DesiredPlugin[];
   /** Delete live connectors the desired state does not name (within `prefix`). */
   prune?: boolean;
   /** Manage only connectors whose name starts with this: others are not planned, pruned or fingerprinted. */
   prefix?: string;
 }
 
-export type PlanAction = 'create' | 'update' | 'state' | 'delete' | 'noop';
+export type PlanAction = 'create' | 'update' | 'state' | 'restart' | 'delete' | 'noop';
 
 export interface FieldChange {
   key: string;
@@ -53,10 +60,15 @@ export interface PlannedChange {
   state?: { from: DesiredState | null; to: DesiredState | null };
   /** The plugin's validation errors of the new config; a plan with any cannot be applied. */
   errors?: FieldError[];
+  /** The class comes with a plugin the plan installs first: the config is validated after that install. */
+  afterPlugin?: string;
+  /** restart: the failed instances Connect will restart (`restart?includeTasks=true&onlyFailed=true`). */
+  failed?: string[];
 }
 
 export interface Plan {
-  connect: string;
+  connect: string | null;
+  kafka: string | null;
   prefix: string | null;
   prune: boolean;
   /** sha256 over the live state (configs and states) of the managed connectors when the plan was made. */
@@ -65,23 +77,27 @@ export interface Plan {
   observed: Record<string, string>;
   changes: PlannedChange[];
   summary: Record<PlanAction | 'invalid', number>;
+  /** Installs run first (through plugin delivery), then topics, then connectors. */
+  plugins: PlannedPluginChange[];
+  topics: PlannedTopicChange[];
+  topicSummary: Record<PlannedTopicChange['action'] | 'invalid', number>;
+  pluginSummary: Record<PlannedPluginChange['action'], number>;
 }
 
+/** The connector part of a plan, before plugins and topics join it. */
+export type ConnectorPlan = Omit<Plan, 'kafka' | 'plugins' | 'topics' | 'topicSummary' | 'pluginSummary'>;
+
 /** A live connector within the plan's scope. */
-interface LiveConnector {
+export interface LiveConnector {
   name: string;
   config: ConnectorConfig;
   state: DesiredState;
+  /** FAILED instances of a connector meant to run: `connector`, `task 0`, … */
+  failed: string[];
 }
 
-const ACTION_ORDER: Record<PlanAction, number> = { create: 0, update: 1, state: 2, delete: 3, noop: 4 };
+const ACTION_ORDER: Record<PlanAction, number> = { create: 0, update: 1, state: 2, restart: 3, delete: 4, noop: 5 };
 const VALIDATION_CONCURRENCY = 4;
-
-export async function makePlan(services: ConnectServices, opened: OpenedCluster, desired: DesiredClusterState): Promise<Plan> {
-  checkDesired(desired);
-  const live = await readLive(opened, desired.prefix);
-  return planAgainst(services, opened, desired, live);
-}
 
 /** The live state and its fingerprint, for apply's staleness check before it plans again. */
 export async function readLive(opened: OpenedCluster, prefix: string | undefined): Promise<Map<string, LiveConnector>> {
@@ -97,7 +113,8 @@ async function completeListing(opened: OpenedCluster, listing: ConnectorListing)
   const config = listing.info?.config ?? (await askConnect(cluster.id, () => client.findConnectorConfig(listing.name)));
   if (!config) return undefined;
   const status = listing.status ?? (await askConnect(cluster.id, () => client.connectorStatus(listing.name)).catch(() => undefined));
-  return { name: listing.name, config, state: targetStateOf(status?.connector.state) };
+  const failed = status ? [...(status.connector.state === 'FAILED' ? ['connector'] : []), ...status.tasks.filter((task) => task.state === 'FAILED').map((task) => `task ${task.id}`)] : [];
+  return { name: listing.name, config, state: targetStateOf(status?.connector.state), failed };
 }
 
 /**
@@ -119,9 +136,18 @@ export function fingerprintOf(secrets: SecretBox, live: Map<string, LiveConnecto
   return { fingerprint: createHash('sha256').update(lines.join('\n')).digest('hex'), observed };
 }
 
-export async function planAgainst(services: ConnectServices, opened: OpenedCluster, desired: DesiredClusterState, live: Map<string, LiveConnector>): Promise<Plan> {
+/** Classes provided by plugins the plan installs first, by class → plugin name. */
+export type PendingClasses = ReadonlyMap<string, string>;
+
+export async function planAgainst(
+  services: ConnectServices,
+  opened: OpenedCluster,
+  desired: DesiredClusterState,
+  live: Map<string, LiveConnector>,
+  pending: PendingClasses = new Map(),
+): Promise<ConnectorPlan> {
   const wanted = new Set(desired.connectors.map((connector) => connector.name));
-  const planned = await mapLimited(desired.connectors, VALIDATION_CONCURRENCY, (connector) => planOne(services, opened, connector, live.get(connector.name)));
+  const planned = await mapLimited(desired.connectors, VALIDATION_CONCURRENCY, (connector) => planOne(services, opened, connector, live.get(connector.name), pending));
   const deletes: PlannedChange[] = desired.prune
     ? [...live.values()].filter((entry) => !wanted.has(entry.name)).map((entry) => ({
         action: 'delete' as const,
@@ -131,7 +157,7 @@ export async function planAgainst(services: ConnectServices, opened: OpenedClust
       }))
     : [];
   const changes = [...planned, ...deletes].sort((a, b) => ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || a.name.localeCompare(b.name));
-  const summary = { create: 0, update: 0, state: 0, delete: 0, noop: 0, invalid: 0 };
+  const summary = { create: 0, update: 0, state: 0, restart: 0, delete: 0, noop: 0, invalid: 0 };
   for (const change of changes) {
     summary[change.action] += 1;
     if (change.errors?.length) summary.invalid += 1;
@@ -139,17 +165,21 @@ export async function planAgainst(services: ConnectServices, opened: OpenedClust
   return { connect: opened.cluster.id, prefix: desired.prefix ?? null, prune: desired.prune ?? false, ...fingerprintOf(services.secrets, live, desired.prefix), changes, summary };
 }
 
-async function planOne(services: ConnectServices, opened: OpenedCluster, connector: DesiredConnector, current: LiveConnector | undefined): Promise<PlannedChange> {
+async function planOne(services: ConnectServices, opened: OpenedCluster, connector: DesiredConnector, current: LiveConnector | undefined, pending: PendingClasses): Promise<PlannedChange> {
   const { name } = connector;
   const wantedState = connector.state ?? 'RUNNING';
   // A mask in the files (copied from the UI) means "keep what Connect holds", as with PUT.
   const config = canonicalConfig(name, mergeMasked(connector.config, current?.config ?? {}) as ConnectorConfig);
   const connectorClass = config['connector.class'] ?? null;
   if (current && configHash(name, current.config) === configHash(name, config)) {
-    if (current.state === wantedState) return { action: 'noop', name, class: connectorClass, fields: [] };
-    return { action: 'state', name, class: connectorClass, fields: [], state: { from: current.state, to: wantedState } };
+    if (current.state !== wantedState) return { action: 'state', name, class: connectorClass, fields: [], state: { from: current.state, to: wantedState } };
+    // Connect reports a FAILED task of a running connector as RUNNING's business: only a restart brings it back.
+    if (wantedState === 'RUNNING' && current.failed.length > 0) return { action: 'restart', name, class: connectorClass, fields: [], failed: current.failed };
+    return { action: 'noop', name, class: connectorClass, fields: [] };
   }
-  const validated = await validate(services, opened, name, config);
+  const afterPlugin = connectorClass ? pending.get(connectorClass) : undefined;
+  // Its plugin is not on the workers yet: Connect cannot validate it now; apply validates it after the install.
+  const validated = afterPlugin ? { passwordKeys: new UnknownPasswordKeys() as PasswordKeys, errors: [] } : await validate(services, opened, name, config);
   const { errors } = validated;
   // A changed class: the old plugin's secrets must stay hidden in the `before` side too.
   const oldClass = current?.config['connector.class'];
@@ -165,6 +195,7 @@ async function planOne(services: ConnectServices, opened: OpenedCluster, connect
     fields,
     ...(stateChange ? { state: { from: current?.state ?? null, to: wantedState } } : {}),
     ...(errors.length > 0 ? { errors } : {}),
+    ...(afterPlugin ? { afterPlugin } : {}),
   };
 }
 
@@ -200,7 +231,18 @@ export function fieldChanges(before: ConnectorConfig, after: ConnectorConfig, pa
   return changes;
 }
 
-function checkDesired(desired: DesiredClusterState): void {
+export function checkDesired(desired: DesiredClusterState): void {
+  if (!desired.connect && (desired.connectors.length > 0 || (desired.plugins?.length ?? 0) > 0)) {
+    throw ApiError.badRequest('Connectors and plugins need `connect`: the Connect cluster they belong to', 'connect');
+  }
+  if (!desired.kafka && (desired.topics?.length ?? 0) > 0) throw ApiError.badRequest('Topics need `kafka`: the Kafka cluster they belong to', 'kafka');
+  if (!desired.connect && !desired.kafka) throw ApiError.badRequest('Name the Connect cluster (`connect`), the Kafka cluster (`kafka`), or both', 'connect');
+  const topicNames = new Set<string>();
+  (desired.topics ?? []).forEach((topic, index) => {
+    if (topicNames.has(topic.name)) throw ApiError.badRequest(`Topic "${topic.name}" is described twice`, `topics.${index}.name`);
+    topicNames.add(topic.name);
+    if (desired.prefix && !topic.name.startsWith(desired.prefix)) throw ApiError.badRequest(`Topic "${topic.name}" is outside the managed prefix "${desired.prefix}"`, `topics.${index}.name`);
+  });
   const seen = new Set<string>();
   desired.connectors.forEach((connector, index) => {
     if (seen.has(connector.name)) throw ApiError.badRequest(`Connector "${connector.name}" is described twice`, `connectors.${index}.name`);

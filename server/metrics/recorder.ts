@@ -13,6 +13,7 @@ import { kafkaClientFor, type KafkaDeps } from '../kafka/registered';
 import type { Logger } from '../logger';
 import { messageOf } from '../util/errors';
 import type { OffsetSampler } from './sampler';
+import { pruneGroups, rollUpGroups } from './group-store';
 import { bucketStart, prune, RAW_RESOLUTION, rollUp, rowsOfSample, writeRows, type HistoryRow } from './store';
 
 export const HISTORY_JOB = 'metric-history';
@@ -59,7 +60,9 @@ export class MetricRecorder {
   async maintain(): Promise<void> {
     const now = new Date(this.#now());
     await rollUp(this.#db, now);
+    await rollUpGroups(this.#db, now);
     await prune(this.#db, now);
+    await pruneGroups(this.#db, now);
   }
 
   async #record(cluster: KafkaCluster, withDisk: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * Metric history in PostgreSQL: the sampler's numbers written at 10 s resolution, rolled up into 1 min and 10 min
- * buckets and pruned, so charts reach back an hour, a day, a week and 90 days and survive restarts.
+ * buckets and pruned, so charts reach back an hour, a day, a week and 90 days and survive restarts. This holds for
+ * the cluster and broker series; consumer groups are rolled up into packed rows instead (group-store.ts).
  *
  *   resolution  kept for   chart ranges
  *   10 s        1 day      hour
@@ -10,9 +11,10 @@
  * Every function takes `now` so tests drive the clock; rollups are idempotent (a bucket is recomputed from its
  * source rows), so two servers or a rerun after a crash never double count.
  */
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { metricHistory, type MetricResolution, type MetricSeries } from '../db/tables';
+import { readGroupHistory } from './group-store';
 import type { ClusterMetrics } from './history';
 
 export const RAW_RESOLUTION = 10;
@@ -119,7 +121,7 @@ export async function rollUp(db: Db, now: Date): Promise<void> {
     const [newest] = await db
       .select({ at: sql<string | Date | null>`max(${metricHistory.at})` })
       .from(metricHistory)
-      .where(eq(metricHistory.resolution, to));
+      .where(and(eq(metricHistory.resolution, to), ne(metricHistory.series, 'group')));
     const since = newest?.at ? new Date(newest.at) : new Date(now.getTime() - RETENTION_MS[from]);
     // Inlined (a constant of this file, never input): a bound parameter would make the select and the group by differ.
     const width = sql.raw(String(to));
@@ -128,7 +130,7 @@ export async function rollUp(db: Db, now: Date): Promise<void> {
       insert into ${metricHistory} (cluster_id, series, subject, resolution, at, lag, consumed_rate, consumed_peak, produce_rate, produce_peak, disk_bytes)
       select cluster_id, series, subject, ${width}, ${bucket}, max(lag), avg(consumed_rate), max(consumed_peak), avg(produce_rate), max(produce_peak), max(disk_bytes)
       from ${metricHistory}
-      where resolution = ${from} and at >= ${since.toISOString()}::timestamptz and at < ${end.toISOString()}::timestamptz
+      where resolution = ${from} and series <> 'group' and at >= ${since.toISOString()}::timestamptz and at < ${end.toISOString()}::timestamptz
       group by cluster_id, series, subject, ${bucket}
       on conflict (cluster_id, series, subject, resolution, at) do update set
         lag = excluded.lag, consumed_rate = excluded.consumed_rate, consumed_peak = excluded.consumed_peak,
@@ -150,7 +152,9 @@ export interface HistoryQuery {
   range: HistoryRange;
 }
 
-export async function readHistory(db: Db, query: HistoryQuery, now: Date): Promise<{ resolution: MetricResolution; points: HistoryPoint[] }> {
+export async function readHistory(db: Db, query: HistoryQuery, now: Date): Promise<{ resolution: number; points: HistoryPoint[] }> {
+  // Groups are stored packed (group-store.ts): a row per point would not fit 1,000 groups in the storage target.
+  if (query.series === 'group') return readGroupHistory(db, query.clusterId, query.subject, query.range, now);
   const { resolution, spanMs } = RANGE_VIEW[query.range];
   const rows = await db
     .select({

@@ -24,8 +24,8 @@ export function metricsRoutes(deps: MetricsRouteDeps) {
       if (!principal) throw ApiError.unauthenticated();
       if (!grantHolds(principal, PERMISSIONS.clusterRead)) throw ApiError.forbidden(`"${principal.name}" lacks the permission "${PERMISSIONS.clusterRead}"`);
     }
-    const scrape = await collectScrape(deps, deps.public ? null : principal!);
-    const merged = Registry.merge([deps.processMetrics.registry, scrape]);
-    return c.body(await merged.metrics(), 200, { 'content-type': merged.contentType });
+    const { registry, kafkaText } = await collectScrape(deps, deps.public ? null : principal!);
+    const merged = Registry.merge([deps.processMetrics.registry, registry]);
+    return c.body(`${await merged.metrics()}${kafkaText}`, 200, { 'content-type': merged.contentType });
   });
 }

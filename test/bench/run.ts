@@ -36,7 +36,8 @@ export interface Verdict extends Target {
   met: boolean;
 }
 
-const RESULTS_FILE = join(dirname(new URL(import.meta.url).pathname), '..', '..', '.stack', 'bench', 'results.json');
+// BENCH_RESULTS_FILE: somewhere else (a smoke run of one scenario on a shared stack must not replace the full run's verdicts).
+const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? join(dirname(new URL(import.meta.url).pathname), '..', '..', '.stack', 'bench', 'results.json');
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

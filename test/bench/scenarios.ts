@@ -1,8 +1,9 @@
 // Every benchmark scenario, in the order `npm run bench` runs them.
 import { connectorsScenario } from './connectors';
 import { consumerGroupsScenario } from './consumer-groups';
+import { metricsScenario } from './metrics';
 import { installScenario } from './install';
 import type { Scenario } from './run';
 import { topicsScenario } from './topics';
 
-export const scenarios: Scenario[] = [connectorsScenario, topicsScenario, consumerGroupsScenario, installScenario];
+export const scenarios: Scenario[] = [connectorsScenario, topicsScenario, consumerGroupsScenario, metricsScenario, installScenario];

@@ -63,7 +63,8 @@ describe.runIf(stack)('plan and apply connectors from files', () => {
   const configOnConnect = async (name: string) => (await connectRest(stack!.connect.url, 'GET', `/connectors/${name}/config`)).body as Record<string, string>;
   const filesIn = async (dir: string) => {
     const folder = path.join(work, dir, 'local');
-    const names = (await readdir(folder)).sort();
+    // Connector files only: plugins/ (the plugins the connectors use) is a folder beside them.
+    const names = (await readdir(folder, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
     return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(path.join(folder, name), 'utf8')] as const)));
   };
   const planJson = async (...args: string[]) => {

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import { createApp } from '../../server/app';
+import { metricHistory } from '../../server/db/tables';
 import { ClientRegistry } from '../../server/clusters/client-registry';
 import { registerLocalStack } from '../../server/clusters/local-stack';
 import { openDatabase } from '../../server/db';
@@ -177,19 +179,31 @@ describe.runIf(stack)('Prometheus metrics and metric history on the real stack',
   });
 
   it('writes history samples to PostgreSQL and serves them per group and for the cluster', async () => {
-    // Ticks until two 10 s buckets hold a sample: two points. (Waiting on the clock to pass the latest sample's
-    // bucket chased a moving target while the sampler kept sampling.)
+    // Ticks until the cluster series holds two 10 s points; each tick also rolls the group's 10 s rows into its
+    // packed one-minute points (the minute in progress included). (Waiting on the clock to pass the latest
+    // sample's bucket chased a moving target while the sampler kept sampling.)
     await waitFor('samples in two 10 s buckets', async () => {
       await recorder.tick();
-      const { body } = await call(testApp, 'GET', `/api/v1/clusters/local/consumer-groups/${groupId}/history?range=hour`, viewer);
+      await recorder.maintain();
+      const { body } = await call(testApp, 'GET', '/api/v1/clusters/local/history?range=hour', viewer);
       return body.points.length >= 2 ? body : undefined;
     }, { timeoutMs: 40_000 });
     const { status, body } = await call(testApp, 'GET', `/api/v1/clusters/local/consumer-groups/${groupId}/history?range=hour`, viewer);
     expect(status).toBe(200);
-    expect(body.resolutionSeconds).toBe(10);
-    expect(body.points.at(-1).lag).toBe(sampler.latest('local')!.groups.get(groupId)!.lag);
+    expect(body.resolutionSeconds).toBe(60);
+    expect(body.points.length).toBeGreaterThanOrEqual(1);
+    // The newest minute's lag is the highest of that minute's 10 s rows, as written from the sampler's samples.
+    const newest = body.points.at(-1);
+    const raws = await testApp.database.db
+      .select({ lag: metricHistory.lag })
+      .from(metricHistory)
+      .where(and(eq(metricHistory.subject, groupId), eq(metricHistory.series, 'group'), gte(metricHistory.at, new Date(newest.at)), lt(metricHistory.at, new Date(Date.parse(newest.at) + 60_000))));
+    expect(raws.length).toBeGreaterThan(0);
+    expect(newest.lag).toBe(Math.max(...raws.map((row) => row.lag ?? 0)));
+    expect(newest.lag).toBeGreaterThanOrEqual(sampler.latest('local')!.groups.get(groupId)!.lag ?? 0);
     const cluster = await call(testApp, 'GET', '/api/v1/clusters/local/history?range=hour', viewer);
     expect(cluster.status).toBe(200);
+    expect(cluster.body.resolutionSeconds).toBe(10);
     expect(cluster.body.points.length).toBeGreaterThanOrEqual(2);
     expect(cluster.body.brokers.length).toBeGreaterThan(0);
     expect(cluster.body.brokers[0].points.at(-1).diskBytes).toBeGreaterThan(0);

@@ -22,7 +22,7 @@ describe('planning', () => {
 
   it('fingerprints live state with a keyed hash that moves when a config or a state does', () => {
     const box = new SecretBox('a-test-key-of-sixteen-chars');
-    const live = (topic: string, state: 'RUNNING' | 'PAUSED') => new Map([['a', { name: 'a', config: { topic, 'db.password': 'pw' }, state }]]);
+    const live = (topic: string, state: 'RUNNING' | 'PAUSED') => new Map([['a', { name: 'a', config: { topic, 'db.password': 'pw' }, state, failed: [] }]]);
     const base = fingerprintOf(box, live('t', 'RUNNING'), undefined);
     expect(fingerprintOf(box, live('t', 'RUNNING'), undefined)).toEqual(base);
     expect(fingerprintOf(box, live('u', 'RUNNING'), undefined).fingerprint).not.toBe(base.fingerprint);
@@ -32,7 +32,7 @@ describe('planning', () => {
   });
 
   it('names what moved since the plan', () => {
-    const error = staleError('local', { a: '1', b: '2', c: '3' }, { a: '1', b: '9', d: '4' });
+    const error = staleError('Connect cluster "local"', { a: '1', b: '2', c: '3' }, { a: '1', b: '9', d: '4' });
     expect(error.status).toBe(409);
     expect(error.code).toBe('plan_stale');
     expect(error.message).toContain('Moved: b (changed), c (deleted), d (created)');

@@ -33,9 +33,9 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** A raw row of group `g1` at `T0 + offsetMs`: lag and rate chosen so each minute's mean and peak are known. */
-function raw(offsetMs: number, lag: number, rate: number): HistoryRow {
-  return { clusterId: CLUSTER, series: 'group', subject: 'g1', resolution: 10, at: new Date(T0 + offsetMs), lag, consumedRate: rate, consumedPeak: rate, produceRate: rate * 2, producePeak: rate * 2 };
+/** A raw row of the cluster series at `T0 + offsetMs`: lag and rate chosen so each minute's mean and peak are known. (Groups: group-store.test.ts.) */
+function raw(offsetMs: number, lag: number, rate: number, subject = ''): HistoryRow {
+  return { clusterId: subject === '' ? CLUSTER : `${CLUSTER}-${subject}`, series: 'cluster', subject: '', resolution: 10, at: new Date(T0 + offsetMs), lag, consumedRate: rate, consumedPeak: rate, produceRate: rate * 2, producePeak: rate * 2 };
 }
 
 async function rowsAt(resolution: MetricResolution) {
@@ -97,19 +97,19 @@ describe('metric history store', () => {
     const now = new Date(T0 + 3 * 3_600_000);
     await rollUp(db, now);
 
-    const hour = await readHistory(db, { clusterId: CLUSTER, series: 'group', subject: 'g1', range: 'hour' }, now);
+    const hour = await readHistory(db, { clusterId: CLUSTER, series: 'cluster', subject: '', range: 'hour' }, now);
     expect(hour.resolution).toBe(10);
     expect(hour.points).toHaveLength(360);
     expect(hour.points[0]!.at.getTime()).toBe(T0 + 2 * 3_600_000);
     expect(hour.points.at(-1)!.lag).toBe(3 * 360 - 1);
 
-    const day = await readHistory(db, { clusterId: CLUSTER, series: 'group', subject: 'g1', range: 'day' }, now);
+    const day = await readHistory(db, { clusterId: CLUSTER, series: 'cluster', subject: '', range: 'day' }, now);
     expect(day.resolution).toBe(60);
     expect(day.points).toHaveLength(180);
-    const week = await readHistory(db, { clusterId: CLUSTER, series: 'group', subject: 'g1', range: 'week' }, now);
+    const week = await readHistory(db, { clusterId: CLUSTER, series: 'cluster', subject: '', range: 'week' }, now);
     expect(week.resolution).toBe(600);
     expect(week.points).toHaveLength(18);
-    const other = await readHistory(db, { clusterId: CLUSTER, series: 'group', subject: 'g2', range: 'day' }, now);
+    const other = await readHistory(db, { clusterId: `${CLUSTER}-other`, series: 'cluster', subject: '', range: 'day' }, now);
     expect(other.points).toHaveLength(0);
   });
 });

@@ -4203,7 +4203,9 @@ export interface paths {
         put?: never;
         /**
          * Plan the changes that bring a Connect cluster to a desired state
-         * @description Answers the ordered changes (create, update with a field-level diff, state change, delete when `prune`, no-op) against one listing of the cluster. New and changed configs are validated by the plugin; problems are listed per connector under `errors`.
+         * @description Answers the ordered changes (create, update with a field-level diff, state change, restart of FAILED instances, delete when `prune`, no-op) against one listing of the cluster. New and changed configs are validated by the plugin; problems are listed per connector under `errors`.
+         *
+         *     With `kafka`, topics too (create, update of partitions and configs, delete when `prune`; never internal topics); with `plugins`, which catalog versions or artifacts must still be installed. An unknown catalog entry, version or artifact is a 400 naming it.
          *
          *     Secrets are compared here with what Connect holds and shown only as changed or unchanged (`secret: true`, no values). Nothing is changed.
          *
@@ -4420,14 +4422,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The live connectors of a Connect cluster as a desired state (secrets masked)
+         * The live connectors of a Connect cluster as a desired state (secrets masked), with its plugins and, with `kafka`, topics
          * @description Requires the permission `cluster:read`.
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description Only connectors whose name starts with this */
+                    /** @description Only connectors (and topics) whose name starts with this */
                     prefix?: string;
+                    /** @description Also export this Kafka cluster's topics (non-internal, topic-level overrides only) */
+                    kafka?: string;
+                    /** @description Also export the plugins every worker has */
+                    plugins?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -10241,7 +10247,8 @@ export interface components {
             scheduleSeconds: number[];
         };
         Plan: {
-            connect: string;
+            connect: string | null;
+            kafka: string | null;
             prefix: string | null;
             prune: boolean;
             /** @description sha256 of the live state the plan was made against; send it to apply */
@@ -10249,10 +10256,13 @@ export interface components {
             observed: {
                 [key: string]: string;
             };
-            /** @description In the order apply carries them out: creates, updates, state changes, deletes, then what needs nothing */
+            /** @description Connectors, in the order apply carries them out: creates, updates, state changes, restarts, deletes, then what needs nothing */
             changes: {
-                /** @enum {string} */
-                action: "create" | "update" | "state" | "delete" | "noop";
+                /**
+                 * @description `restart`: a connector meant to run has FAILED instances; apply restarts them (includeTasks, onlyFailed)
+                 * @enum {string}
+                 */
+                action: "create" | "update" | "state" | "restart" | "delete" | "noop";
                 name: string;
                 class: string | null;
                 fields: {
@@ -10283,30 +10293,100 @@ export interface components {
                     name: string;
                     errors: string[];
                 }[];
+                /** @description Its class comes with a plugin the plan installs first: validated after that install */
+                afterPlugin?: string;
+                /** @description restart: the FAILED instances (`connector`, `task 0`, …) */
+                failed?: string[];
             }[];
             summary: {
                 create: number;
                 update: number;
                 state: number;
+                restart: number;
                 delete: number;
                 noop: number;
                 invalid: number;
             };
+            /** @description Installed first (plugin delivery, one worker at a time); apply refuses while any is missing */
+            plugins: {
+                /** @enum {string} */
+                action: "install" | "noop";
+                name: string;
+                version: string | null;
+                /** @description null: a catalog version not downloaded yet */
+                sha256: string | null;
+                /** @description What each worker holds under that name now (sha256, or null) */
+                workers: {
+                    [key: string]: string | null;
+                };
+                classes: string[];
+                install: components["schemas"]["DesiredPlugin"];
+            }[];
+            /** @description Applied after the plugins and before the connectors */
+            topics: {
+                /** @enum {string} */
+                action: "create" | "update" | "delete" | "noop";
+                name: string;
+                fields: {
+                    /** @description `partitions`, `replicationFactor` or `config.<name>` */
+                    key: string;
+                    /** @enum {string} */
+                    change: "added" | "removed" | "changed";
+                    before?: string;
+                    after?: string;
+                }[];
+                /** @description Why apply cannot carry it out: a partition decrease, a replication-factor change, an unknown or invalid config */
+                errors?: {
+                    name: string;
+                    errors: string[];
+                }[];
+            }[];
+            topicSummary: {
+                create: number;
+                update: number;
+                delete: number;
+                noop: number;
+                invalid: number;
+            };
+            pluginSummary: {
+                install: number;
+                noop: number;
+            };
+        };
+        /** @description The body of POST /api/v1/connect/{connect}/installs */
+        DesiredPlugin: {
+            catalog: {
+                id: string;
+                version: string;
+            };
+        } | {
+            artifact: string;
+            name?: string;
         };
         PlanRequest: {
             /**
-             * @description The Connect cluster id
+             * @description The Connect cluster id (connectors and plugins); leave out to plan topics only
              * @example local
              */
-            connect: string;
+            connect?: string;
+            /** @default [] */
             connectors: components["schemas"]["DesiredConnector"][];
             /**
-             * @description Delete live connectors the desired state does not name
+             * @description The Kafka cluster id whose topics are managed; leave out to leave topics alone
+             * @example local
+             */
+            kafka?: string;
+            /** @default [] */
+            topics: components["schemas"]["DesiredTopic"][];
+            /** @default [] */
+            plugins: (components["schemas"]["DesiredPlugin"] & unknown)[];
+            /**
+             * @description Delete live connectors (and, with `kafka`, topics) the desired state does not name; never Kafka's internal topics, `_`-named topics or Connect's own
              * @default false
              */
             prune: boolean;
             /**
-             * @description Manage only connectors whose name starts with this; the others are not planned, pruned or fingerprinted
+             * @description Manage only connectors and topics whose name starts with this; the others are not planned, pruned or fingerprinted
              * @example team-a-
              */
             prefix?: string;
@@ -10324,29 +10404,54 @@ export interface components {
             state: "RUNNING" | "PAUSED" | "STOPPED";
             config: components["schemas"]["ConnectorConfig"];
         };
+        DesiredTopic: {
+            /** @example orders */
+            name: string;
+            /** @description Absent: the broker's default on create, not compared on update. Can only grow */
+            partitions?: number;
+            /** @description Absent: the broker's default on create, not compared on update. A change is reported, not applied */
+            replicationFactor?: number;
+            /** @description The topic-level overrides; a live override not listed here is removed (back to the default) */
+            config?: {
+                [key: string]: string;
+            };
+        };
         ApplyResult: {
-            connect: string;
+            connect: string | null;
+            kafka: string | null;
             applied: {
                 name: string;
                 /** @enum {string} */
-                action: "create" | "update" | "state" | "delete" | "noop";
+                action: "create" | "update" | "state" | "restart" | "delete" | "noop";
+                /** @enum {string} */
+                kind?: "topic";
             }[];
             plan: components["schemas"]["Plan"];
         };
         ApplyRequest: {
             /**
-             * @description The Connect cluster id
+             * @description The Connect cluster id (connectors and plugins); leave out to plan topics only
              * @example local
              */
-            connect: string;
+            connect?: string;
+            /** @default [] */
             connectors: components["schemas"]["DesiredConnector"][];
             /**
-             * @description Delete live connectors the desired state does not name
+             * @description The Kafka cluster id whose topics are managed; leave out to leave topics alone
+             * @example local
+             */
+            kafka?: string;
+            /** @default [] */
+            topics: components["schemas"]["DesiredTopic"][];
+            /** @default [] */
+            plugins: (components["schemas"]["DesiredPlugin"] & unknown)[];
+            /**
+             * @description Delete live connectors (and, with `kafka`, topics) the desired state does not name; never Kafka's internal topics, `_`-named topics or Connect's own
              * @default false
              */
             prune: boolean;
             /**
-             * @description Manage only connectors whose name starts with this; the others are not planned, pruned or fingerprinted
+             * @description Manage only connectors and topics whose name starts with this; the others are not planned, pruned or fingerprinted
              * @example team-a-
              */
             prefix?: string;
@@ -10369,6 +10474,22 @@ export interface components {
                 state: "RUNNING" | "PAUSED" | "STOPPED";
                 config: components["schemas"]["ConnectorConfig"] & unknown;
             }[];
+            kafka: string | null;
+            topics: {
+                name: string;
+                partitions: number;
+                replicationFactor: number;
+                config: {
+                    [key: string]: string;
+                };
+            }[];
+            plugins: ({
+                catalog: string;
+                version: string;
+            } | {
+                sha256: string;
+                name: string;
+            })[];
         };
         ConnectorTemplateList: {
             items: components["schemas"]["ConnectorTemplateView"][];

@@ -1,0 +1,111 @@
+// Issue 14's /metrics benchmark: a Prometheus scrape at 1,000 consumer groups reading 10,000 topics, p95, and the
+// history storage estimate at that size (history-storage.ts: rows from the retention × bytes per row measured in a
+// fresh database). Runs alone: `npm run bench -- metrics`. Everything it creates carries a per-run prefix and is
+// deleted afterwards. BENCH_METRICS_GROUPS / BENCH_METRICS_TOPICS shrink it for a smoke run on a shared stack; the
+// targets are judged only at full size (a smaller run reports them as not measured).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { openTestDatabase } from '../support/db';
+import { startBenchServer } from './client';
+import { estimateHistoryStorage, STORAGE_TARGET_MIB } from './history-storage';
+import { round, timeIt, until } from './measure';
+import type { Scenario } from './run';
+
+const FULL = { groups: 1_000, topics: 10_000 };
+const GROUPS = Number(process.env.BENCH_METRICS_GROUPS ?? FULL.groups);
+const TOPICS = Number(process.env.BENCH_METRICS_TOPICS ?? FULL.topics);
+const PREFIX = `bench-metrics-${Date.now().toString(36)}-`;
+const BATCH = 500;
+const RUNS = 40;
+const TARGET_P95_MS = 200;
+
+const topicName = (i: number) => `${PREFIX}t${String(i).padStart(5, '0')}`;
+const groupName = (i: number) => `${PREFIX}g${String(i).padStart(4, '0')}`;
+
+export const metricsScenario: Scenario = {
+  name: 'metrics',
+  description: `GET /metrics at ${GROUPS} consumer groups reading ${TOPICS} topics, p95; history storage for 90 days at that size`,
+  async run(stack, log) {
+    const full = GROUPS >= FULL.groups && TOPICS >= FULL.topics;
+    const kafka = new Kafka({ clientId: 'connectory-bench-metrics', brokers: stack.kafka.bootstrap.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = Array.from({ length: TOPICS }, (_, i) => topicName(i));
+    const groups = Array.from({ length: GROUPS }, (_, i) => groupName(i));
+    try {
+      log(`creating ${TOPICS} topics`);
+      for (let i = 0; i < topics.length; i += BATCH) {
+        await admin.createTopics({ topics: topics.slice(i, i + BATCH).map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })), waitForLeaders: false, timeout: 60_000 });
+      }
+      await until(async () => (await admin.listTopics()).filter((t) => t.startsWith(PREFIX)).length >= TOPICS, `${TOPICS} topics listed`, 300_000);
+      // Each group commits an offset on its share of the topics, so the groups together read every topic.
+      const perGroup = Math.max(1, Math.ceil(TOPICS / GROUPS));
+      log(`committing offsets for ${GROUPS} groups (${perGroup} topics each)`);
+      const commitsStarted = Date.now();
+      for (let g = 0; g < groups.length; g += 20) {
+        await Promise.all(
+          groups.slice(g, g + 20).map(async (groupId, j) => {
+            const index = g + j;
+            for (const topic of topics.slice(index * perGroup, (index + 1) * perGroup)) await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
+          }),
+        );
+      }
+      log(`committed in ${round((Date.now() - commitsStarted) / 1000)} s`);
+
+      // Scraped without a token (METRICS_PUBLIC) so the measured time is the exporter's; the sampler every 10 s.
+      const bench = await startBenchServer({ METRICS_PUBLIC: 'true', METRICS_SAMPLE_INTERVAL_SECONDS: '10' });
+      try {
+        const scrape = async () => {
+          const response = await fetch(`${bench.server.url}/metrics`);
+          if (!response.ok) throw new Error(`GET /metrics: HTTP ${response.status}`);
+          return response.text();
+        };
+        const groupsIn = (text: string) => new Set([...text.matchAll(/^kafka_consumergroup_lag_sum\{[^}]*consumergroup="([^"]+)"/gm)].map((match) => match[1]).filter((group) => group!.startsWith(PREFIX))).size;
+        await until(async () => groupsIn(await scrape()) >= GROUPS, `a sample with all ${GROUPS} groups`, 300_000);
+        const text = await scrape();
+        const timing = await timeIt(scrape, { runs: RUNS });
+
+        const dataDir = await mkdtemp(join(tmpdir(), 'bench-history-'));
+        const opened = await openTestDatabase(dataDir);
+        // Computed at the target's size whatever this run's: rows from the retention, bytes per row measured.
+        const storage = await estimateHistoryStorage(opened.database.db, { groups: FULL.groups, brokers: stack.kafka.nodes?.length ?? 1 }).finally(async () => {
+          await opened.close();
+          await rm(dataDir, { recursive: true, force: true });
+        });
+        const note = full ? undefined : `smoke run at ${GROUPS} groups / ${TOPICS} topics: not the target's size, so not judged`;
+        return {
+          metrics: {
+            groups: GROUPS,
+            topics: TOPICS,
+            'exposition size (KiB)': round(text.length / 1024),
+            'exposition lines': text.split('\n').length,
+            'GET /metrics p50 / p95 / max ms': `${timing.p50Ms} / ${timing.p95Ms} / ${timing.maxMs}`,
+            'history bytes per row: hour / day / point': `${storage.bytesPerHourRow} / ${storage.bytesPerDayRow} / ${storage.bytesPerPointRow}`,
+            'history rows: group hour / day / raw, cluster, broker': `${storage.rows.groupHourRows} / ${storage.rows.groupDayRows} / ${storage.rows.groupRawRows}, ${storage.rows.clusterRows}, ${storage.rows.brokerRows}`,
+            [`history for 90 days at ${FULL.groups} groups (MiB)`]: storage.totalMiB,
+          },
+          targets: [
+            { target: `GET /metrics p95 ≤ ${TARGET_P95_MS} ms at ${FULL.groups} groups and ${FULL.topics} topics`, measured: full ? timing.p95Ms : Number.NaN, limit: TARGET_P95_MS, unit: 'ms', ...(note ? { note } : {}) },
+            {
+              target: `history storage for 90 days at ${FULL.groups} groups ≤ ${STORAGE_TARGET_MIB} MiB (rows from the retention × measured bytes per row)`,
+              measured: storage.totalMiB,
+              limit: STORAGE_TARGET_MIB,
+              unit: 'MiB',
+            },
+          ],
+        };
+      } finally {
+        await bench.stop();
+      }
+    } finally {
+      log('deleting the groups and topics');
+      for (let i = 0; i < groups.length; i += BATCH) await admin.deleteGroups(groups.slice(i, i + BATCH)).catch(() => undefined);
+      const ours = (await admin.listTopics()).filter((t) => t.startsWith(PREFIX));
+      for (let i = 0; i < ours.length; i += BATCH) await admin.deleteTopics({ topics: ours.slice(i, i + BATCH), timeout: 60_000 });
+      await until(async () => (await admin.listTopics()).every((t) => !t.startsWith(PREFIX)), 'the deleted topics to leave the metadata', 300_000);
+      await admin.disconnect();
+    }
+  },
+};
