@@ -2,7 +2,8 @@
 import { connectorsScenario } from './connectors';
 import { consumerGroupsScenario } from './consumer-groups';
 import { installScenario } from './install';
+import { rebalanceScenario } from './rebalance';
 import type { Scenario } from './run';
 import { topicsScenario } from './topics';
 
-export const scenarios: Scenario[] = [connectorsScenario, topicsScenario, consumerGroupsScenario, installScenario];
+export const scenarios: Scenario[] = [connectorsScenario, topicsScenario, consumerGroupsScenario, installScenario, rebalanceScenario];
