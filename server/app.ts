@@ -32,6 +32,8 @@ import type { Logger } from './logger';
 import { metricHistoryRoutes } from './metrics/routes';
 import { OffsetSampler } from './metrics/sampler';
 import { ProcessMetrics } from './prometheus/http-metrics';
+import type { RebalanceExecutor } from './rebalance/executor';
+import { createRebalanceExecutor, rebalanceRoutes } from './rebalance/routes';
 import { metricsRoutes } from './prometheus/routes';
 import type { SecretBox } from './secrets/secret-box';
 import { templateRoutes } from './templates/routes';
@@ -70,6 +72,8 @@ export interface AppDeps {
   delivery?: DeliveryContext;
   /** GET /metrics: open without a token (METRICS_PUBLIC), and the request-duration registry (main.ts adds Node's process metrics). */
   metrics?: { public?: boolean; processMetrics?: ProcessMetrics };
+  /** Runs approved rebalance proposals; main.ts shares it with the background job. A default one otherwise (tests). */
+  rebalanceExecutor?: RebalanceExecutor;
 }
 
 export type App = OpenAPIHono<AppEnv>;
@@ -130,6 +134,7 @@ export function createApp(deps: AppDeps): App {
     consumerGroupRoutes({ ...kafka, sampler }),
     metricHistoryRoutes(kafka),
     aclRoutes(kafka),
+    rebalanceRoutes({ ...kafka, executor: deps.rebalanceExecutor ?? createRebalanceExecutor({ ...kafka, logger }) }),
     dashboardRoutes({ ...kafka, clients, sampler }),
     ...kafkaConsole,
     ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients })),

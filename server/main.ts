@@ -16,6 +16,7 @@ import { openDatabase, type Database } from './db';
 import { createDelivery, deliverySettingsFromEnv } from './delivery';
 import { jobSettingsFromEnv } from './jobs';
 import { startBackgroundJobs } from './jobs/background';
+import { createRebalanceExecutor } from './rebalance/routes';
 import { createLogger, type Logger } from './logger';
 import { MetricRecorder } from './metrics/recorder';
 import { OffsetSampler } from './metrics/sampler';
@@ -58,7 +59,10 @@ async function main(): Promise<void> {
   await delivery.runner.deactivate();
   // The one poller of connector states (config history, alerts, auto-restart listen to it).
   const connectorWatch = new ConnectorWatch({ db: database.db, clients, logger, intervalMs: config.connectorWatchIntervalMs });
-  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery, metrics: { public: config.metricsPublic, processMetrics: new ProcessMetrics({ defaultMetrics: true }) } });
+  // Approved rebalance proposals run on the server holding the rebalance-executor lease (below); it idles until then.
+  const rebalanceExecutor = createRebalanceExecutor({ db: database.db, secrets, kafkaClients: clients.kafka, logger });
+  await rebalanceExecutor.deactivate();
+  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery, rebalanceExecutor, metrics: { public: config.metricsPublic, processMetrics: new ProcessMetrics({ defaultMetrics: true }) } });
   // The sampler loop, the install runner (resuming what was left unfinished) and the config sync: once per database.
   const jobs = await startBackgroundJobs({
     db: database.db,
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
     offsetSampler,
     connectorWatch,
     deliveryRunner: delivery.runner,
+    rebalanceExecutor,
     metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {

@@ -430,6 +430,8 @@ export const rebalanceProposals = pgTable(
       .references(() => kafkaClusters.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<RebalanceKind>().notNull(),
     state: text('state').$type<ProposalState>().notNull().default('proposed'),
+    /** Set by the cancel request; the executor (the one writer of a running proposal) reverts and ends it. */
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
     /** mode, brokers, excludeTopics, maxMoves; or topic and replicationFactor. */
     request: jsonb('request').$type<Record<string, unknown>>().notNull(),
     moves: jsonb('moves').$type<unknown[]>().notNull(),

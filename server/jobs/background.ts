@@ -11,6 +11,8 @@ import type { DeliveryRunner } from '../delivery/runner';
 import type { Logger } from '../logger';
 import { historyJob, type MetricRecorder } from '../metrics/recorder';
 import type { OffsetSampler } from '../metrics/sampler';
+import type { RebalanceExecutor } from '../rebalance/executor';
+import { rebalanceJob } from '../rebalance/job';
 import type { SecretBox } from '../secrets/secret-box';
 import { clearLeases } from './lease';
 import { JobRunner, type Job } from './runner';
@@ -36,6 +38,8 @@ export interface BackgroundDeps {
   deliveryRunner: DeliveryRunner;
   /** Writes the sampler's numbers to PostgreSQL (metric history), rolls them up and prunes them. */
   metricRecorder?: MetricRecorder;
+  /** Runs approved rebalance proposals, resuming unfinished ones and removing throttles left behind. */
+  rebalanceExecutor?: RebalanceExecutor;
 }
 
 export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunner> {
@@ -46,6 +50,7 @@ export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunn
   jobs.add(deliveryJob(deps.deliveryRunner, deps.logger));
   jobs.add(connectorWatchJob(deps));
   if (deps.metricRecorder) jobs.add(historyJob(deps.metricRecorder, deps.offsetSampler.settings.intervalMs, deps.logger));
+  if (deps.rebalanceExecutor) jobs.add(rebalanceJob(deps.rebalanceExecutor, deps.logger));
   jobs.start();
   return jobs;
 }

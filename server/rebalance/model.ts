@@ -72,4 +72,6 @@ export interface Plan {
   /** Largest disk use over the mean, before and after (1 is perfect). */
   diskMaxOverMean: { before: number; after: number };
   totalBytes: number;
+  /** Replicas the plan could not take off a drained broker (no other broker may hold them, e.g. RF = broker count). */
+  unplaced: { topic: string; partition: number; broker: number }[];
 }

@@ -234,7 +234,7 @@ export function planRebalance(model: ClusterModel, options: PlanOptions): Plan {
   const countThreshold = options.countThreshold ?? 1.1;
   const drained = options.mode === 'drain' ? chosen : new Set<number>();
 
-  placement(state, eligible, drained, capacityLimit);
+  const unplaced = placement(state, eligible, drained, capacityLimit);
   capacity(state, eligible, capacityLimit);
   balanceDisk(state, eligible, targets, capacityLimit, diskThreshold);
   balanceCounts(state, eligible, targets, capacityLimit, diskThreshold, countThreshold);
@@ -248,6 +248,7 @@ export function planRebalance(model: ClusterModel, options: PlanOptions): Plan {
     after,
     diskMaxOverMean: { before: maxOverMean(before.map((b) => b.diskBytes)), after: maxOverMean(eligible.map((b) => after[b]!.diskBytes)) },
     totalBytes: moves.reduce((sum, m) => sum + m.bytes, 0),
+    unplaced,
   };
 }
 
@@ -262,22 +263,27 @@ function byLoad(state: PlanState, brokers: number[], capacityLimit: number): num
 }
 
 /** Replicas off drained (or unknown) brokers and onto distinct racks. */
-function placement(state: PlanState, eligible: number[], drained: Set<number>, capacityLimit: number): void {
-  const place = (pi: number, from: number, goal: MoveGoal) => {
+function placement(state: PlanState, eligible: number[], drained: Set<number>, capacityLimit: number): Plan['unplaced'] {
+  const place = (pi: number, from: number, goal: MoveGoal): boolean => {
     const size = state.parts[pi]!.size;
     for (const to of byLoad(state, eligible, capacityLimit)) {
       if (to === from || state.disk[to]! + size > state.limit(to, capacityLimit)) continue;
-      if (state.canMove(pi, from, to)) return state.move(pi, from, to, goal);
+      if (state.canMove(pi, from, to)) return (state.move(pi, from, to, goal), true);
     }
     for (const to of byLoad(state, eligible, capacityLimit)) {
       // a drained broker must be emptied even when every other one is near its limit
-      if (to !== from && state.canMove(pi, from, to)) return state.move(pi, from, to, goal);
+      if (to !== from && state.canMove(pi, from, to)) return (state.move(pi, from, to, goal), true);
     }
+    return false;
   };
+  const unplaced: Plan['unplaced'] = [];
   for (const from of [...drained].sort((a, b) => a - b)) {
-    for (const pi of state.held[from]!) if (state.holdsOriginal(pi, from)) place(pi, from, 'drain');
+    for (const pi of state.held[from]!) {
+      const part = state.parts[pi]!;
+      if (state.holdsOriginal(pi, from) && !part.excluded && !place(pi, from, 'drain')) unplaced.push({ topic: part.topic, partition: part.partition, broker: state.ids[from]! });
+    }
   }
-  if (state.rackCount <= 1) return;
+  if (state.rackCount <= 1) return unplaced;
   state.parts.forEach((part, pi) => {
     const seen = new Set<string | null>();
     for (const id of part.replicas) {
@@ -288,6 +294,7 @@ function placement(state: PlanState, eligible: number[], drained: Set<number>, c
       else seen.add(rack);
     }
   });
+  return unplaced;
 }
 
 /** Brokers over their capacity limit shed the replicas that bring them under it, smallest total first. */

@@ -55,5 +55,6 @@ export function planReplicationFactor(model: ClusterModel, topic: string, replic
     after,
     diskMaxOverMean: { before: maxOverMean(before.map((b) => b.diskBytes)), after: maxOverMean(after.map((b) => b.diskBytes)) },
     totalBytes: moves.reduce((sum, m) => sum + m.bytes, 0),
+    unplaced: [],
   };
 }

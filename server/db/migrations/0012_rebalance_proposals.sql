@@ -3,6 +3,7 @@ CREATE TABLE "rebalance_proposals" (
 	"kafka_cluster_id" text NOT NULL,
 	"kind" text NOT NULL,
 	"state" text DEFAULT 'proposed' NOT NULL,
+	"cancel_requested" boolean DEFAULT false NOT NULL,
 	"request" jsonb NOT NULL,
 	"moves" jsonb NOT NULL,
 	"before" jsonb NOT NULL,
