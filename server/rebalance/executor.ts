@@ -205,6 +205,7 @@ export class RebalanceExecutor {
         const r = result.get(key(m));
         // NO_REASSIGNMENT_IN_PROGRESS: it finished just before the cancel
         m.state = r && r.errorCode === NO_REASSIGNMENT_IN_PROGRESS ? 'done' : r && r.errorCode !== 0 ? 'failed' : 'reverted';
+        if (m.state === 'done') m.copiedBytes = m.bytes;
         if (r && r.errorCode !== 0 && r.errorCode !== NO_REASSIGNMENT_IN_PROGRESS) m.error = r.errorMessage ?? `Kafka error ${r.errorCode}`;
       }
     }
