@@ -7,6 +7,7 @@ import kafkajs, { type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredKafkaClient } from '../../server/kafka/registered';
 import { createRebalanceExecutor } from '../../server/rebalance/routes';
+import { approveProposal, requireProposal } from '../../server/rebalance/service';
 import { call, connectTestApp, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { ensureMultiBrokerKafka, registerMultiBroker } from '../support/multi-broker';
 import { readStack } from '../stack/index';
@@ -215,15 +216,21 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     }
     expect(replicas).toHaveLength(3);
 
-    // a server stops mid-plan (its executor goes idle, throttles stay); another one's executor resumes and cleans up
+    // a server stops mid-plan: its executor goes idle with the throttles on; another server's executor resumes the
+    // plan from the database, finishes it and removes them
     const again = await api('POST', `/api/v1/clusters/multi/topics/${topic}/replication-factor`, { replicationFactor: 2 });
     expect(again.body.moves.length).toBeGreaterThan(0);
     const deps = { db: ctx.testApp.database.db, secrets: ctx.testApp.secrets, kafkaClients: ctx.testApp.clients.kafka, logger: ctx.testApp.logger };
-    await api('POST', `${PROPOSALS}/${again.body.id}/approve`, { throttleBytesPerSecond: 100 * 1024 });
+    const first = createRebalanceExecutor({ ...deps, settings: { passIntervalMs: 500 } });
+    const client = await registeredKafkaClient(deps, 'multi');
+    const proposal = await requireProposal(deps.db, 'multi', again.body.id);
+    await approveProposal({ db: deps.db, executor: first }, client, proposal, 10 * 1024, { actor: 'test', actorKind: 'user', sourceIp: null });
     await waitFor('throttles on', async () => ((await api('GET', `${PROPOSALS}/${again.body.id}`)).body.throttlesSet ? true : undefined));
-    // the app's executor may still pass too (both steps are idempotent); the successor must find and finish the plan
-    const successor = createRebalanceExecutor({ ...deps, settings: { passIntervalMs: 500 } });
+    await first.deactivate();
+    expect((await api('GET', `${PROPOSALS}/${again.body.id}`)).body.state).toBe('executing');
+    expect((await throttlesLeft([topic])).length).toBeGreaterThan(0);
     expect((await api('POST', `${PROPOSALS}/${again.body.id}/approve`, { throttleBytesPerSecond: 10 * 1024 * 1024 })).status).toBe(409);
+    const successor = createRebalanceExecutor({ ...deps, settings: { passIntervalMs: 500 } });
     expect(await successor.resumeAll()).toContain(again.body.id);
     const resumed = await finished(again.body.id);
     expect(resumed.state).toBe('done');
