@@ -37,6 +37,8 @@ import { metricHistoryRoutes } from './metrics/routes';
 import { OffsetSampler } from './metrics/sampler';
 import { pipelineRoutes } from './pipelines/routes';
 import { ProcessMetrics } from './prometheus/http-metrics';
+import type { RebalanceExecutor } from './rebalance/executor';
+import { createRebalanceExecutor, rebalanceRoutes } from './rebalance/routes';
 import { metricsRoutes } from './prometheus/routes';
 import type { SecretBox } from './secrets/secret-box';
 import { templateRoutes } from './templates/routes';
@@ -77,6 +79,8 @@ export interface AppDeps {
   metrics?: { public?: boolean; processMetrics?: ProcessMetrics };
   /** Alert delivery settings (send timeout, console link); defaults otherwise. */
   alerts?: AlertSettings;
+  /** Runs approved rebalance proposals; main.ts shares it with the background job. A default one otherwise (tests). */
+  rebalanceExecutor?: RebalanceExecutor;
 }
 
 export type App = OpenAPIHono<AppEnv>;
@@ -139,6 +143,7 @@ export function createApp(deps: AppDeps): App {
     metricHistoryRoutes(kafka),
     aclRoutes(kafka),
     alertRoutes({ db, secrets, settings: deps.alerts }),
+    rebalanceRoutes({ ...kafka, executor: deps.rebalanceExecutor ?? createRebalanceExecutor({ ...kafka, logger }) }),
     dashboardRoutes({ ...kafka, clients, sampler }),
     pipelineRoutes({ db, clients, sampler }),
     ...kafkaConsole,

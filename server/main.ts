@@ -18,6 +18,7 @@ import { openDatabase, type Database } from './db';
 import { createDelivery, deliverySettingsFromEnv } from './delivery';
 import { jobSettingsFromEnv } from './jobs';
 import { startBackgroundJobs } from './jobs/background';
+import { createRebalanceExecutor } from './rebalance/routes';
 import { createLogger, type Logger } from './logger';
 import { MetricRecorder } from './metrics/recorder';
 import { OffsetSampler } from './metrics/sampler';
@@ -68,7 +69,10 @@ async function main(): Promise<void> {
   };
   // Auto-restart's "auto-restarted (2 of 5)" / "gave up after 5" reach whoever a connector-failed rule pages.
   routeAutoRestartNotices(database.db, logger);
-  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery, alerts: alertSettings, metrics: { public: config.metricsPublic, processMetrics: new ProcessMetrics({ defaultMetrics: true }) } });
+  // Approved rebalance proposals run on the server holding the rebalance-executor lease (below); it idles until then.
+  const rebalanceExecutor = createRebalanceExecutor({ db: database.db, secrets, kafkaClients: clients.kafka, logger });
+  await rebalanceExecutor.deactivate();
+  const app = createApp({ database, clients, secrets, logger, auth, offsetSampler, delivery, alerts: alertSettings, rebalanceExecutor, metrics: { public: config.metricsPublic, processMetrics: new ProcessMetrics({ defaultMetrics: true }) } });
   // The sampler loop, the install runner (resuming what was left unfinished) and the config sync: once per database.
   const jobs = await startBackgroundJobs({
     db: database.db,
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     connectorWatch,
     deliveryRunner: delivery.runner,
     alerts,
+    rebalanceExecutor,
     metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {

@@ -652,3 +652,52 @@ export const groupHistory = pgTable(
     index('group_history_resolution_bucket_idx').on(t.resolution, t.bucket),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------- rebalancing
+
+export const REBALANCE_KINDS = ['rebalance', 'replication-factor'] as const;
+export type RebalanceKind = (typeof REBALANCE_KINDS)[number];
+export const PROPOSAL_STATES = ['proposed', 'executing', 'done', 'cancelled', 'failed'] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];
+
+/**
+ * A reassignment plan the operator reads before approving it, then the executor's progress through it. The moves,
+ * loads before/after and the throttles set live in jsonb: they are read and written whole, with the proposal. The
+ * fingerprint is the assignment the plan was made against: a plan made on a cluster that changed since is stale.
+ */
+export const rebalanceProposals = pgTable(
+  'rebalance_proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kafkaClusterId: text('kafka_cluster_id')
+      .notNull()
+      .references(() => kafkaClusters.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<RebalanceKind>().notNull(),
+    state: text('state').$type<ProposalState>().notNull().default('proposed'),
+    /** Set by the cancel request; the executor (the one writer of a running proposal) reverts and ends it. */
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
+    /** mode, brokers, excludeTopics, maxMoves; or topic and replicationFactor. */
+    request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+    moves: jsonb('moves').$type<unknown[]>().notNull(),
+    before: jsonb('before').$type<unknown[]>().notNull(),
+    after: jsonb('after').$type<unknown[]>().notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    throttleBytesPerSecond: bigint('throttle_bytes_per_second', { mode: 'number' }),
+    /** The brokers and topics whose throttle configs the executor set, so they are removed even after a restart. */
+    throttled: jsonb('throttled').$type<{ brokers: number[]; topics: string[] }>(),
+    error: text('error'),
+    createdBy: text('created_by').notNull(),
+    approvedBy: text('approved_by'),
+    createdAt: createdAt(),
+    approvedAt: at('approved_at'),
+    finishedAt: at('finished_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('rebalance_proposals_kind_check', oneOf('kind', REBALANCE_KINDS)),
+    check('rebalance_proposals_state_check', oneOf('state', PROPOSAL_STATES)),
+    index('rebalance_proposals_cluster_idx').on(t.kafkaClusterId, t.createdAt),
+    // the executor looks for unfinished work at every start
+    index('rebalance_proposals_state_idx').on(t.state),
+  ],
+);

@@ -13,6 +13,8 @@ import type { DeliveryRunner } from '../delivery/runner';
 import type { Logger } from '../logger';
 import { historyJob, type MetricRecorder } from '../metrics/recorder';
 import type { OffsetSampler } from '../metrics/sampler';
+import type { RebalanceExecutor } from '../rebalance/executor';
+import { rebalanceJob } from '../rebalance/job';
 import type { SecretBox } from '../secrets/secret-box';
 import { clearLeases } from './lease';
 import { JobRunner, type Job } from './runner';
@@ -41,6 +43,8 @@ export interface BackgroundDeps {
   metricRecorder?: MetricRecorder;
   /** Alerts: evaluated after each pass of the connector watch (so under its lease), sent from the outbox under its own. */
   alerts?: { evaluator: AlertEvaluator; outbox: OutboxDispatcher };
+  /** Runs approved rebalance proposals, resuming unfinished ones and removing throttles left behind. */
+  rebalanceExecutor?: RebalanceExecutor;
 }
 
 export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunner> {
@@ -52,6 +56,7 @@ export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunn
   jobs.add(connectorWatchJob(deps));
   if (deps.metricRecorder) jobs.add(historyJob(deps.metricRecorder, deps.offsetSampler.settings.intervalMs, deps.logger));
   if (deps.alerts) jobs.add({ name: ALERT_OUTBOX_JOB, start: () => deps.alerts!.outbox.start(), stop: () => deps.alerts!.outbox.stop() });
+  if (deps.rebalanceExecutor) jobs.add(rebalanceJob(deps.rebalanceExecutor, deps.logger));
   jobs.start();
   return jobs;
 }

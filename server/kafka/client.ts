@@ -6,7 +6,10 @@
 import type { AclBinding, AclBindingFilter } from './protocol/acl-types';
 import type { KafkaApi } from './protocol/api';
 import { CreateAcls, DeleteAcls, DescribeAcls } from './protocol/apis/acls';
+import { AlterPartitionReassignments, type AlterPartitionReassignmentsRequest } from './protocol/apis/alter-partition-reassignments';
 import type { CreatePartitionsRequest } from './protocol/apis/create-partitions';
+import { ElectLeaders, type ElectLeadersRequest } from './protocol/apis/elect-leaders';
+import { ListPartitionReassignments, type ListPartitionReassignmentsRequest } from './protocol/apis/list-partition-reassignments';
 import type { CreateTopicsRequest } from './protocol/apis/create-topics';
 import type { DeleteTopicsRequest } from './protocol/apis/delete-topics';
 import type { DescribeConfigsRequest } from './protocol/apis/describe-configs';
@@ -132,6 +135,21 @@ export class KafkaClient {
   /** Deletes every binding each filter matches; the answer lists them per filter. */
   deleteAcls(filters: AclBindingFilter[]) {
     return this.send('any', DeleteAcls, { filters });
+  }
+
+  /** Starts (replicas) or cancels (null) partition moves; the controller answers through any broker. */
+  alterPartitionReassignments(request: AlterPartitionReassignmentsRequest) {
+    return this.send('any', AlterPartitionReassignments, request);
+  }
+
+  /** The moves in flight (null topics: all of them). */
+  listPartitionReassignments(request: ListPartitionReassignmentsRequest) {
+    return this.send('any', ListPartitionReassignments, request);
+  }
+
+  /** Preferred (or unclean) leader election for the named partitions, or all of them (null). */
+  electLeaders(request: ElectLeadersRequest) {
+    return this.send('any', ElectLeaders, request);
   }
 
   fetch(nodeId: number, request: FetchRequest) {

@@ -3,7 +3,8 @@ import { connectorsScenario } from './connectors';
 import { consumerGroupsScenario } from './consumer-groups';
 import { metricsScenario } from './metrics';
 import { installScenario } from './install';
+import { rebalanceScenario } from './rebalance';
 import type { Scenario } from './run';
 import { topicsScenario } from './topics';
 
-export const scenarios: Scenario[] = [connectorsScenario, topicsScenario, consumerGroupsScenario, metricsScenario, installScenario];
+export const scenarios: Scenario[] = [connectorsScenario, topicsScenario, consumerGroupsScenario, metricsScenario, installScenario, rebalanceScenario];

@@ -1,12 +1,13 @@
 /**
  * The broker views against the local stack's real broker: the list with leader/replica counts and disk use, and one
  * broker's configs (source, dynamic marker, documentation, masked secrets) and log dirs. The shared stack runs one
- * broker; what needs several is skipped with the reason.
+ * broker; what needs several runs on a separate three-broker cluster started on demand (test/support/multi-broker.ts).
  */
 import kafkajs, { type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connectTestApp, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { readStack } from '../stack/index';
+import { ensureMultiBrokerKafka, registerMultiBroker } from '../support/multi-broker';
 
 const { Kafka, logLevel } = kafkajs;
 const stack = readStack();
@@ -78,10 +79,36 @@ describe.runIf(stack)('brokers on the real cluster', () => {
     expect((await api(`${BROKERS}/999`)).status).toBe(404);
     expect((await api('/api/v1/clusters/nope/brokers')).status).toBe(404);
   });
+});
 
-  it.skipIf(brokerCount < 2)('spreads leaders over the brokers (needs `stack up --brokers 3`; the shared stack runs one broker)', async () => {
-    const { body } = await api(BROKERS);
-    expect(body.items.filter((broker: { leaderCount: number }) => broker.leaderCount > 0).length).toBeGreaterThan(1);
+describe.runIf(stack)('brokers on the three-broker cluster', () => {
+  let ctx: ConnectTestContext;
+  let admin: Admin;
+  const topic = uniqueName('broker-spread');
+
+  beforeAll(async () => {
+    const multi = await ensureMultiBrokerKafka();
+    ctx = await connectTestApp(stack!);
+    await registerMultiBroker(ctx.testApp, multi);
+    admin = new Kafka({ clientId: 'connectory-brokers-test', brokers: multi.bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }], waitForLeaders: true });
+  });
+
+  afterAll(async () => {
+    await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
+    await admin?.disconnect();
+    await ctx?.testApp.close();
+  });
+
+  it('lists three brokers with their racks, leaders spread over them and one controller', async () => {
+    const body = await waitFor('leaders on every broker', async () => {
+      const { status, body } = await call(ctx.testApp, 'GET', '/api/v1/clusters/multi/brokers', ctx.viewer);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.items.every((broker: { leaderCount: number }) => broker.leaderCount >= 2) ? body : undefined;
+    });
+    expect(body.items.map((broker: { id: number; rack: string }) => [broker.id, broker.rack])).toEqual([[1, 'r1'], [2, 'r2'], [3, 'r3']]);
+    expect(body.items.every((broker: { replicaCount: number }) => broker.replicaCount >= 6)).toBe(true);
     expect(body.items.filter((broker: { isController: boolean }) => broker.isController)).toHaveLength(1);
   });
 });

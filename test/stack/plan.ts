@@ -29,7 +29,7 @@ const secret = (): string => randomBytes(18).toString('base64url');
 const portOf = (url: string | undefined): number | undefined => (url ? Number(new URL(url).port) : undefined);
 
 /** Services' data dirs, wiped by `down --clean` and when their configuration can no longer match. */
-export const DATA_DIRS = ['kafka', 'connect', 'postgres', 'source-postgres', 'mariadb', 'run', 'secured-kafka', 'secured-connect'];
+export const DATA_DIRS = ['kafka', 'kafka-multi', 'connect', 'postgres', 'source-postgres', 'mariadb', 'run', 'secured-kafka', 'secured-connect'];
 
 export function removeDataDirs(dirs: string[] = DATA_DIRS): void {
   for (const dir of dirs) rmSync(serviceDir(dir), { recursive: true, force: true });

@@ -52,14 +52,18 @@ const KAFKA_ERRORS: Record<number, { name: string; kind?: KafkaErrorKind }> = {
   57: { name: 'LOG_DIR_NOT_FOUND' },
   58: { name: 'SASL_AUTHENTICATION_FAILED' },
   59: { name: 'UNKNOWN_PRODUCER_ID' },
+  60: { name: 'REASSIGNMENT_IN_PROGRESS', kind: 'conflict' },
   65: { name: 'KAFKA_STORAGE_ERROR' },
   68: { name: 'NON_EMPTY_GROUP' },
   69: { name: 'GROUP_ID_NOT_FOUND' },
   74: { name: 'FENCED_LEADER_EPOCH', kind: 'leadership' },
   75: { name: 'UNKNOWN_LEADER_EPOCH', kind: 'leadership' },
   76: { name: 'UNSUPPORTED_COMPRESSION_TYPE' },
-  86: { name: 'UNSTABLE_OFFSET_COMMIT' },
-  87: { name: 'ELECTION_NOT_NEEDED' },
+  80: { name: 'PREFERRED_LEADER_NOT_AVAILABLE', kind: 'leadership' },
+  83: { name: 'ELIGIBLE_LEADERS_NOT_AVAILABLE', kind: 'leadership' },
+  84: { name: 'ELECTION_NOT_NEEDED' },
+  85: { name: 'NO_REASSIGNMENT_IN_PROGRESS', kind: 'not_found' },
+  88: { name: 'UNSTABLE_OFFSET_COMMIT' },
   89: { name: 'THROTTLING_QUOTA_EXCEEDED' },
   100: { name: 'UNKNOWN_TOPIC_ID', kind: 'not_found' },
   110: { name: 'FENCED_MEMBER_EPOCH' },
@@ -68,6 +72,8 @@ const KAFKA_ERRORS: Record<number, { name: string; kind?: KafkaErrorKind }> = {
 
 /** Codes the group APIs' callers branch on. */
 export const NON_EMPTY_GROUP = 68;
+export const ELECTION_NOT_NEEDED = 84;
+export const NO_REASSIGNMENT_IN_PROGRESS = 85;
 export const GROUP_ID_NOT_FOUND = 69;
 
 export function kafkaErrorName(code: number): string {

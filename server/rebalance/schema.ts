@@ -1,0 +1,85 @@
+import { z } from '@hono/zod-openapi';
+import { kafkaIdParam } from '../brokers/schema';
+import { TopicParamsSchema } from '../topics/schema';
+
+export { TopicParamsSchema };
+
+const brokerId = z.number().int().min(0).max(2_147_483_647);
+
+export const RebalanceParamsSchema = z.object({ kafkaId: kafkaIdParam });
+export const ProposalParamsSchema = z.object({
+  kafkaId: kafkaIdParam,
+  id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'Proposal id' }),
+});
+
+export const CreateProposalBodySchema = z
+  .object({
+    mode: z.enum(['full', 'drain', 'fill']).openapi({ description: 'full: balance every broker; drain: empty `brokers`; fill: move data onto (new) `brokers`' }),
+    brokers: z.array(brokerId).min(1).max(1_000).optional().openapi({ description: 'drain: the brokers to empty; fill: the brokers to fill. Required by both.', example: [4] }),
+    excludeTopics: z.array(z.string().min(1).max(249)).max(10_000).optional().openapi({ description: 'Topics that stay where they are' }),
+    maxMoves: z.number().int().min(1).max(1_000_000).optional().openapi({ description: 'At most this many partitions change' }),
+    diskThreshold: z.number().min(1.01).max(3).optional().openapi({ description: 'Every broker’s disk within mean × this and mean ÷ this (1.10)' }),
+    capacityLimit: z.number().min(0.1).max(1).optional().openapi({ description: 'No broker’s disk above this share of its capacity (0.8)' }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.mode !== 'full' && !body.brokers) ctx.addIssue({ code: 'custom', path: ['brokers'], message: `${body.mode} needs the brokers to ${body.mode}` });
+  });
+
+export const ApproveBodySchema = z.object({
+  throttleBytesPerSecond: z.number().int().min(1_024).max(1e13).openapi({ description: 'Replication throttle on every broker and topic the moves involve, bytes per second', example: 10_485_760 }),
+});
+
+export const ReplicationFactorBodySchema = z.object({
+  replicationFactor: z.number().int().min(1).max(32).openapi({ description: 'The new replication factor: at most the broker count', example: 3 }),
+  confirm: z.boolean().optional().openapi({ description: 'Needed to go below the topic’s min.insync.replicas (producers with acks=all then fail)' }),
+});
+
+const BrokerLoadSchema = z.object({
+  id: z.number().int(),
+  rack: z.string().nullable(),
+  capacityBytes: z.number().nullable(),
+  diskBytes: z.number(),
+  replicas: z.number().int(),
+  leaders: z.number().int(),
+});
+
+const MoveSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int(),
+  from: z.array(z.number().int()),
+  to: z.array(z.number().int()),
+  bytes: z.number().openapi({ description: 'Bytes copied: the partition’s size per broker that gains a replica' }),
+  goal: z.enum(['placement', 'drain', 'capacity', 'disk', 'replicas', 'leaders', 'replication-factor']).openapi({ description: 'The first goal (in priority order) this move serves' }),
+  state: z.enum(['pending', 'moving', 'done', 'failed', 'cancelled', 'reverted']),
+  copiedBytes: z.number(),
+  error: z.string().optional(),
+});
+
+export const ProposalSchema = z
+  .object({
+    id: z.string(),
+    kafkaId: z.string(),
+    kind: z.enum(['rebalance', 'replication-factor']),
+    state: z.enum(['proposed', 'executing', 'done', 'cancelled', 'failed']),
+    cancelRequested: z.boolean(),
+    request: z.record(z.string(), z.unknown()),
+    moves: z.array(MoveSchema),
+    before: z.array(BrokerLoadSchema),
+    after: z.array(BrokerLoadSchema),
+    totalBytes: z.number(),
+    diskMaxOverMean: z.object({ before: z.number(), after: z.number() }),
+    unplaced: z.array(z.object({ topic: z.string(), partition: z.number().int(), broker: z.number().int() })).openapi({ description: 'Replicas a drain could not move (no other broker may hold them)' }),
+    throttleBytesPerSecond: z.number().nullable(),
+    estimatedSeconds: z.number().nullable().openapi({ description: 'totalBytes at the throttle (or at the throttle asked for, once approved)' }),
+    progress: z.object({ moves: z.number().int(), done: z.number().int(), failed: z.number().int(), bytes: z.number(), copiedBytes: z.number() }),
+    throttlesSet: z.boolean().openapi({ description: 'Throttle configs of this proposal are on the cluster now' }),
+    error: z.string().nullable(),
+    createdBy: z.string(),
+    approvedBy: z.string().nullable(),
+    createdAt: z.string(),
+    approvedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('RebalanceProposal');
+
+export const ProposalListSchema = z.object({ items: z.array(ProposalSchema) });

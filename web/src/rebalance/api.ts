@@ -1,0 +1,14 @@
+// The rebalancing part of the server's API (/api/v1/clusters/{kafkaId}/rebalance/proposals...).
+import { get, post } from '../lib/api';
+import type { components } from '../api/openapi';
+
+export type Proposal = components['schemas']['RebalanceProposal'];
+
+const proposals = (kafkaId: string) => `/api/v1/clusters/${encodeURIComponent(kafkaId)}/rebalance/proposals`;
+
+export const proposeRebalance = (kafkaId: string) => post<Proposal>(proposals(kafkaId), { mode: 'full' });
+export const getProposal = (kafkaId: string, id: string, signal?: AbortSignal) => get<Proposal>(`${proposals(kafkaId)}/${id}`, { signal });
+export const approveProposal = (kafkaId: string, id: string, throttleBytesPerSecond: number) => post<Proposal>(`${proposals(kafkaId)}/${id}/approve`, { throttleBytesPerSecond });
+export const cancelProposal = (kafkaId: string, id: string) => post<Proposal>(`${proposals(kafkaId)}/${id}/cancel`);
+export const proposeReplicationFactor = (kafkaId: string, topic: string, replicationFactor: number, confirm: boolean) =>
+  post<Proposal>(`/api/v1/clusters/${encodeURIComponent(kafkaId)}/topics/${encodeURIComponent(topic)}/replication-factor`, { replicationFactor, ...(confirm ? { confirm } : {}) });
