@@ -34,6 +34,8 @@ import { OffsetSampler } from './metrics/sampler';
 import { ProcessMetrics } from './prometheus/http-metrics';
 import { metricsRoutes } from './prometheus/routes';
 import type { SecretBox } from './secrets/secret-box';
+import { schemaRegistryRoutes } from './schema-registry/routes';
+import { createSchemaRegistryServices, wireDecoderFor } from './schema-registry/services';
 import { templateRoutes } from './templates/routes';
 import { kafkaConsoleRoutes } from './topics/console';
 import { tokenRoutes } from './tokens/routes';
@@ -115,7 +117,8 @@ export function createApp(deps: AppDeps): App {
   const kafka = { db, secrets, kafkaClients: clients.kafka };
   const clusters = clusterRoutes({ db, secrets, logger, clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
-  const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents });
+  const registries = createSchemaRegistryServices(secrets);
+  const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents, wireDecoderFor: wireDecoderFor(db, registries) });
   const apiRoutes = [
     meRoutes(),
     detailedHealthRoutes(health),
@@ -130,6 +133,7 @@ export function createApp(deps: AppDeps): App {
     consumerGroupRoutes({ ...kafka, sampler }),
     metricHistoryRoutes(kafka),
     aclRoutes(kafka),
+    schemaRegistryRoutes({ ...kafka, registries }),
     dashboardRoutes({ ...kafka, clients, sampler }),
     ...kafkaConsole,
     ...deliveryRouters(deps.delivery ?? defaultDelivery({ db, logger, secrets, clients })),
