@@ -22,6 +22,8 @@ import ConsumerGroupsPage from './pages/ConsumerGroupsPage.svelte';
 import SettingsPage from './pages/SettingsPage.svelte';
 import AuditPage from './pages/AuditPage.svelte';
 import SecurityPage from './pages/SecurityPage.svelte';
+import SchemaRegistryPage from './pages/SchemaRegistryPage.svelte';
+import SubjectPage from './pages/SubjectPage.svelte';
 import type { Permission } from './auth/types';
 import { matchPath, type RouteParams } from './lib/router.svelte';
 
@@ -51,6 +53,7 @@ export const primaryNav: NavItem[] = [
   { path: '/brokers', label: 'Brokers', icon: 'brokers' },
   { path: '/topics', label: 'Topics', icon: 'topics' },
   { path: '/consumer-groups', label: 'Consumer groups', icon: 'groups' },
+  { path: '/schemas', label: 'Schema registry', icon: 'catalog' },
   { path: '/security', label: 'Security', icon: 'shield' },
 ];
 
@@ -77,6 +80,8 @@ export const routes: Route[] = [
   { pattern: '/brokers', title: 'Brokers', component: BrokersPage },
   { pattern: '/brokers/:cluster/:id', title: 'Broker', component: BrokerPage },
   { pattern: '/security', title: 'Security', component: SecurityPage },
+  { pattern: '/schemas', title: 'Schema registry', component: SchemaRegistryPage },
+  { pattern: '/schemas/:registry/:subject', title: 'Subject', component: SubjectPage },
   { pattern: '/topics', title: 'Topics', component: TopicsPage },
   { pattern: '/topics/new', title: 'Create topic', component: TopicCreatePage },
   { pattern: '/topics/:cluster/:topic', title: 'Topic', component: TopicPage },

@@ -198,3 +198,17 @@ export type AclTemplateList = Schemas['AclTemplateList'];
 export type CreatedAcls = Schemas['CreatedAcls'];
 export type DeletedAcls = Schemas['DeletedAcls'];
 export type AclListQuery = NonNullable<paths['/api/v1/clusters/{kafkaId}/acls']['get']['parameters']['query']>;
+
+// Schema registries (/api/v1/schema-registries) and producing messages
+export type SchemaRegistry = Schemas['SchemaRegistry'];
+export type SchemaRegistryList = Schemas['SchemaRegistryList'];
+export type SubjectPage = Schemas['SubjectPage'];
+export type SubjectSummary = Schemas['SubjectSummary'];
+export type SubjectDetail = Schemas['SubjectDetail'];
+export type SubjectVersion = Schemas['SubjectVersion'];
+export type SchemaDiff = Schemas['SchemaDiff'];
+export type SchemaInput = Schemas['SchemaInput'];
+export type CompatibilityCheck = Schemas['CompatibilityCheck'];
+export type RegisteredSchema = Schemas['RegisteredSchema'];
+export type ProduceMessage = Schemas['ProduceMessage'];
+export type ProducedMessage = Schemas['ProducedMessage'];
