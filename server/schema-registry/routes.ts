@@ -79,7 +79,8 @@ const register = apiRoute({
 const check = apiRoute({
   method: 'post',
   path: `${SUBJECT}/compatibility-check`,
-  permission: PERMISSIONS.clusterRead,
+  // part of registering a version; a POST like every write, so it needs the right to register
+  permission: PERMISSIONS.schemaWrite,
   tags: TAGS,
   summary: 'Check a schema against the subject\'s latest version before registering it',
   description: 'Nothing is registered. The registry\'s verdict with its messages (`verbose=true`).',

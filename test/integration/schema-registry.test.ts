@@ -97,7 +97,7 @@ describe.runIf(stack)('Schema registry (Apicurio, Confluent API) and decoded mes
     expect(level.status, JSON.stringify(level.body)).toBe(200);
     expect((await api('GET', `${S}/compatibility`, undefined, 'viewer')).body.compatibility).toBe('BACKWARD');
 
-    const okCheck = await api('POST', `${S}/compatibility-check`, { schema: JSON.stringify(recordV2) }, 'viewer');
+    const okCheck = await api('POST', `${S}/compatibility-check`, { schema: JSON.stringify(recordV2) }, 'operator');
     expect(okCheck.body).toMatchObject({ isCompatible: true });
     const v2 = await api('POST', `${S}/versions`, { schema: JSON.stringify(recordV2) }, 'operator');
     expect(v2.status).toBe(201);
@@ -111,7 +111,7 @@ describe.runIf(stack)('Schema registry (Apicurio, Confluent API) and decoded mes
     expect(diff.body.from.schema).toContain('"id"');
     expect(diff.body.to.version).toBe(2);
 
-    const badCheck = await api('POST', `${S}/compatibility-check`, { schema: JSON.stringify(recordV3) }, 'viewer');
+    const badCheck = await api('POST', `${S}/compatibility-check`, { schema: JSON.stringify(recordV3) }, 'operator');
     expect(badCheck.status).toBe(200);
     expect(badCheck.body.isCompatible).toBe(false);
     const v3 = await api('POST', `${S}/versions`, { schema: JSON.stringify(recordV3) }, 'operator');

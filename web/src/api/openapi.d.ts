@@ -6326,7 +6326,7 @@ export interface paths {
          * Check a schema against the subject's latest version before registering it
          * @description Nothing is registered. The registry's verdict with its messages (`verbose=true`).
          *
-         *     Requires the permission `cluster:read`.
+         *     Requires the permission `schema:write`.
          */
         post: {
             parameters: {

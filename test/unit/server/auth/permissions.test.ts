@@ -19,9 +19,9 @@ describe('role → permissions table', () => {
     expect([...ROLE_PERMISSIONS.viewer].sort()).toEqual([P.clusterRead, P.profileRead].sort());
   });
 
-  it('gives operators viewer rights plus operating and editing connectors, topics and templates', () => {
+  it('gives operators viewer rights plus operating and editing connectors, topics, templates and schemas', () => {
     expect([...ROLE_PERMISSIONS.operator].sort()).toEqual(
-      [P.profileRead, P.clusterRead, P.connectorOperate, P.connectorWrite, P.topicWrite, P.templateWrite].sort(),
+      [P.profileRead, P.clusterRead, P.connectorOperate, P.connectorWrite, P.topicWrite, P.templateWrite, P.schemaWrite].sort(),
     );
   });
 
