@@ -13,7 +13,7 @@ import type { SchemaDecoders } from './decoders';
 import { askRegistry } from './errors';
 
 const PartSchema = z
-  .strictObject({
+  .object({
     data: z.unknown().openapi({ description: 'A string is sent as UTF-8 text, anything else as JSON text; with a subject, the JSON value to encode' }),
     subject: z.string().min(1).optional().openapi({ description: 'Encode `data` with this subject\'s schema (Confluent wire format)' }),
     version: z.number().int().min(1).optional().openapi({ description: 'The subject\'s version to use; the latest when left out' }),
@@ -21,11 +21,11 @@ const PartSchema = z
   .openapi('ProducePart');
 
 export const ProduceBodySchema = z
-  .strictObject({
+  .object({
     partition: z.number().int().min(0).optional().openapi({ description: 'Left out: Kafka\'s default partitioner (by key)' }),
     key: PartSchema.nullable().optional(),
     value: PartSchema.nullable(),
-    headers: z.array(z.strictObject({ key: z.string().min(1), value: z.string().nullable() })).max(100).optional(),
+    headers: z.array(z.object({ key: z.string().min(1), value: z.string().nullable() })).max(100).optional(),
     registryId: z.string().min(1).optional().openapi({ description: 'The registry of the subjects; the one linked to the Kafka cluster when left out' }),
   })
   .openapi('ProduceMessage');

@@ -52,13 +52,13 @@ export const CreateSchemaRegistrySchema = z
     kafkaClusterId: z.string().min(1).nullable().optional().openapi({ description: 'The registered Kafka cluster whose topics this registry\'s schemas encode' }),
     auth: z
       .union([
-        z.strictObject({ kind: z.literal('basic'), username: z.string().min(1), password: secretInput('Basic auth password') }),
-        z.strictObject({ kind: z.literal('bearer'), token: secretInput('Bearer token') }),
+        z.object({ kind: z.literal('basic'), username: z.string().min(1), password: secretInput('Basic auth password') }),
+        z.object({ kind: z.literal('bearer'), token: secretInput('Bearer token') }),
       ])
       .nullable()
       .optional(),
     tls: z
-      .strictObject({ caPem: z.string().min(1).optional(), rejectUnauthorized: z.boolean().optional() })
+      .object({ caPem: z.string().min(1).optional(), rejectUnauthorized: z.boolean().optional() })
       .nullable()
       .optional()
       .openapi({ description: 'For an https registry: a private CA (PEM), and whether to verify its certificate (default true)' }),
@@ -141,13 +141,13 @@ export const SchemaByIdSchema = z
   .openapi('SchemaById');
 
 export const CompatibilitySchema = z.object({ compatibility: z.string().nullable() }).openapi('Compatibility');
-export const SetCompatibilitySchema = z.strictObject({ compatibility: z.enum(COMPATIBILITY_LEVELS) }).openapi('SetCompatibility');
+export const SetCompatibilitySchema = z.object({ compatibility: z.enum(COMPATIBILITY_LEVELS) }).openapi('SetCompatibility');
 
 export const SchemaInputSchema = z
-  .strictObject({
+  .object({
     schema: z.string().min(1).max(1024 * 1024).openapi({ description: 'The schema text (Avro JSON, .proto text or JSON Schema)' }),
     schemaType: z.enum(SCHEMA_TYPES).default('AVRO'),
-    references: z.array(z.strictObject({ name: z.string().min(1), subject: z.string().min(1), version: z.number().int().min(1) })).optional(),
+    references: z.array(z.object({ name: z.string().min(1), subject: z.string().min(1), version: z.number().int().min(1) })).optional(),
   })
   .openapi('SchemaInput');
 
@@ -164,5 +164,5 @@ export const DeleteSubjectQuerySchema = z.object({
     .transform((v) => v === 'true')
     .openapi({ description: 'Hard delete (only after a soft one, as the registry requires)' }),
 });
-export const DeleteSubjectBodySchema = z.strictObject({ confirm: z.string().openapi({ description: 'The subject name again' }) });
+export const DeleteSubjectBodySchema = z.object({ confirm: z.string().openapi({ description: 'The subject name again' }) });
 export const DeletedVersionsSchema = z.object({ versions: z.array(z.number().int()) }).openapi('DeletedVersions');
