@@ -18,6 +18,8 @@ interface SubjectIndex {
 }
 
 export const INDEX_TTL_MS = 5_000;
+/** How old an index may be and still be shown while a new one is built. */
+export const INDEX_STALE_MS = 60_000;
 /** Apicurio's native search pages through versions; this many per request. */
 const APICURIO_PAGE = 1_000;
 
@@ -25,11 +27,17 @@ const schemaTypeOf = (value: unknown): SchemaType | null =>
   value === 'AVRO' || value === 'PROTOBUF' || value === 'JSON' ? value : value === undefined || value === null ? 'AVRO' : null;
 
 export class SubjectIndexes {
-  readonly #cache = new Map<string, { at: number; index: Promise<SubjectIndex> }>();
+  readonly #cache = new Map<string, { at: number; index: Promise<SubjectIndex>; refreshing?: boolean }>();
   readonly #ttlMs: number;
+  readonly #staleMs: number;
 
-  constructor(ttlMs = INDEX_TTL_MS) {
+  /**
+   * Fresh for `ttlMs`; after that, for up to `staleMs`, a page is served from the index in hand while a new one is
+   * built in the background (a page never waits on the bulk calls then). Older than that, a page waits for a new one.
+   */
+  constructor(ttlMs = INDEX_TTL_MS, staleMs = INDEX_STALE_MS) {
     this.#ttlMs = ttlMs;
+    this.#staleMs = staleMs;
   }
 
   /** After a write to the registry: the next page reads it afresh. */
@@ -58,7 +66,19 @@ export class SubjectIndexes {
 
   #index(client: SchemaRegistryClient): Promise<SubjectIndex> {
     const cached = this.#cache.get(client.registryId);
-    if (cached && Date.now() - cached.at < this.#ttlMs) return cached.index;
+    const age = cached ? Date.now() - cached.at : Infinity;
+    if (cached && age < this.#ttlMs) return cached.index;
+    if (cached && age < this.#staleMs) {
+      if (!cached.refreshing) {
+        cached.refreshing = true;
+        const next = buildIndex(client);
+        next.then(
+          () => this.#cache.get(client.registryId) === cached && this.#cache.set(client.registryId, { at: Date.now(), index: next }),
+          () => (cached.refreshing = false),
+        );
+      }
+      return cached.index;
+    }
     // one build at a time per registry: concurrent pages share it
     const index = buildIndex(client);
     this.#cache.set(client.registryId, { at: Date.now(), index });
@@ -68,12 +88,14 @@ export class SubjectIndexes {
 }
 
 async function buildIndex(client: SchemaRegistryClient): Promise<SubjectIndex> {
-  const [names, latest, globalCompatibility] = await Promise.all([
-    client.subjects(),
-    client.apicurioRoot ? apicurioLatest(client, client.apicurioRoot) : confluentLatest(client),
-    client.compatibility().catch(() => undefined),
-  ]);
-  return { names: [...names].sort((a, b) => a.localeCompare(b)), latest, globalCompatibility: globalCompatibility ?? null };
+  const global = client.compatibility().catch(() => undefined);
+  if (client.apicurioRoot) {
+    // Apicurio's Confluent API lists at most 1,000 subjects (apicurio.ccompat.max-subjects): its own search lists all
+    const latest = await apicurioLatest(client, client.apicurioRoot);
+    return { names: [...latest.keys()].sort((a, b) => a.localeCompare(b)), latest, globalCompatibility: (await global) ?? null };
+  }
+  const [names, latest] = await Promise.all([client.subjects(), confluentLatest(client)]);
+  return { names: [...names].sort((a, b) => a.localeCompare(b)), latest, globalCompatibility: (await global) ?? null };
 }
 
 /** Confluent, Karapace and Redpanda list each subject's latest schema with its subject, version and id in one call. */
@@ -89,6 +111,7 @@ async function confluentLatest(client: SchemaRegistryClient): Promise<Map<string
 }
 
 interface ApicurioVersion {
+  groupId?: string | null;
   artifactId: string;
   version: string;
   contentId?: number;
@@ -97,25 +120,28 @@ interface ApicurioVersion {
 }
 
 /**
- * Apicurio's Confluent API lists latest schemas without their subjects, so its own search API gives every version
- * (artifact = subject) a thousand per request. The Confluent API's schema id is Apicurio's content id.
+ * Apicurio's Confluent API lists latest schemas without their subjects (and at most 1,000 subjects), so its own
+ * search API gives every version (artifact = subject) a thousand per request. The Confluent API's schema id is Apicurio's content id.
  */
 async function apicurioLatest(client: SchemaRegistryClient, root: string): Promise<Map<string, Latest>> {
   const latest = new Map<string, Latest>();
-  for (let offset = 0; ; offset += APICURIO_PAGE) {
-    const page = await client.getAbsolute<{ count: number; versions: ApicurioVersion[] }>(
-      `${root}/apis/registry/v3/search/versions?offset=${offset}&limit=${APICURIO_PAGE}`,
-    );
-    for (const v of page.versions) {
-      if (v.state === 'DISABLED') continue;
-      const version = Number(v.version);
-      if (!Number.isInteger(version)) continue;
-      const seen = latest.get(v.artifactId);
-      if (seen && seen.version >= version) continue;
-      latest.set(v.artifactId, { version, id: v.contentId ?? null, schemaType: schemaTypeOf(v.artifactType) });
-    }
-    if (page.versions.length < APICURIO_PAGE || offset + APICURIO_PAGE >= page.count) return latest;
+  const page = (offset: number) =>
+    client.getAbsolute<{ count: number; versions: ApicurioVersion[] }>(`${root}/apis/registry/v3/search/versions?offset=${offset}&limit=${APICURIO_PAGE}`);
+  const first = await page(0);
+  // the first page says how many there are; the rest are asked at once rather than one after another
+  const offsets: number[] = [];
+  for (let offset = APICURIO_PAGE; offset < first.count; offset += APICURIO_PAGE) offsets.push(offset);
+  const rest = await Promise.all(offsets.map(page));
+  for (const v of [first, ...rest].flatMap((p) => p.versions)) {
+    // the Confluent API shows the default group only; a disabled version is a soft-deleted one
+    if (v.state === 'DISABLED' || (v.groupId && v.groupId !== 'default')) continue;
+    const version = Number(v.version);
+    if (!Number.isInteger(version)) continue;
+    const seen = latest.get(v.artifactId);
+    if (seen && seen.version >= version) continue;
+    latest.set(v.artifactId, { version, id: v.contentId ?? null, schemaType: schemaTypeOf(v.artifactType) });
   }
+  return latest;
 }
 
 /** Schemas pretty-printed for reading and diffing: JSON ones indented, Protobuf as written. */
