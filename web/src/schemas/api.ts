@@ -1,5 +1,5 @@
 // The schema registry part of the server's public API (/api/v1/schema-registries...) and producing a message.
-import { get, post } from '../lib/api';
+import { get, post, put } from '../lib/api';
 import type {
   CompatibilityCheck,
   ProducedMessage,
@@ -32,3 +32,8 @@ export const registerVersion = (id: string, subject: string, input: SchemaInput)
 
 export const produceMessage = (kafkaId: string, topic: string, message: ProduceMessage) =>
   post<ProducedMessage>(`/api/v1/clusters/${encodeURIComponent(kafkaId)}/topics/${encodeURIComponent(topic)}/messages`, message);
+
+export const COMPATIBILITY_LEVELS = ['NONE', 'BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE'] as const;
+
+export const setSubjectCompatibility = (id: string, subject: string, compatibility: (typeof COMPATIBILITY_LEVELS)[number]) =>
+  put<{ compatibility: string | null }>(`${subjectPath(id, subject)}/compatibility`, { compatibility });
