@@ -41,6 +41,8 @@ import type { RebalanceExecutor } from './rebalance/executor';
 import { createRebalanceExecutor, rebalanceRoutes } from './rebalance/routes';
 import { metricsRoutes } from './prometheus/routes';
 import type { SecretBox } from './secrets/secret-box';
+import { schemaRegistryRoutes } from './schema-registry/routes';
+import { createSchemaRegistryServices, wireDecoderFor } from './schema-registry/services';
 import { templateRoutes } from './templates/routes';
 import { kafkaConsoleRoutes } from './topics/console';
 import { tokenRoutes } from './tokens/routes';
@@ -127,7 +129,8 @@ export function createApp(deps: AppDeps): App {
   const delivery = deps.delivery ?? defaultDelivery({ db, logger, secrets, clients });
   const clusters = clusterRoutes({ db, secrets, logger, clients });
   const sampler = deps.offsetSampler ?? new OffsetSampler({ ...kafka, logger });
-  const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents });
+  const registries = createSchemaRegistryServices(secrets);
+  const kafkaConsole = kafkaConsoleRoutes({ ...kafka, groupOffsets: sampler, agents: clients.agents, wireDecoderFor: wireDecoderFor(db, registries) });
   const apiRoutes = [
     meRoutes(),
     detailedHealthRoutes(health),
@@ -144,6 +147,7 @@ export function createApp(deps: AppDeps): App {
     aclRoutes(kafka),
     alertRoutes({ db, secrets, settings: deps.alerts }),
     rebalanceRoutes({ ...kafka, executor: deps.rebalanceExecutor ?? createRebalanceExecutor({ ...kafka, logger }) }),
+    schemaRegistryRoutes({ ...kafka, registries }),
     dashboardRoutes({ ...kafka, clients, sampler }),
     pipelineRoutes({ db, clients, sampler }),
     ...kafkaConsole,

@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   topicWrite: 'topic:write',
   /** Create and edit connector templates. */
   templateWrite: 'template:write',
+  /** Register schema versions and set compatibility levels in a schema registry. */
+  schemaWrite: 'schema:write',
+  /** Delete schema registry subjects (soft and hard): admin only by default, as consumers may still need them. */
+  schemaDelete: 'schema:delete',
   /** Upload artifacts, install, upgrade and remove plugins. */
   pluginManage: 'plugin:manage',
   /** Create and delete a Kafka cluster's ACLs (who may read and write its topics): admin only by default. */
@@ -45,6 +49,7 @@ const OPERATOR: readonly Permission[] = [
   PERMISSIONS.topicWrite,
   PERMISSIONS.templateWrite,
   PERMISSIONS.alertWrite,
+  PERMISSIONS.schemaWrite,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

@@ -3,7 +3,7 @@ import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record';
 import type { Db } from '../db';
-import { connectClusters, connectWorkers, kafkaClusters } from '../db/tables';
+import { connectClusters, connectWorkers, kafkaClusters, schemaRegistries } from '../db/tables';
 import type { SecretBox } from '../secrets/secret-box';
 
 export const LOCAL_CLUSTER_ID = 'local';
@@ -19,6 +19,8 @@ export const LocalStackSchema = z.object({
     workers: z.array(z.object({ url: z.url(), agentUrl: z.url().optional() })).min(1),
     agentToken: z.string().optional(),
   }),
+  /** Apicurio Registry in stacks that run one; registered as schema registry `local`, linked to Kafka `local`. */
+  schemaRegistry: z.object({ url: z.url() }).optional(),
 });
 export type LocalStack = z.infer<typeof LocalStackSchema>;
 
@@ -77,12 +79,20 @@ export async function registerLocalStack(db: Db, stack: LocalStack, secrets: Sec
         .values({ connectClusterId: LOCAL_CLUSTER_ID, ...values })
         .onConflictDoUpdate({ target: [connectWorkers.connectClusterId, connectWorkers.url], set: values });
     }
+    if (stack.schemaRegistry) {
+      // the stack runs Apicurio: its Confluent-compatible API is under /apis/ccompat/v7
+      const url = `${stack.schemaRegistry.url.replace(/\/+$/, '')}/apis/ccompat/v7`;
+      await tx
+        .insert(schemaRegistries)
+        .values({ id: LOCAL_CLUSTER_ID, name: 'Local stack (Apicurio)', url, kafkaClusterId: LOCAL_CLUSTER_ID })
+        .onConflictDoUpdate({ target: schemaRegistries.id, set: { url, kafkaClusterId: LOCAL_CLUSTER_ID, auth: null, tls: null, updatedAt: now } });
+    }
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'cluster.register',
       clusterId: LOCAL_CLUSTER_ID,
       objectType: 'cluster',
       objectId: LOCAL_CLUSTER_ID,
-      details: { source: 'local stack', bootstrapServers, workers: urls },
+      details: { source: 'local stack', bootstrapServers, workers: urls, ...(stack.schemaRegistry ? { schemaRegistry: stack.schemaRegistry.url } : {}) },
     });
   });
 }

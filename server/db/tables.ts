@@ -701,3 +701,26 @@ export const rebalanceProposals = pgTable(
     index('rebalance_proposals_state_idx').on(t.state),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------- schema registries
+
+/**
+ * Schema registries reached through the Confluent-compatible API (Confluent, Karapace, Redpanda, Apicurio's
+ * `/apis/ccompat/v7`). Linked to the Kafka cluster whose messages they encode, so the message browser knows
+ * which registry decodes a topic's wire-format messages.
+ */
+export const schemaRegistries = pgTable(
+  'schema_registries',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** Base URL of the Confluent-compatible API. */
+    url: text('url').notNull(),
+    kafkaClusterId: text('kafka_cluster_id').references(() => kafkaClusters.id, { onDelete: 'set null' }),
+    auth: jsonb('auth').$type<ConnectAuthSettings>(),
+    tls: jsonb('tls').$type<ConnectTlsSettings>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('schema_registries_kafka_cluster_id_idx').on(t.kafkaClusterId)],
+);

@@ -20,6 +20,7 @@ import {
   ReplicationFactorBodySchema,
   TopicParamsSchema,
 } from './schema';
+import { OperationBodySchema } from '../connectors/schema';
 import { approveProposal, cancelProposal, proposalView, proposeRebalance, proposeReplicationFactor, requireProposal } from './service';
 import { listProposals } from './store';
 
@@ -79,8 +80,8 @@ const cancel = apiRoute({
   permission: PERMISSIONS.topicWrite,
   tags: TAGS,
   summary: 'Cancel a proposal; moves in flight are reverted',
-  request: { params: ProposalParamsSchema },
-  responses: { 202: { description: 'Cancelled, or being cancelled', ...json(ProposalSchema) }, ...errorResponses(404, 409) },
+  request: { params: ProposalParamsSchema, body: { required: false, ...json(OperationBodySchema) } },
+  responses: { 202: { description: 'Cancelled, or being cancelled', ...json(ProposalSchema) }, ...errorResponses(400, 404, 409) },
 });
 
 const replicationFactor = apiRoute({
@@ -138,7 +139,7 @@ export function rebalanceRoutes(deps: KafkaDeps & { executor: RebalanceExecutor 
     .openapi(cancel, async (c) => {
       const { kafkaId, id } = c.req.valid('param');
       const proposal = await requireProposal(deps.db, kafkaId, id);
-      return c.json(proposalView(await cancelProposal(service, proposal, auditActorOf(c))), 202);
+      return c.json(proposalView(await cancelProposal(service, proposal, auditActorOf(c), c.req.valid('json').reason)), 202);
     })
     .openapi(replicationFactor, async (c) => {
       const { kafkaId, topic } = c.req.valid('param');

@@ -105,12 +105,12 @@ export async function approveProposal(deps: RebalanceDeps, kafka: KafkaClient, p
 }
 
 /** A proposed plan is cancelled at once; a running one is cancelled by the executor, which reverts moves in flight. */
-export async function cancelProposal(deps: RebalanceDeps, proposal: Proposal, who: AuditActor): Promise<Proposal> {
+export async function cancelProposal(deps: RebalanceDeps, proposal: Proposal, who: AuditActor, reason?: string): Promise<Proposal> {
   const done = proposal.state === 'proposed'
     ? await updateProposal(deps.db, proposal.id, { state: 'cancelled', finishedAt: new Date() }, 'proposed')
     : proposal.state === 'executing' && (await updateProposal(deps.db, proposal.id, { cancelRequested: true }, 'executing'));
   if (!done) throw ApiError.conflict(`proposal ${proposal.id} is ${proposal.state}: nothing to cancel`);
-  await audit(deps.db, who, 'rebalance.cancel', proposal, { state: proposal.state });
+  await audit(deps.db, who, 'rebalance.cancel', proposal, { state: proposal.state, ...(reason ? { reason } : {}) });
   if (proposal.state === 'executing') void deps.executor.run(proposal.id);
   return (await getProposal(deps.db, proposal.kafkaId, proposal.id))!;
 }

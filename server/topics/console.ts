@@ -10,12 +10,15 @@ import { ConnectInternalTopics } from './connect-internal';
 import { TopicConfigHelpCache } from './config-help';
 import { TopicRateSampler, type GroupOffsetSource } from './rates';
 import { topicRoutes } from './routes';
+import type { WireDecoder } from './message-format';
 
 export interface KafkaConsoleOptions extends KafkaDeps {
   /** The consumer-group offset sampler, for topics' consumption rates. */
   groupOffsets?: GroupOffsetSource;
   /** The workers' agents, which name their Connect cluster's internal topics. */
   agents?: AgentClients;
+  /** Decodes wire-format messages with the schema registry linked to a cluster. */
+  wireDecoderFor?: (kafkaId: string) => Promise<WireDecoder | undefined>;
 }
 
 export function kafkaConsoleRoutes(options: KafkaConsoleOptions) {

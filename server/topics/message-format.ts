@@ -11,6 +11,37 @@ export interface DecodedField {
   truncated: boolean;
   /** Asked for JSON but the bytes are not JSON: `value` is the text instead. */
   error?: string;
+  /** In the Confluent wire format: the registry schema it was decoded with (`value` is then the decoded value). */
+  schema?: FieldSchema;
+}
+
+export interface FieldSchema {
+  registryId: string;
+  id: number;
+  schemaType?: string;
+  subject?: string | null;
+  version?: number | null;
+}
+
+/** Decodes a field in the Confluent wire format with its registry's schema; undefined when it is not in it. */
+export interface WireDecoder {
+  decode(bytes: Buffer | null, subjectHint: string): Promise<{ value?: unknown; schema: FieldSchema; error?: string } | undefined>;
+}
+
+/**
+ * Replaces key and value in the wire format by what their schemas decode them to, naming subject and version.
+ * The text shown as asked stays when decoding fails, with the reason.
+ */
+export async function decodeWithSchemas(message: BrowsedMessage, record: KafkaRecord, topic: string, decoder: WireDecoder): Promise<BrowsedMessage> {
+  const field = async (current: DecodedField, bytes: Buffer | null, hint: string): Promise<DecodedField> => {
+    if (current.truncated) return current;
+    const decoded = await decoder.decode(bytes, hint);
+    if (!decoded) return current;
+    if (decoded.error !== undefined) return { ...current, schema: decoded.schema, error: decoded.error };
+    return { value: decoded.value, size: current.size, truncated: false, schema: decoded.schema };
+  };
+  const [key, value] = await Promise.all([field(message.key, record.key, `${topic}-key`), field(message.value, record.value, `${topic}-value`)]);
+  return { ...message, key, value };
 }
 
 export interface BrowsedMessage {

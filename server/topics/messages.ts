@@ -3,7 +3,7 @@ import { ApiError } from '../http/errors';
 import { checkErrorCode, readRecordBatches, type DecompressionBudget, type KafkaRecord } from '../kafka/protocol';
 import { retryWhileLeadershipMoves } from '../kafka/api-errors';
 import { topicOffsets } from '../kafka/offsets';
-import { decodeMessage, type BrowsedMessage, type MessageFormat } from './message-format';
+import { decodeMessage, decodeWithSchemas, type BrowsedMessage, type MessageFormat, type WireDecoder } from './message-format';
 import { partitionOffsets, topicMetadata, type PartitionOffsets } from './topic-detail';
 
 export interface BrowseRequest {
@@ -17,6 +17,8 @@ export interface BrowseRequest {
   format: MessageFormat;
   /** Applied to every record before it is decoded: hides secrets whatever the format asked. */
   mask?: (record: KafkaRecord) => KafkaRecord;
+  /** The registry linked to the cluster: keys and values in the Confluent wire format are decoded with their schemas (not with format `hex`). */
+  schemas?: WireDecoder;
 }
 
 export interface BrowseResult {
@@ -81,8 +83,15 @@ export async function browseMessages(kafka: KafkaClient, topic: string, request:
   const kept = tail ? merged.slice(-request.limit) : merged.slice(0, request.limit);
   const nextOffset = new Map<number, number>();
   for (const { partition, record } of kept) nextOffset.set(partition, Math.max(nextOffset.get(partition) ?? 0, record.offset + 1));
+  const items = await Promise.all(
+    kept.map(async ({ partition, record }) => {
+      const shown = request.mask ? request.mask(record) : record;
+      const message = decodeMessage(partition, shown, request.format);
+      return request.schemas && request.format !== 'hex' && !request.mask ? decodeWithSchemas(message, shown, topic, request.schemas) : message;
+    }),
+  );
   return {
-    items: kept.map(({ partition, record }) => decodeMessage(partition, request.mask ? request.mask(record) : record, request.format)),
+    items,
     partitions: cursors.map((cursor) => {
       const bounds = offsets.get(cursor.partition)!;
       const startOffset = starting.get(cursor.partition)!;

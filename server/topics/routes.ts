@@ -13,6 +13,7 @@ import { patchTopic } from './alter';
 import { createTopic } from './create';
 import type { TopicCaches } from './definitions';
 import { browseMessages } from './messages';
+import type { WireDecoder } from './message-format';
 import { maskInternalRecord, type ConnectInternalTopics } from './connect-internal';
 import type { TopicRateSampler } from './rates';
 import { deleteTopic } from './remove';
@@ -145,7 +146,7 @@ const messages = apiRoute({
   tags: TAGS,
   summary: 'Browse messages: the newest, or from an offset or a time',
   description:
-    'A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated. Kafka Connect\'s internal topics (config, offsets, status) need the `cluster:manage` permission, and secret values in them are masked.',
+    'Keys and values in the Confluent wire format (magic byte 0 and a schema id) are decoded with the schema registry linked to the cluster (Avro, Protobuf, JSON Schema), and `schema` names the subject and version. A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated. Kafka Connect\'s internal topics (config, offsets, status) need the `cluster:manage` permission, and secret values in them are masked.',
   request: { params: TopicParamsSchema, query: BrowseQuerySchema },
   responses: { 200: { description: 'Messages', ...json(MessagePageSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
 });
@@ -153,6 +154,8 @@ const messages = apiRoute({
 export interface TopicRouteDeps extends KafkaDeps, TopicCaches {
   rates: TopicRateSampler;
   connectInternal: ConnectInternalTopics;
+  /** The schema registry linked to a Kafka cluster, for decoding wire-format messages; none when not given. */
+  wireDecoderFor?: (kafkaId: string) => Promise<WireDecoder | undefined>;
 }
 
 /** Mounted under /api/v1. */
@@ -226,7 +229,8 @@ export function topicRoutes(deps: TopicRouteDeps) {
       if (internal && !grantHolds(requirePrincipal(c), PERMISSIONS.clusterManage)) {
         throw ApiError.forbidden(`Topic "${topic}" is a Kafka Connect internal topic (connector configs, offsets, status): browsing it needs the "${PERMISSIONS.clusterManage}" permission`);
       }
-      const browse = { ...query, timestamp, ...(internal ? { mask: maskInternalRecord } : {}) };
+      const schemas = internal ? undefined : await deps.wireDecoderFor?.(kafkaId);
+      const browse = { ...query, timestamp, ...(internal ? { mask: maskInternalRecord } : {}), ...(schemas ? { schemas } : {}) };
       const page = await askKafka(kafkaId, () => browseMessages(kafka, topic, browse));
       return c.json(page, 200);
     });

@@ -210,7 +210,17 @@ const DecodedFieldSchema = z.object({
   value: z.unknown().openapi({ description: 'Text, parsed JSON or hex, as asked; null when Kafka holds null' }),
   size: z.number().int().openapi({ description: 'Bytes in Kafka' }),
   truncated: z.boolean().openapi({ description: 'Only the first 64 KiB were decoded' }),
-  error: z.string().optional().openapi({ description: 'Why the field could not be shown as asked (e.g. not JSON: shown as text)' }),
+  error: z.string().optional().openapi({ description: 'Why the field could not be shown as asked (e.g. not JSON: shown as text; a schema that could not be read)' }),
+  schema: z
+    .object({
+      registryId: z.string(),
+      id: z.number().int(),
+      schemaType: z.string().optional(),
+      subject: z.string().nullable().optional(),
+      version: z.number().int().nullable().optional(),
+    })
+    .optional()
+    .openapi({ description: 'The field is in the Confluent wire format: the registry schema it was decoded with; `value` is the decoded value' }),
 });
 
 export const MessagePageSchema = z

@@ -5,6 +5,7 @@ import { metricsScenario } from './metrics';
 import { installScenario } from './install';
 import { rebalanceScenario } from './rebalance';
 import type { Scenario } from './run';
+import { schemaRegistryScenario } from './schema-registry';
 import { topicsScenario } from './topics';
 
-export const scenarios: Scenario[] = [connectorsScenario, topicsScenario, consumerGroupsScenario, metricsScenario, installScenario, rebalanceScenario];
+export const scenarios: Scenario[] = [connectorsScenario, topicsScenario, consumerGroupsScenario, metricsScenario, installScenario, rebalanceScenario, schemaRegistryScenario];

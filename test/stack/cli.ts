@@ -41,6 +41,12 @@ async function status(): Promise<number> {
     ['source-postgres', info.sourcePostgres.port],
     ['mariadb', info.mariadb.port],
     ['maven-mirror', Number(new URL(info.mavenMirror.url).port)],
+    ...(info.schemaRegistry
+      ? ([
+          ['schema-registry', info.schemaRegistry.port],
+          ['schema-registry (mgmt)', info.schemaRegistry.managementPort],
+        ] as [string, number][])
+      : []),
   ];
   let healthy = info.ready === true;
   console.log(`stack file: ${STACK_FILE} (ready: ${info.ready === true})`);
@@ -55,6 +61,7 @@ async function status(): Promise<number> {
     console.log(`  port    ${name.padEnd(22)} ${String(port).padEnd(12)} ${answers ? 'answers' : 'closed'}`);
   }
   console.log(`kafka ${info.kafka.bootstrap} | connect ${info.connect.url} | postgres ${info.postgres.url.replace(/:[^:@/]+@/, ':***@')}`);
+  if (info.schemaRegistry) console.log(`schema registry ${info.schemaRegistry.url} (Apicurio ${info.schemaRegistry.version}, Confluent API /apis/ccompat/v7)`);
   console.log(`mirror ${info.mavenMirror.url} | mariadb ${info.mariadb.host}:${info.mariadb.port} | source postgres ${info.sourcePostgres.host}:${info.sourcePostgres.port}`);
   return healthy ? 0 : 1;
 }

@@ -11,6 +11,7 @@ import { LOG_DIR, STACK_FILE } from './paths';
 import { planStack, removeDataDirs } from './plan';
 import { upPostgres, upSourcePostgres } from './postgres';
 import { stopProcess } from './processes';
+import { upSchemaRegistry } from './registry/service';
 import type { StackContext } from './service';
 import { readStack, readStackFile, writeStackFile } from './state';
 import { ensureSystemPackages } from './system-packages';
@@ -55,20 +56,25 @@ export function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
     const plan = await planStack({ ...(opts.brokers !== undefined ? { brokers: opts.brokers } : {}) });
     writeStackFile(plan.info);
     const ctx: StackContext = { info: plan.info, log };
+    let mavenFinished: () => void = () => {};
+    const mavenDone = new Promise<void>((resolve) => (mavenFinished = resolve));
     const results = await Promise.allSettled([
       upPostgres(ctx),
       upSourcePostgres(ctx),
       upMariadb(ctx),
       upMavenMirror(ctx),
+      // after the Kafka and archive mvn runs, never beside them: two mvn writing ~/.m2 at once can corrupt it
+      mavenDone.then(() => upSchemaRegistry(ctx)),
       (async () => {
         const classpath = await resolveKafkaClasspath(log);
         // after the Kafka mvn run, never beside it: two mvn writing ~/.m2 at once can corrupt it
         const archives = resolveCatalogArchives(log, ctx.info.mavenMirror.root);
         archives.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+        archives.then(mavenFinished, mavenFinished);
         await upKafka(ctx, classpath);
         await upConnect(ctx, classpath);
         await archives;
-      })(),
+      })().finally(mavenFinished),
     ]);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
     if (failures.length > 0) {
@@ -78,6 +84,7 @@ export function stackUp(opts: StackUpOptions = {}): Promise<StackInfo> {
     }
     ctx.info.ready = true;
     writeStackFile(ctx.info);
+    if (ctx.info.schemaRegistry) log(`schema registry: ${ctx.info.schemaRegistry.url}`);
     log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s (${STACK_FILE})`);
     return ctx.info;
   });

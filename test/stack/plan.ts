@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { StackError } from './errors';
 import { kafkaVersion } from './kafka/classpath';
+import { registryVersion } from './registry/app';
+import { REGISTRY_PROCESS } from './registry/service';
 import { logFile, serviceDir } from './paths';
 import { HOST, keepOrPickPort } from './ports';
 import { isAlive } from './processes';
@@ -68,6 +70,7 @@ export async function planStack(opts: { brokers?: number } = {}): Promise<Plan> 
   reserveIfRunning('source-postgres', prev?.sourcePostgres.port);
   reserveIfRunning('mariadb', prev?.mariadb.port);
   reserveIfRunning('maven-mirror', portOf(prev?.mavenMirror.url));
+  reserveIfRunning(REGISTRY_PROCESS, prev?.schemaRegistry?.port, prev?.schemaRegistry?.managementPort);
   for (const n of prev?.kafka.nodes ?? []) reserveIfRunning(kafkaProcessName(n.nodeId), n.port, n.controllerPort);
   for (const w of prev?.connect.workers ?? []) reserveIfRunning(agentProcessName(w.id), w.port, w.agentPort);
   const port = async (name: string, remembered: number | undefined) =>
@@ -102,6 +105,8 @@ export async function planStack(opts: { brokers?: number } = {}): Promise<Plan> 
   const sourcePort = await port('source-postgres', prev?.sourcePostgres.port);
   const mariadbPort = await port('mariadb', prev?.mariadb.port);
   const mirrorPort = await port('maven-mirror', portOf(prev?.mavenMirror.url));
+  const registryPort = await port(REGISTRY_PROCESS, prev?.schemaRegistry?.port);
+  const registryManagementPort = await port(REGISTRY_PROCESS, prev?.schemaRegistry?.managementPort);
 
   const info: StackInfo = {
     kafka: {
@@ -143,7 +148,13 @@ export async function planStack(opts: { brokers?: number } = {}): Promise<Plan> 
       url: `http://${HOST}:${mirrorPort}`,
       root: process.env.CONNECTORY_M2_REPOSITORY ?? join(homedir(), '.m2', 'repository'),
     },
-    versions: { kafka: kafkaVersion() },
+    schemaRegistry: {
+      url: `http://${HOST}:${registryPort}`,
+      port: registryPort,
+      managementPort: registryManagementPort,
+      version: registryVersion(),
+    },
+    versions: { kafka: kafkaVersion(), schemaRegistry: registryVersion() },
     processes: (prev?.processes ?? []).filter(isAlive),
     ready: false,
     brokers,

@@ -15,7 +15,9 @@ export interface StackInfo {
   sourcePostgres: { host: string; port: number; user: string; password: string; database: string; adminUser?: string; adminPassword?: string };
   mariadb: { host: string; port: number; user: string; password: string; database: string };
   mavenMirror: { url: string; root?: string };
-  versions: { kafka: string };
+  /** Apicurio Registry; its Confluent-compatible API is at `${url}/apis/ccompat/v7`. Absent in stacks started before it existed. */
+  schemaRegistry?: SchemaRegistryInfo;
+  versions: { kafka: string; schemaRegistry?: string };
   processes: StackProcess[];
   /** true once every service answered; false while starting, after a failed start and after `down`. */
   ready?: boolean;
@@ -44,4 +46,12 @@ export interface StackProcess {
   pid: number;
   /** /proc start time, so a recycled pid is never mistaken for ours */
   startTicks?: number;
+}
+
+export interface SchemaRegistryInfo {
+  url: string;
+  port: number;
+  /** Quarkus' management listener (health), kept on loopback. */
+  managementPort: number;
+  version: string;
 }

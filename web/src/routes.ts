@@ -24,6 +24,8 @@ import AuditPage from './pages/AuditPage.svelte';
 import SecurityPage from './pages/SecurityPage.svelte';
 import PipelinesPage from './pages/PipelinesPage.svelte';
 import AlertsPage from './pages/AlertsPage.svelte';
+import SchemaRegistryPage from './pages/SchemaRegistryPage.svelte';
+import SubjectPage from './pages/SubjectPage.svelte';
 import type { Permission } from './auth/types';
 import { matchPath, type RouteParams } from './lib/router.svelte';
 
@@ -54,6 +56,7 @@ export const primaryNav: NavItem[] = [
   { path: '/brokers', label: 'Brokers', icon: 'brokers' },
   { path: '/topics', label: 'Topics', icon: 'topics' },
   { path: '/consumer-groups', label: 'Consumer groups', icon: 'groups' },
+  { path: '/schemas', label: 'Schema registry', icon: 'catalog' },
   { path: '/security', label: 'Security', icon: 'shield' },
   { path: '/alerts', label: 'Alerts', icon: 'bell' },
 ];
@@ -83,6 +86,8 @@ export const routes: Route[] = [
   { pattern: '/brokers/:cluster/:id', title: 'Broker', component: BrokerPage },
   { pattern: '/security', title: 'Security', component: SecurityPage },
   { pattern: '/alerts', title: 'Alerts', component: AlertsPage },
+  { pattern: '/schemas', title: 'Schema registry', component: SchemaRegistryPage },
+  { pattern: '/schemas/:registry/:subject', title: 'Subject', component: SubjectPage },
   { pattern: '/topics', title: 'Topics', component: TopicsPage },
   { pattern: '/topics/new', title: 'Create topic', component: TopicCreatePage },
   { pattern: '/topics/:cluster/:topic', title: 'Topic', component: TopicPage },

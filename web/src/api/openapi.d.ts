@@ -7336,7 +7336,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["OperationReason"];
+                };
+            };
             responses: {
                 /** @description Cancelled, or being cancelled */
                 202: {
@@ -7345,6 +7349,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RebalanceProposal"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not authenticated */
@@ -7439,6 +7452,1598 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RebalanceProposal"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registered schema registries
+         * @description Credentials masked. A caller limited to some clusters sees the registries linked to those Kafka clusters.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Registries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SchemaRegistryList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a schema registry (Confluent-compatible API)
+         * @description Requires the permission `cluster:manage`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateSchemaRegistry"];
+                };
+            };
+            responses: {
+                /** @description Registered */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SchemaRegistry"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One schema registry
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Registry */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SchemaRegistry"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Forget a schema registry (the registry itself is not touched)
+         * @description Requires the permission `cluster:manage`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subjects, paged and searchable, with each one's latest version, schema id and type
+         * @description Drawn from bulk calls cached for 5 seconds (all subject names; every latest version in one listing), never one request per subject, so it stays fast at thousands of subjects. Per-subject compatibility levels are on the subject itself.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Case-insensitive part of the subject name */
+                    search?: string;
+                    page?: number;
+                    size?: number;
+                };
+                header?: never;
+                path: {
+                    registryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubjectPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/subjects/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subject: its versions, latest schema and compatibility level
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Subject */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubjectDetail"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subject: soft, or hard with `permanent=true` (after a soft delete)
+         * @description The body must repeat the subject name (`{"confirm": "<subject>"}`): consumers may still need its schemas.
+         *
+         *     Requires the permission `schema:delete`.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Hard delete (only after a soft one, as the registry requires) */
+                    permanent?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The subject name again */
+                        confirm: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Deleted versions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedVersions"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/subjects/{subject}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of a subject (a number or `latest`), with its references
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubjectVersion"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/subjects/{subject}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Two versions side by side: both texts pretty-printed and their line diff
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Diff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SchemaDiff"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/subjects/{subject}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a new version of a subject
+         * @description The registry checks compatibility: an incompatible schema is refused with 409 and the registry's reason; one it cannot parse with 400 (`field: schema`). Registering a schema the subject already has returns its id.
+         *
+         *     Requires the permission `schema:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SchemaInput"];
+                };
+            };
+            responses: {
+                /** @description Registered */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegisteredSchema"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/subjects/{subject}/compatibility-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a schema against the subject's latest version before registering it
+         * @description Nothing is registered. The registry's verdict with its messages (`verbose=true`).
+         *
+         *     Requires the permission `schema:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SchemaInput"];
+                };
+            };
+            responses: {
+                /** @description Verdict */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CompatibilityCheck"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/compatibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The global compatibility level
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Level */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Compatibility"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the global compatibility level
+         * @description Requires the permission `schema:write`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetCompatibility"];
+                };
+            };
+            responses: {
+                /** @description Level */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Compatibility"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/subjects/{subject}/compatibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The level set on a subject (null: it inherits the global one)
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Level */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Compatibility"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set a subject's compatibility level
+         * @description Requires the permission `schema:write`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetCompatibility"];
+                };
+            };
+            responses: {
+                /** @description Level */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Compatibility"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/schemas/{schemaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A schema by id, with every subject version that uses it
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                    schemaId: number | null;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Schema */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SchemaById"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{kafkaId}/topics/{topic}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Browse messages: the newest, or from an offset or a time
+         * @description Keys and values in the Confluent wire format (magic byte 0 and a schema id) are decoded with the schema registry linked to the cluster (Avro, Protobuf, JSON Schema), and `schema` names the subject and version. A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated. Kafka Connect's internal topics (config, offsets, status) need the `cluster:manage` permission, and secret values in them are masked.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One partition; all when absent */
+                    partition?: number | null;
+                    /** @description Read forward from this offset (in every partition browsed) */
+                    offset?: number | null;
+                    /** @description Read forward from the first message at or after this time: milliseconds since the epoch, or ISO 8601 */
+                    timestamp?: string;
+                    /** @description At most 500 */
+                    limit?: number;
+                    /** @description How keys, values and headers are decoded */
+                    format?: "text" | "json" | "hex";
+                };
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                    /** @description Topic name */
+                    topic: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Messages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagePage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Produce one message (key, value, headers, partition)
+         * @description Key and value as text (a JSON string), JSON (any other JSON value), or encoded with a subject's schema in the Confluent wire format (`subject`, optional `version`) using the registry linked to the cluster. Audited without the message's content.
+         *
+         *     Requires the permission `topic:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                    /** @description Topic name */
+                    topic: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProduceMessage"];
+                };
+            };
+            responses: {
+                /** @description Written */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProducedMessage"];
                     };
                 };
                 /** @description Invalid input */
@@ -8485,117 +10090,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TopicRates"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Upstream system failed */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/clusters/{kafkaId}/topics/{topic}/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Browse messages: the newest, or from an offset or a time
-         * @description A bounded read straight from the partition leaders (Fetch, no consumer group, nothing committed): at most `limit` (≤ 500) messages, 16 MiB and 5 seconds. Keys, values and headers are decoded as `format` asks; values over 64 KiB are truncated. Kafka Connect's internal topics (config, offsets, status) need the `cluster:manage` permission, and secret values in them are masked.
-         *
-         *     Requires the permission `cluster:read`.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description One partition; all when absent */
-                    partition?: number | null;
-                    /** @description Read forward from this offset (in every partition browsed) */
-                    offset?: number | null;
-                    /** @description Read forward from the first message at or after this time: milliseconds since the epoch, or ISO 8601 */
-                    timestamp?: string;
-                    /** @description At most 500 */
-                    limit?: number;
-                    /** @description How keys, values and headers are decoded */
-                    format?: "text" | "json" | "hex";
-                };
-                header?: never;
-                path: {
-                    /** @description Kafka cluster id, as registered */
-                    kafkaId: string;
-                    /** @description Topic name */
-                    topic: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Messages */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MessagePage"];
-                    };
-                };
-                /** @description Invalid input */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not authenticated */
@@ -9810,7 +11304,7 @@ export interface components {
              */
             clusters: string[] | null;
             /** @description What this caller may do */
-            permissions: ("profile:read" | "cluster:read" | "connector:operate" | "connector:write" | "topic:write" | "template:write" | "plugin:manage" | "acl:manage" | "cluster:manage" | "alert:subscribe" | "alert:write" | "alert:manage" | "user:manage" | "token:manage" | "audit:read")[];
+            permissions: ("profile:read" | "cluster:read" | "connector:operate" | "connector:write" | "topic:write" | "template:write" | "schema:write" | "schema:delete" | "plugin:manage" | "acl:manage" | "cluster:manage" | "alert:subscribe" | "alert:write" | "alert:manage" | "user:manage" | "token:manage" | "audit:read")[];
         };
         Health: {
             /**
@@ -11879,6 +13373,215 @@ export interface components {
             approvedAt: string | null;
             finishedAt: string | null;
         };
+        SchemaRegistryList: {
+            items: components["schemas"]["SchemaRegistry"][];
+        };
+        SchemaRegistry: {
+            /** @example local */
+            id: string;
+            name: string;
+            /**
+             * @description Base URL of the Confluent-compatible API
+             * @example http://127.0.0.1:8081/apis/ccompat/v7
+             */
+            url: string;
+            /** @description The Kafka cluster whose messages this registry encodes */
+            kafkaClusterId: string | null;
+            auth: {
+                /** @enum {string} */
+                kind: "basic";
+                username: string;
+                /**
+                 * @description Always the mask `********`: stored secrets are never returned
+                 * @example ********
+                 */
+                password: string;
+            } | {
+                /** @enum {string} */
+                kind: "bearer";
+                /**
+                 * @description Always the mask `********`: stored secrets are never returned
+                 * @example ********
+                 */
+                token: string;
+            } | null;
+            tls: {
+                caPem: string | null;
+                rejectUnauthorized: boolean;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreateSchemaRegistry: {
+            /** @example local */
+            id: string;
+            name: string;
+            /**
+             * Format: uri
+             * @description Base URL of the Confluent-compatible API: the registry's root for Confluent, Karapace and Redpanda; `…/apis/ccompat/v7` for Apicurio
+             */
+            url: string;
+            /** @description The registered Kafka cluster whose topics this registry's schemas encode */
+            kafkaClusterId?: string | null;
+            auth?: {
+                /** @enum {string} */
+                kind: "basic";
+                username: string;
+                /**
+                 * Format: password
+                 * @description Basic auth password
+                 */
+                password: string;
+            } | {
+                /** @enum {string} */
+                kind: "bearer";
+                /**
+                 * Format: password
+                 * @description Bearer token
+                 */
+                token: string;
+            } | null;
+            /** @description For an https registry: a private CA (PEM), and whether to verify its certificate (default true) */
+            tls?: {
+                caPem?: string;
+                rejectUnauthorized?: boolean;
+            } | null;
+        };
+        /** @description Built from two bulk calls (all subject names, latest schemas) cached for a few seconds; never one request per subject. */
+        SubjectPage: {
+            items: components["schemas"]["SubjectSummary"][];
+            total: number;
+            page: number;
+            size: number;
+            globalCompatibility: string | null;
+            /** @description Requests this page cost the registry (0 when served from the short cache) */
+            registryRequests: number;
+        };
+        SubjectSummary: {
+            subject: string;
+            latestVersion: number | null;
+            schemaId: number | null;
+            /** @enum {string|null} */
+            schemaType: "AVRO" | "PROTOBUF" | "JSON" | null;
+        };
+        SubjectDetail: {
+            subject: string;
+            versions: number[];
+            latest: components["schemas"]["SubjectVersion"];
+            /** @description Set on this subject; null when it inherits the global level */
+            compatibility: string | null;
+            globalCompatibility: string | null;
+        };
+        SubjectVersion: {
+            subject: string;
+            version: number;
+            id: number;
+            /** @enum {string} */
+            schemaType: "AVRO" | "PROTOBUF" | "JSON";
+            schema: string;
+            references: {
+                name: string;
+                subject: string;
+                version: number;
+            }[];
+        };
+        SchemaDiff: {
+            subject: string;
+            from: components["schemas"]["SubjectVersion"];
+            to: components["schemas"]["SubjectVersion"];
+            lines: {
+                /** @enum {string} */
+                kind: "same" | "added" | "removed";
+                left: string | null;
+                right: string | null;
+            }[];
+        };
+        RegisteredSchema: {
+            id: number;
+            version: number | null;
+        };
+        SchemaInput: {
+            /** @description The schema text (Avro JSON, .proto text or JSON Schema) */
+            schema: string;
+            /**
+             * @default AVRO
+             * @enum {string}
+             */
+            schemaType: "AVRO" | "PROTOBUF" | "JSON";
+            references?: {
+                name: string;
+                subject: string;
+                version: number;
+            }[];
+        };
+        CompatibilityCheck: {
+            isCompatible: boolean;
+            /** @description The registry's own reasons */
+            messages: string[];
+        };
+        DeletedVersions: {
+            versions: number[];
+        };
+        Compatibility: {
+            compatibility: string | null;
+        };
+        SetCompatibility: {
+            /** @enum {string} */
+            compatibility: "NONE" | "BACKWARD" | "BACKWARD_TRANSITIVE" | "FORWARD" | "FORWARD_TRANSITIVE" | "FULL" | "FULL_TRANSITIVE";
+        };
+        SchemaById: {
+            id: number;
+            /** @enum {string} */
+            schemaType: "AVRO" | "PROTOBUF" | "JSON";
+            schema: string;
+            references: {
+                name: string;
+                subject: string;
+                version: number;
+            }[];
+            subjects: {
+                subject: string;
+                version: number;
+            }[];
+        };
+        ProducedMessage: {
+            partition: number;
+            offset: number;
+            key: {
+                subject: string;
+                version: number;
+                id: number;
+                schemaType: string;
+            } | null;
+            value: {
+                subject: string;
+                version: number;
+                id: number;
+                schemaType: string;
+            } | null;
+        };
+        ProduceMessage: {
+            /** @description Left out: Kafka's default partitioner (by key) */
+            partition?: number;
+            key?: components["schemas"]["ProducePart"];
+            value: components["schemas"]["ProducePart"];
+            headers?: {
+                key: string;
+                value: string | null;
+            }[];
+            /** @description The registry of the subjects; the one linked to the Kafka cluster when left out */
+            registryId?: string;
+        };
+        ProducePart: {
+            /** @description A string is sent as UTF-8 text, anything else as JSON text; with a subject, the JSON value to encode */
+            data?: unknown;
+            /** @description Encode `data` with this subject's schema (Confluent wire format) */
+            subject?: string;
+            /** @description The subject's version to use; the latest when left out */
+            version?: number;
+        } | null;
         /** @description Every cluster the caller may see, checked in parallel with short timeouts: a system that fails or is slow shows its error, never fails the whole answer. */
         Dashboard: {
             /** Format: date-time */
@@ -12483,8 +14186,16 @@ export interface components {
                 size: number;
                 /** @description Only the first 64 KiB were decoded */
                 truncated: boolean;
-                /** @description Why the field could not be shown as asked (e.g. not JSON: shown as text) */
+                /** @description Why the field could not be shown as asked (e.g. not JSON: shown as text; a schema that could not be read) */
                 error?: string;
+                /** @description The field is in the Confluent wire format: the registry schema it was decoded with; `value` is the decoded value */
+                schema?: {
+                    registryId: string;
+                    id: number;
+                    schemaType?: string;
+                    subject?: string | null;
+                    version?: number | null;
+                };
             };
             value: {
                 /** @description Text, parsed JSON or hex, as asked; null when Kafka holds null */
@@ -12493,8 +14204,16 @@ export interface components {
                 size: number;
                 /** @description Only the first 64 KiB were decoded */
                 truncated: boolean;
-                /** @description Why the field could not be shown as asked (e.g. not JSON: shown as text) */
+                /** @description Why the field could not be shown as asked (e.g. not JSON: shown as text; a schema that could not be read) */
                 error?: string;
+                /** @description The field is in the Confluent wire format: the registry schema it was decoded with; `value` is the decoded value */
+                schema?: {
+                    registryId: string;
+                    id: number;
+                    schemaType?: string;
+                    subject?: string | null;
+                    version?: number | null;
+                };
             };
             headers: {
                 key: string;

@@ -226,3 +226,16 @@ export type AlertEvent = Schemas['AlertEvent'];
 export type AlertSilence = Schemas['AlertSilence'];
 export type AlertDelivery = Schemas['AlertDelivery'];
 export type AlertCreated = Schemas['AlertCreated'];
+// Schema registries (/api/v1/schema-registries) and producing messages
+export type SchemaRegistry = Schemas['SchemaRegistry'];
+export type SchemaRegistryList = Schemas['SchemaRegistryList'];
+export type SubjectPage = Schemas['SubjectPage'];
+export type SubjectSummary = Schemas['SubjectSummary'];
+export type SubjectDetail = Schemas['SubjectDetail'];
+export type SubjectVersion = Schemas['SubjectVersion'];
+export type SchemaDiff = Schemas['SchemaDiff'];
+export type SchemaInput = Schemas['SchemaInput'];
+export type CompatibilityCheck = Schemas['CompatibilityCheck'];
+export type RegisteredSchema = Schemas['RegisteredSchema'];
+export type ProduceMessage = Schemas['ProduceMessage'];
+export type ProducedMessage = Schemas['ProducedMessage'];

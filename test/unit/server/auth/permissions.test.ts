@@ -19,9 +19,9 @@ describe('role → permissions table', () => {
     expect([...ROLE_PERMISSIONS.viewer].sort()).toEqual([P.clusterRead, P.profileRead, P.alertSubscribe].sort());
   });
 
-  it('gives operators viewer rights plus operating and editing connectors, topics, templates and alert rules', () => {
+  it('gives operators viewer rights plus operating and editing connectors, topics, templates, alert rules and schemas', () => {
     expect([...ROLE_PERMISSIONS.operator].sort()).toEqual(
-      [P.profileRead, P.clusterRead, P.alertSubscribe, P.connectorOperate, P.connectorWrite, P.topicWrite, P.templateWrite, P.alertWrite].sort(),
+      [P.profileRead, P.clusterRead, P.alertSubscribe, P.connectorOperate, P.connectorWrite, P.topicWrite, P.templateWrite, P.alertWrite, P.schemaWrite].sort(),
     );
   });
 

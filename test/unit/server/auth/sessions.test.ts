@@ -200,7 +200,7 @@ describe('API tokens', () => {
       name: 'ci',
       role: 'operator',
       clusters: ['a', 'b'],
-      permissions: ['profile:read', 'cluster:read', 'connector:operate', 'connector:write', 'topic:write', 'template:write', 'alert:subscribe', 'alert:write'],
+      permissions: ['profile:read', 'cluster:read', 'connector:operate', 'connector:write', 'topic:write', 'template:write', 'schema:write', 'alert:subscribe', 'alert:write'],
     });
     const [used] = await testApp.database.db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
     expect(used?.lastUsedAt).toBeInstanceOf(Date);
@@ -415,7 +415,7 @@ describe('GET /api/v1/me', () => {
       name: scoped.username,
       role: 'admin',
       clusters: ['a'],
-      permissions: ['profile:read', 'cluster:read', 'connector:operate', 'connector:write', 'topic:write', 'template:write', 'plugin:manage', 'acl:manage', 'alert:subscribe', 'alert:write'],
+      permissions: ['profile:read', 'cluster:read', 'connector:operate', 'connector:write', 'topic:write', 'template:write', 'schema:write', 'schema:delete', 'plugin:manage', 'acl:manage', 'alert:subscribe', 'alert:write'],
     });
   });
 });

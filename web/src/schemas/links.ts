@@ -1,0 +1,1 @@
+export const subjectHref = (registryId: string, subject: string) => `/schemas/${encodeURIComponent(registryId)}/${encodeURIComponent(subject)}`;
