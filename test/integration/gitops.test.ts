@@ -60,7 +60,16 @@ describe.runIf(stack)('plan and apply connectors from files', () => {
       for (const [name, state] of Object.entries(expected)) if ((await stateOf(name)) !== state) return undefined;
       return true;
     });
-  const configOnConnect = async (name: string) => (await connectRest(stack!.connect.url, 'GET', `/connectors/${name}/config`)).body as Record<string, string>;
+  /**
+   * The config one worker serves, once it serves one that `until` accepts: a worker may answer from a config topic
+   * it has not read to the end yet (seen right after an apply on a loaded machine), so a test waits for what was written.
+   */
+  const configOnConnect = (name: string, until: (config: Record<string, string>) => boolean = () => true) =>
+    waitFor(`the config of ${name} on Connect`, async () => {
+      const answer = await connectRest(stack!.connect.url, 'GET', `/connectors/${name}/config`);
+      const config = answer.status === 200 ? (answer.body as Record<string, string>) : undefined;
+      return config && until(config) ? config : undefined;
+    });
   const filesIn = async (dir: string) => {
     const folder = path.join(work, dir, 'local');
     // Connector files only: plugins/ (the plugins the connectors use) is a folder beside them.
@@ -129,7 +138,7 @@ describe.runIf(stack)('plan and apply connectors from files', () => {
     expect(applied.stdout).toContain('Applied 3 changes');
     // Created paused, never running first (KIP-980's initial state).
     await settled({ [paused]: 'PAUSED', [src]: 'RUNNING', [sink]: 'RUNNING' });
-    expect((await configOnConnect(src))['cty.secret.password']).toBe('first-secret-value');
+    expect((await configOnConnect(src, (config) => config['cty.secret.password'] === 'first-secret-value'))['cty.secret.password']).toBe('first-secret-value');
 
     const again = await cli('export', '--connect', 'local', '--prefix', prefix, '-d', 'second');
     expect(again.code, again.stderr).toBe(0);
@@ -162,7 +171,7 @@ describe.runIf(stack)('plan and apply connectors from files', () => {
 
     const applied = await cli('apply', '-f', 'first', '--prefix', prefix, '--auto-approve');
     expect(applied.code, applied.stderr).toBe(0);
-    expect((await configOnConnect(src)).topic).toBe(`${prefix}lines`);
+    expect((await configOnConnect(src, (config) => config.topic === `${prefix}lines`)).topic).toBe(`${prefix}lines`);
     const history = await api('GET', `${BASE}/${src}/history`);
     expect(history.status).toBe(200);
   });
@@ -178,7 +187,7 @@ describe.runIf(stack)('plan and apply connectors from files', () => {
 
     const applied = await cli('apply', '-f', 'first', '--prefix', prefix, '--auto-approve');
     expect(applied.code, applied.stderr).toBe(0);
-    expect((await configOnConnect(src))['cty.secret.password']).toBe('second-secret-value');
+    expect((await configOnConnect(src, (config) => config['cty.secret.password'] === 'second-secret-value'))['cty.secret.password']).toBe('second-secret-value');
     const everything = [...runs, applied].map((run) => run.stdout + run.stderr).join('\n') + ctx.testApp.logLines.join('\n');
     expect(everything).not.toContain('second-secret-value');
     expect(everything).not.toContain('first-secret-value');
@@ -225,13 +234,13 @@ describe.runIf(stack)('plan and apply connectors from files', () => {
     expect(refused.status, JSON.stringify(refused.body)).toBe(409);
     expect(refused.body.error.code).toBe('plan_stale');
     expect(refused.body.error.message).toContain(`${paused} (changed)`);
-    expect((await configOnConnect(src)).topic).toBe(`${prefix}lines`);
+    expect((await configOnConnect(src, (config) => config.topic === `${prefix}lines`)).topic).toBe(`${prefix}lines`);
     expect(files).toContain('cty.secret.password');
 
     const pinned = await cli('apply', '-f', 'first', '--prefix', prefix, '--auto-approve', '--fingerprint', fingerprint);
     expect(pinned.code).toBe(1);
     expect(pinned.stderr).toContain('changed since the plan was made');
-    expect((await configOnConnect(paused)).topic).toBe(`${prefix}moved`);
+    expect((await configOnConnect(paused, (config) => config.topic === `${prefix}moved`)).topic).toBe(`${prefix}moved`);
   });
 
   it('answers malformed YAML, unknown fields, unset variables and invalid configs with clear errors, changing nothing', async () => {
@@ -303,7 +312,8 @@ describe.runIf(stack)('plan and apply connectors from files', () => {
     const answers = await Promise.all([api('POST', '/api/v1/apply', body(`${prefix}one`)), api('POST', '/api/v1/apply', body(`${prefix}two`))]);
     expect(answers.map((answer) => answer.status).sort(), JSON.stringify(answers.map((answer) => answer.body))).toEqual([200, 409]);
     const winner = answers.find((answer) => answer.status === 200)!;
-    expect((await configOnConnect(src)).topic).toBe(winner.body.plan.changes.find((change: { name: string }) => change.name === src).fields.find((field: { key: string }) => field.key === 'topic').after);
+    const written = winner.body.plan.changes.find((change: { name: string }) => change.name === src).fields.find((field: { key: string }) => field.key === 'topic').after;
+    expect((await configOnConnect(src, (config) => config.topic === written)).topic).toBe(written);
     const restored = await cli('apply', '-f', 'first', '--prefix', prefix, '--auto-approve');
     expect(restored.code, restored.stderr).toBe(0);
   });
