@@ -56,6 +56,8 @@ describe('console: auto-restart', () => {
     await dialog.getByTestId('auto-restart-schedule').fill('120');
     await dialog.getByTestId('auto-restart-save').click();
     await expect(page.getByTestId('flash').textContent()).resolves.toMatch(/Auto-restart policy saved/);
+    // the panel reads the policy again after the save: wait for that answer rather than the first paint
+    await panel.locator('[data-testid="auto-restart-policy"][data-enabled="true"]').waitFor();
     await expect(panel.getByTestId('auto-restart-policy').textContent()).resolves.toBe('On, up to 3');
     expect(await panel.textContent()).toContain("this connector's own policy");
 
