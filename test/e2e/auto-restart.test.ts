@@ -2,43 +2,30 @@
 // here) restarts for real: a FileStream sink fails while its directory is missing; once it exists, an operator
 // turns auto-restart on in the panel, the server restarts the failed task, and the panel shows the count.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser';
+import { useConnectorScratch } from './connector-scratch';
 import { useConsole } from './console';
 
 const CONNECT_ID = 'local';
 const STATE_TIMEOUT_MS = 30_000;
 
 const browser = useConsole({ needsStack: 'auto-restart needs its Connect cluster', env: () => ({ CONNECTOR_WATCH_INTERVAL_SECONDS: '1' }) });
-let workDir: string | undefined;
-const created: string[] = [];
-
-beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'connectory-e2e-auto-restart-'));
-});
-
-afterAll(async () => {
-  if (browser.stack) {
-    const call = await browser.api();
-    for (const name of created) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
-  }
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-}, 60_000);
+const scratch = useConnectorScratch(browser, 'auto-restart');
 
 describe('console: auto-restart', () => {
   it('shows the policy, is turned on in the panel, and shows the count after the server restarted the failed task', async () => {
     const { page, errors } = browser.current;
     const name = `e2e-auto-restart-${randomBytes(3).toString('hex')}`;
-    const missingDir = path.join(workDir!, 'later');
+    const missingDir = path.join(scratch.dir, 'later');
     const call = await browser.api();
     const answer = await call('PUT', `/api/v1/connect/${CONNECT_ID}/connectors/${name}`, {
       config: { 'connector.class': 'FileStreamSink', topics: `${name}-in`, file: path.join(missingDir, 'out.txt'), 'tasks.max': '1' },
     });
     expect(answer.status).toBe(201);
-    created.push(name);
+    scratch.connectors.push(name);
 
     await page.goto(`/connectors/${CONNECT_ID}/${name}`);
     await page.locator('[data-testid="task-row"][data-task-id="0"][data-state="FAILED"]').waitFor({ timeout: STATE_TIMEOUT_MS });

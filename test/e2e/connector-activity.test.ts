@@ -2,34 +2,19 @@
 // produces (lines appended to its file), the topic it writes as a link, and a FileStream sink's consumer group
 // with its per-task progress.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser';
 import { waitFor } from '../support/wait';
+import { useConnectorScratch } from './connector-scratch';
 import { useConsole } from './console';
 
 const CONNECT_ID = 'local';
 const STATE_TIMEOUT_MS = 60_000;
 
 const browser = useConsole({ needsStack: 'connector activity needs its Connect cluster and Kafka' });
-let workDir: string | undefined;
-const created: string[] = [];
-const topics: string[] = [];
-
-beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'connectory-e2e-activity-'));
-});
-
-afterAll(async () => {
-  if (browser.stack) {
-    const call = await browser.api();
-    for (const name of created) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
-    for (const topic of topics) await call('DELETE', `/api/v1/clusters/local/topics/${encodeURIComponent(topic)}?confirm=${encodeURIComponent(topic)}`);
-  }
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-}, 60_000);
+const scratch = useConnectorScratch(browser, 'activity');
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
@@ -39,7 +24,7 @@ describe('console: connector activity', () => {
     const source = unique('e2e-activity-src');
     const sink = unique('e2e-activity-sink');
     const topic = unique('e2e-activity-lines');
-    const input = path.join(workDir!, `${source}.txt`);
+    const input = path.join(scratch.dir, `${source}.txt`);
     await writeFile(input, 'first\n');
     const call = await browser.api();
     const answer = await call('POST', `/api/v1/connect/${CONNECT_ID}/connectors`, {
@@ -47,8 +32,8 @@ describe('console: connector activity', () => {
       config: { 'connector.class': 'FileStreamSource', file: input, topic, 'tasks.max': '1' },
     });
     expect(answer.status).toBe(201);
-    created.push(source);
-    topics.push(topic);
+    scratch.connectors.push(source);
+    scratch.topics.push(topic);
 
     // The rows keep coming while the page is watched: a line every 50 ms.
     let written = 0;
@@ -74,13 +59,13 @@ describe('console: connector activity', () => {
       clearInterval(writer);
     }
 
-    const output = path.join(workDir!, `${sink}.txt`);
+    const output = path.join(scratch.dir, `${sink}.txt`);
     const sinkAnswer = await call('POST', `/api/v1/connect/${CONNECT_ID}/connectors`, {
       name: sink,
       config: { 'connector.class': 'FileStreamSink', file: output, topics: topic, 'tasks.max': '1' },
     });
     expect(sinkAnswer.status).toBe(201);
-    created.push(sink);
+    scratch.connectors.push(sink);
     await page.goto(`/connectors/${CONNECT_ID}/${sink}`);
     await expect(page.getByTestId('lag').textContent({ timeout: STATE_TIMEOUT_MS })).resolves.toContain(`connect-${sink}`);
     // The sink's one task owns the topic's partition once its consumer joined the group.

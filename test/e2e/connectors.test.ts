@@ -2,12 +2,12 @@
 // workers with Kafka's FileStream connectors): create through the form generated from the plugin's
 // config definition, see the plugin's validation at the field, run, pause, read a real task failure.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser';
+import { useConnectorScratch } from './connector-scratch';
 import { useConsole } from './console';
 
 const CONNECT_ID = 'local';
@@ -16,21 +16,7 @@ const SOURCE_CLASS = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 const STATE_TIMEOUT_MS = 30_000;
 
 const browser = useConsole({ needsStack: 'connectors need its Connect cluster' });
-let workDir: string | undefined;
-const created: string[] = [];
-
-beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'connectory-e2e-connectors-'));
-});
-
-afterAll(async () => {
-  // Whatever a failed test left behind on the shared Connect cluster.
-  if (browser.stack) {
-    const call = await browser.api();
-    for (const name of created) await call('DELETE', `/api/v1/connect/${CONNECT_ID}/connectors/${encodeURIComponent(name)}`);
-  }
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-}, 60_000);
+const scratch = useConnectorScratch(browser, 'connectors');
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 const field = (page: Page, key: string) => page.locator(`[data-testid="config-field"][data-key="${key}"]`);
@@ -41,7 +27,7 @@ describe('console: connectors', () => {
     const { page, errors } = browser.current;
     const name = unique('e2e-source');
     const topic = unique('e2e-lines');
-    const file = path.join(workDir!, `${name}.txt`);
+    const file = path.join(scratch.dir, `${name}.txt`);
     await writeFile(file, 'first line\nsecond line\n');
 
     await page.goto('/connectors');
@@ -88,7 +74,7 @@ describe('console: connectors', () => {
     // Once errors show, the form follows the fixes: each error clears at its field.
     await field(page, 'topic').getByTestId('field-error').waitFor({ state: 'detached' });
     await page.getByTestId('save').click();
-    created.push(name);
+    scratch.connectors.push(name);
 
     await page.waitForURL((url) => url.pathname === `/connectors/${CONNECT_ID}/${name}`);
     await expect(page.getByTestId('flash').textContent()).resolves.toMatch(/was created/);
@@ -118,7 +104,7 @@ describe('console: connectors', () => {
       config: { 'connector.class': 'FileStreamSink', topics: unique('e2e-sink-in'), file: unwritable, 'tasks.max': '1' },
     });
     expect(answer.status).toBe(201);
-    created.push(name);
+    scratch.connectors.push(name);
 
     await page.goto(`/connectors/${CONNECT_ID}/${name}`);
     const task = page.locator('[data-testid="task-row"][data-task-id="0"][data-state="FAILED"]');
@@ -160,7 +146,7 @@ describe('console: connectors', () => {
     await page.getByTestId('connector-results').waitFor();
     await page.locator(`[data-testid="connector-row"][data-name="${name}"]`).waitFor({ state: 'detached' });
     expect((await call('GET', `/api/v1/connect/${CONNECT_ID}/connectors/${name}`)).status).toBe(404);
-    created.splice(created.indexOf(name), 1);
+    scratch.connectors.splice(scratch.connectors.indexOf(name), 1);
     expect(errors).toEqual([]);
   });
 
@@ -168,7 +154,7 @@ describe('console: connectors', () => {
     const { page, errors } = browser.current;
     const templateId = unique('e2e-template');
     const name = unique('e2e-from-template');
-    const file = path.join(workDir!, `${name}.txt`);
+    const file = path.join(scratch.dir, `${name}.txt`);
     await writeFile(file, 'templated line\n');
     const call = await browser.api();
     const template = await call('POST', '/api/v1/templates', {
@@ -198,7 +184,7 @@ describe('console: connectors', () => {
       expect(await field(page, 'topic').locator('input').inputValue()).toMatch(/^e2e-templated-/);
       await field(page, 'name').locator('input').fill(name);
       await page.getByTestId('save').click();
-      created.push(name);
+      scratch.connectors.push(name);
       await page.waitForURL((url) => url.pathname === `/connectors/${CONNECT_ID}/${name}`);
       await stateOf(page.getByTestId('connector-state'), 'RUNNING').waitFor({ timeout: STATE_TIMEOUT_MS });
 
