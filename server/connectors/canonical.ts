@@ -16,6 +16,21 @@ export function configHash(name: string, config: ConnectorConfig): string {
 }
 
 /**
+ * Whether two configs are the same change-wise (their canonical forms are equal), without building either: a
+ * plan of 1,000 unchanged connectors asks this once each, where sorting, copying and hashing both sides cost
+ * about a third of the plan.
+ */
+export function sameConfig(name: string, a: ConnectorConfig, b: ConnectorConfig): boolean {
+  const keysOf = (config: ConnectorConfig) => Object.keys(config).length + (Object.hasOwn(config, 'name') ? 0 : 1);
+  if (keysOf(a) !== keysOf(b)) return false;
+  for (const key of Object.keys(a)) {
+    if (key === 'name') continue;
+    if (!Object.hasOwn(b, key) || String(a[key]) !== String(b[key])) return false;
+  }
+  return true;
+}
+
+/**
  * `configHash` remembered per connector against the config's JSON as Connect sent it: a list of 1,000 unchanged
  * connectors then costs one JSON.stringify each instead of a sort, a copy and a sha256 (about 10 ms a list).
  * The key order Connect sends is stable for an unchanged config; a reordered one is merely hashed again.

@@ -10,7 +10,7 @@ import type { ConnectServices, OpenedCluster } from '../connect/services';
 import type { ConnectorConfig } from '../connect/types';
 import { ApiError } from '../http/errors';
 import { maskConfig, mergeMasked, type PasswordKeys } from '../secrets/masking';
-import { configHash } from './canonical';
+import { sameConfig } from './canonical';
 import { diffConfigs } from './diff';
 import { FieldsError, type FieldError } from '../connect/field-errors';
 import { validateConfig } from '../connect/validation';
@@ -58,7 +58,7 @@ export async function putConnector(
   const passwordKeys = await validateOrThrow(services, opened, name, config);
   const masked = maskConfig(config, passwordKeys);
 
-  if (current && configHash(name, current) === configHash(name, config)) {
+  if (current && sameConfig(name, current, config)) {
     const latest = await latestVersion(services.db, services.secrets, connectId, name);
     return { connectId, name, created: false, changed: false, version: latest?.version ?? null, config: masked };
   }

@@ -14,7 +14,7 @@ import { validateConfig } from '../connect/validation';
 import { ApiError } from '../http/errors';
 import { isSecretKey, mergeMasked, UnknownPasswordKeys, type PasswordKeys } from '../secrets/masking';
 import type { SecretBox } from '../secrets/secret-box';
-import { canonicalConfig, configHash } from '../connectors/canonical';
+import { canonicalConfig, configHash, sameConfig } from '../connectors/canonical';
 import type { DesiredState } from './format';
 import type { DesiredPlugin, PlannedPluginChange } from './plugins';
 import type { DesiredTopic, PlannedTopicChange } from './topics';
@@ -171,7 +171,7 @@ async function planOne(services: ConnectServices, opened: OpenedCluster, connect
   // A mask in the files (copied from the UI) means "keep what Connect holds", as with PUT.
   const config = canonicalConfig(name, mergeMasked(connector.config, current?.config ?? {}) as ConnectorConfig);
   const connectorClass = config['connector.class'] ?? null;
-  if (current && configHash(name, current.config) === configHash(name, config)) {
+  if (current && sameConfig(name, current.config, config)) {
     if (current.state !== wantedState) return { action: 'state', name, class: connectorClass, fields: [], state: { from: current.state, to: wantedState } };
     // Connect reports a FAILED task of a running connector as RUNNING's business: only a restart brings it back.
     if (wantedState === 'RUNNING' && current.failed.length > 0) return { action: 'restart', name, class: connectorClass, fields: [], failed: current.failed };

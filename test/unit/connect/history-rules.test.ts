@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalConfig, configHash, ConfigHashes } from '../../../server/connectors/canonical';
+import { canonicalConfig, configHash, ConfigHashes, sameConfig } from '../../../server/connectors/canonical';
 import { diffConfigs } from '../../../server/connectors/diff';
 import { isUnrecordedChange, STALE_READ_GRACE_MS, type VersionSummary } from '../../../server/connectors/history';
 import { SECRET_MASK } from '../../../server/secrets/masking';
@@ -11,6 +11,25 @@ describe('canonical config', () => {
     expect(configHash('orders', { a: '1', b: '2' })).toBe(configHash('orders', { b: '2', a: '1', name: 'orders' }));
     expect(configHash('orders', { a: '1' })).not.toBe(configHash('orders', { a: '2' }));
     expect(configHash('orders', { a: '1' })).not.toBe(configHash('payments', { a: '1' }));
+  });
+
+  it('tells configs the same exactly when their hashes are equal, without hashing', () => {
+    const pairs: Array<[Record<string, string>, Record<string, string>]> = [
+      [{ a: '1', b: '2' }, { b: '2', a: '1' }],
+      [{ a: '1' }, { a: '1', name: 'orders' }],
+      [{ a: '1', name: 'other' }, { a: '1' }],
+      [{ a: '1' }, { a: '2' }],
+      [{ a: '1' }, { a: '1', b: '2' }],
+      [{ a: '1', b: '2' }, { a: '1', c: '2' }],
+      [{ a: '1', name: 'orders' }, { a: '1', b: '' }],
+      [{}, { name: 'orders' }],
+    ];
+    for (const [a, b] of pairs) {
+      const expected = configHash('orders', a) === configHash('orders', b);
+      expect(sameConfig('orders', a, b), JSON.stringify([a, b])).toBe(expected);
+      expect(sameConfig('orders', b, a), JSON.stringify([b, a])).toBe(expected);
+    }
+    expect(pairs.filter(([a, b]) => sameConfig('orders', a, b)).length).toBe(4);
   });
 
   it('remembers hashes per connector, and hashes again whatever changed, order included', () => {
