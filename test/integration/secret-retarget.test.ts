@@ -17,7 +17,8 @@ describe.runIf(stack)('stored secrets are not re-targeted', () => {
   const base = `/api/v1/connect/local/connectors/${name}`;
   const config = { 'connector.class': SOURCE, 'tasks.max': '1', topic: `${name}-out`, file: '/dev/null', 'connection.url': 'http://db.internal:5432', 'database.password': PASSWORD };
   const put = (body: Record<string, string>) => call(ctx.testApp, 'PUT', base, ctx.operator, { config: body });
-  const storedPassword = async () => (await connectRest(stack!.connect.url, 'GET', `/connectors/${name}/config`)).body?.['database.password'];
+  const storedConfig = async () => (await connectRest(stack!.connect.url, 'GET', `/connectors/${name}/config`)).body as Record<string, string> | undefined;
+  const storedPassword = async () => (await storedConfig())?.['database.password'];
 
   beforeAll(async () => {
     ctx = await connectTestApp(stack!);
@@ -67,6 +68,11 @@ describe.runIf(stack)('stored secrets are not re-targeted', () => {
     const answer = await put({ ...config, 'database.password': SECRET_MASK, 'tasks.max': '1', file: '/dev/zero' });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body.config['database.password']).toBe(SECRET_MASK);
-    expect(await storedPassword()).toBe(PASSWORD);
+    // the worker asked may not have read the new config yet (or answer 409 mid-rebalance): wait for the change itself
+    const stored = await waitFor('the changed file on Connect', async () => {
+      const current = await storedConfig();
+      return current?.file === '/dev/zero' ? current : undefined;
+    });
+    expect(stored?.['database.password']).toBe(PASSWORD);
   });
 });
