@@ -7,7 +7,7 @@ import type { Db } from '../db';
 import { alertChannels, alertEvents, alertRules, alertSilences, alertStates, alertSubscriptions } from '../db/tables';
 import { ApiError } from '../http/errors';
 import { globMatches } from './glob';
-import type { AlertCondition, CreateRule } from './schema';
+import { CONNECT_CONDITION_KINDS, type AlertCondition, type CreateRule } from './schema';
 
 type RuleRow = typeof alertRules.$inferSelect;
 
@@ -21,7 +21,9 @@ export function isAlertAdmin(principal: Principal): boolean {
 }
 
 function clusterOf(condition: AlertCondition): { kind: 'connect' | 'kafka'; id: string | undefined } {
-  return 'connect' in condition || condition.kind.startsWith('connector') ? { kind: 'connect', id: (condition as { connect?: string }).connect } : { kind: 'kafka', id: (condition as { kafka?: string }).kafka };
+  return (CONNECT_CONDITION_KINDS as readonly string[]).includes(condition.kind)
+    ? { kind: 'connect', id: (condition as { connect?: string }).connect }
+    : { kind: 'kafka', id: (condition as { kafka?: string }).kafka };
 }
 
 /** A rule is readable when its cluster is; a rule over every cluster only by an unscoped grant. */

@@ -67,7 +67,9 @@ describe('alerts end to end on a database', () => {
   it('has built-in rules on a fresh install, routed nowhere until someone adds a channel', async () => {
     const rules = await api('GET', '/api/v1/alerts/rules', admin);
     expect(rules.status).toBe(200);
-    expect(rules.body.items.filter((r: any) => r.builtin).map((r: any) => r.condition.kind).sort()).toEqual(['broker-offline', 'connector-failed']);
+    expect(rules.body.items.filter((r: any) => r.builtin).map((r: any) => r.condition.kind).sort()).toEqual(['agent-disk-above', 'broker-disk-above', 'broker-offline', 'connector-failed']);
+    // issue #12's "disk above 85%", for broker log dirs and for the nodes of the Connect workers
+    expect(rules.body.items.filter((r: any) => r.condition.kind.endsWith('disk-above')).map((r: any) => r.condition.percent)).toEqual([85, 85]);
     expect(rules.body.items.every((r: any) => r.channels.length === 0)).toBe(true);
   });
 
