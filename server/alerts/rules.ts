@@ -75,6 +75,43 @@ export async function createRule(db: Db, input: CreateRule, createdBy: string): 
   return row!.id;
 }
 
+/** The stored rule as the create input it would have been: what a PATCH is merged onto. */
+export function ruleInput(row: RuleRow): CreateRule {
+  return {
+    name: row.name,
+    condition: row.condition as AlertCondition,
+    channels: row.channelIds,
+    forSeconds: row.forSeconds,
+    severity: row.severity,
+    reminderSeconds: row.reminderSeconds,
+    minIntervalSeconds: row.minIntervalSeconds,
+    enabled: row.enabled,
+  };
+}
+
+/**
+ * Replaces a rule's settings. A different condition judges different things: the alerts of the old one (pending
+ * or firing) are dropped so they neither hang on nor resolve against readings of the new one. Returns whether it did.
+ */
+export async function updateRule(db: Db, row: RuleRow, input: CreateRule): Promise<{ conditionChanged: boolean }> {
+  const conditionChanged = JSON.stringify(row.condition) !== JSON.stringify(input.condition);
+  await db
+    .update(alertRules)
+    .set({
+      name: input.name,
+      condition: input.condition as Record<string, unknown>,
+      channelIds: input.channels,
+      forSeconds: input.forSeconds,
+      severity: input.severity,
+      reminderSeconds: input.reminderSeconds ?? null,
+      minIntervalSeconds: input.minIntervalSeconds,
+      enabled: input.enabled,
+    })
+    .where(eq(alertRules.id, row.id));
+  if (conditionChanged) await db.delete(alertStates).where(and(eq(alertStates.ruleId, row.id), ne(alertStates.state, 'resolved')));
+  return { conditionChanged };
+}
+
 export async function readableRule(db: Db, principal: Principal, id: string): Promise<RuleRow> {
   const [row] = await db.select().from(alertRules).where(eq(alertRules.id, id));
   if (!row || !ruleReadable(principal, row.condition as AlertCondition)) throw ApiError.notFound(`Alert rule "${id}" does not exist`);

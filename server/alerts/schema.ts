@@ -110,6 +110,21 @@ const ruleFields = {
 export const CreateRuleSchema = z.object(ruleFields).openapi('CreateAlertRule');
 export type CreateRule = z.infer<typeof CreateRuleSchema>;
 
+/** PATCH: only the fields given change (no defaults fill the others in). */
+export const PatchRuleSchema = z
+  .object({
+    name: name.optional(),
+    condition: ConditionSchema.optional(),
+    channels: z.array(id).max(20).optional(),
+    forSeconds: z.number().int().min(0).max(86_400).optional(),
+    severity: z.enum(ALERT_SEVERITIES).optional(),
+    reminderSeconds: z.number().int().min(60).max(604_800).nullable().optional(),
+    minIntervalSeconds: z.number().int().min(0).max(86_400).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .openapi('PatchAlertRule', { description: 'The fields to change; a changed condition starts its alerts afresh (those pending or firing are dropped)' });
+export type PatchRule = z.infer<typeof PatchRuleSchema>;
+
 export const RuleSchema = z
   .object({
     id,

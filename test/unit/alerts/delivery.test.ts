@@ -274,6 +274,42 @@ describe('alerts end to end on a database', () => {
     expect(of(fine.body.id)).toMatchObject({ status: 200, error: null });
   });
 
+  it('edits a rule: PATCH changes only what it names, PUT replaces; a new condition drops the old alerts; audited; bad edits are 400s', async () => {
+    const channel = await api('POST', '/api/v1/alerts/channels', admin, { kind: 'slack', name: 'edits', url: `${receiver.url}/services/T1/B1/edits`, shared: true });
+    const rule = await api('POST', '/api/v1/alerts/rules', operator, { name: 'edit me', condition: { kind: 'connector-failed', name: 'edit-*' }, forSeconds: 30 });
+    const path = `/api/v1/alerts/rules/${rule.body.id}`;
+    const read = async () => (await api('GET', '/api/v1/alerts/rules', operator)).body.items.find((r: any) => r.id === rule.body.id);
+    // PATCH: a channel and no for-duration; the name and condition stay as they were
+    expect((await api('PATCH', path, operator, { channels: [channel.body.id], forSeconds: 0 })).status).toBe(204);
+    expect(await read()).toMatchObject({ name: 'edit me', channels: [channel.body.id], forSeconds: 0, condition: { kind: 'connector-failed', name: 'edit-*' } });
+    await evaluator.evaluate([failed('c3', 'edit-a', true)]);
+    await drainAll();
+    expect(receiver.on('/services/T1/B1/edits').map((r) => r.json.text.slice(0, 9))).toEqual(['[FIRING] ']);
+    expect((await api('GET', '/api/v1/alerts', operator)).body.items.filter((a: any) => a.ruleId === rule.body.id)).toHaveLength(1);
+
+    // a new condition: the old alert is dropped rather than judged against the new readings
+    expect((await api('PUT', path, operator, { name: 'edited', condition: { kind: 'connector-not-running', name: 'other-*' }, channels: [channel.body.id] })).status).toBe(204);
+    expect(await read()).toMatchObject({ name: 'edited', forSeconds: 0, severity: 'warning', condition: { kind: 'connector-not-running', name: 'other-*' } });
+    expect((await api('GET', '/api/v1/alerts', operator)).body.items.filter((a: any) => a.ruleId === rule.body.id)).toHaveLength(0);
+    const audit = await testApp.database.db.select().from(auditLog).where(eq(auditLog.objectId, rule.body.id));
+    expect(audit.filter((a) => a.action === 'alert.rule.update')).toHaveLength(2);
+
+    const bad: [string, unknown, string][] = [
+      ['PATCH', { forSeconds: -1 }, 'forSeconds'],
+      ['PATCH', { colour: 'red' }, 'colour'],
+      ['PATCH', { condition: { kind: 'broker-disk-above', percent: 101 } }, 'condition.percent'],
+      ['PATCH', { channels: ['00000000-0000-4000-8000-000000000000'] }, 'channels.0'],
+      ['PUT', { condition: { kind: 'connector-failed' } }, 'name'],
+    ];
+    for (const [method, body, field] of bad) {
+      const answer = await api(method, path, operator, body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.field).toBe(field);
+    }
+    expect((await api('PATCH', '/api/v1/alerts/rules/00000000-0000-4000-8000-000000000000', operator, { enabled: false })).status).toBe(404);
+    expect((await api('PATCH', path, (await tokenFor(testApp, 'viewer')).headers, { enabled: false })).status).toBe(403);
+  });
+
   it('bad input is a 400 naming the field', async () => {
     const cases: [unknown, string][] = [
       [{ kind: 'slack', name: 'x', url: 'https://hooks.slack.com/nope' }, 'url'],
