@@ -153,7 +153,7 @@ describe.runIf(stack)('alert conditions on the real stack', () => {
     expect(hooks().filter((h) => h.rule.id === id).map((h) => h.state)).toEqual(['firing', 'resolved']);
   });
 
-  it('a failed install fires with its error and the operation's id; a later success of that plugin resolves it', async () => {
+  it('a failed install fires with its error and the operation’s id; a later success of that plugin resolves it', async () => {
     const plugin = uniqueName('alerts3-plugin');
     const id = await rule('alerts3 install failed', { kind: 'install-failed', connect: 'local', name: plugin });
     const { db } = ctx.testApp.database;
