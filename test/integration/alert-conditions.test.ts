@@ -6,7 +6,7 @@ import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator, OutboxDispatcher } from '../../server/alerts';
 import { DEFAULT_ALERT_SETTINGS } from '../../server/alerts/settings';
-import { getConnectCluster } from '../../server/clusters/registry';
+import { getConnectCluster, getKafkaCluster } from '../../server/clusters/registry';
 import { WorkerHealthReader } from '../../server/connect/worker-health';
 import { installOperations } from '../../server/db/tables';
 import { kafkaClientFor } from '../../server/kafka/registered';
@@ -166,6 +166,19 @@ describe.runIf(stack)('alert conditions on the real stack', () => {
     await db.insert(installOperations).values({ connectClusterId: 'local', kind: 'uninstall', pluginName: plugin, state: 'succeeded', requestedBy: 'alerts3', finishedAt: new Date(), createdAt: new Date(Date.now() + 1_000) });
     await receiver.waitForRequests('its resolve', () => hooks().some((h) => h.rule.id === id && h.state === 'resolved'), 30_000);
     expect(hooks().filter((h) => h.rule.id === id).map((h) => h.state)).toEqual(['firing', 'resolved']);
+  });
+
+  it('partition health from one real Metadata request: the test topic is healthy, its partition rules hold nothing', async () => {
+    const offline = await rule('alerts3 offline', { kind: 'partitions-offline', kafka: 'local', name: topic });
+    const under = await rule('alerts3 under-replicated', { kind: 'partitions-under-replicated', kafka: 'local', name: topic });
+    const { secrets, clients, database } = ctx.testApp;
+    const cluster = (await getKafkaCluster(database.db, 'local'))!;
+    const health = await new KafkaHealthReader((c) => kafkaClientFor({ secrets, kafkaClients: clients.kafka }, c)).partitions(cluster, 0);
+    expect(health.topics.find((t) => t.topic === topic)).toBeUndefined();
+    const cycles = evaluator.cycles;
+    await waitFor('3 more cycles', async () => (evaluator.cycles >= cycles + 3 ? true : undefined), { timeoutMs: 30_000 });
+    const alerts = (await api('GET', '/api/v1/alerts')).body.items as { ruleId: string }[];
+    expect(alerts.filter((a) => a.ruleId === offline || a.ruleId === under)).toEqual([]);
   });
 
   it('plugins lined up across the two real workers: the file connectors are on both in one version, no drift', async () => {
