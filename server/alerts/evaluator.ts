@@ -79,7 +79,8 @@ export class AlertEvaluator {
         }
         if (needed.has('agents') && cluster.workers.some((w) => w.agentUrl)) {
           const reading = await workerHealth!.agents(cluster, slow).catch(() => undefined);
-          if (reading) entry.agents = reading.agents.map(({ worker, node }) => ({ worker, disk: node.disk }));
+          // likewise only when every agent answered: one that is down has not freed its disk
+          if (reading && reading.agents.length === reading.registered) entry.agents = reading.agents.map(({ worker, node }) => ({ worker, disk: node.disk }));
         }
       }),
     );

@@ -23,6 +23,8 @@ export interface AgentReading {
   at: number;
   /** Agents that answered; a worker without an agent, or whose agent is down, is left out. */
   agents: { worker: string; node: NodeHealth }[];
+  /** Workers that have an agent registered. */
+  registered: number;
 }
 
 export class WorkerHealthReader {
@@ -58,7 +60,7 @@ export class WorkerHealthReader {
           }
         }),
       );
-      return { at: this.now(), agents: answers.flat() };
+      return { at: this.now(), agents: answers.flat(), registered: cluster.workers.filter((w) => w.agentUrl).length };
     });
   }
 
