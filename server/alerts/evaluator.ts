@@ -69,21 +69,20 @@ export class AlertEvaluator {
     const slow = this.deps.slowMaxAgeMs ?? SLOW_READING_MS;
     const wantsWorkers = workerHealth && (needed.has('plugins') || needed.has('agents'));
     const clusters: ConnectCluster[] = wantsWorkers ? (await listConnectClusters(this.deps.db)).filter((c) => c.workers.length > 0) : [];
-    await Promise.all(
-      clusters.map(async (cluster) => {
-        const entry = of(cluster.id);
-        if (needed.has('plugins')) {
-          const reading = await workerHealth!.plugins(cluster, slow).catch(() => undefined);
-          // drift is judged only when every worker answered: a worker that is down is not drift
-          if (reading && reading.answered === cluster.workers.length) entry.plugins = reading.plugins;
-        }
-        if (needed.has('agents') && cluster.workers.some((w) => w.agentUrl)) {
-          const reading = await workerHealth!.agents(cluster, slow).catch(() => undefined);
-          // likewise only when every agent answered: one that is down has not freed its disk
-          if (reading && reading.agents.length === reading.registered) entry.agents = reading.agents.map(({ worker, node }) => ({ worker, disk: node.disk }));
-        }
-      }),
-    );
+    // never waited for: a worker or agent that hangs must not hold up the connector alerts of this cycle
+    for (const cluster of clusters) {
+      const entry = of(cluster.id);
+      if (needed.has('plugins')) {
+        const reading = workerHealth!.peekPlugins(cluster, slow);
+        // drift is judged only when every worker answered: a worker that is down is not drift
+        if (reading && reading.answered === cluster.workers.length) entry.plugins = reading.plugins;
+      }
+      if (needed.has('agents') && cluster.workers.some((w) => w.agentUrl)) {
+        const reading = workerHealth!.peekAgents(cluster, slow);
+        // likewise only when every agent answered: one that is down has not freed its disk
+        if (reading && reading.agents.length === reading.registered) entry.agents = reading.agents.map(({ worker, node }) => ({ worker, disk: node.disk }));
+      }
+    }
     if (needed.has('installs')) for (const [connectId, installs] of await this.#installs()) of(connectId).installs = installs;
     return [...observed.values()];
   }
@@ -134,12 +133,13 @@ export class AlertEvaluator {
             if (expected > 0) entry.brokers = { online: 0, expected };
           }
         }
+        // not waited for either: read in the background, judged once there (and while no older than three ages)
         if (wantsHealth && needed.has('partitions')) {
-          const health = await kafkaHealth.partitions(cluster, this.deps.partitionsMaxAgeMs ?? sampler?.settings.intervalMs ?? 10_000).catch(() => undefined);
+          const health = kafkaHealth.peekPartitions(cluster, this.deps.partitionsMaxAgeMs ?? sampler?.settings.intervalMs ?? 10_000);
           if (health) entry.partitions = health.topics;
         }
         if (wantsHealth && needed.has('logDirs')) {
-          const reading = await kafkaHealth.logDirs(cluster, this.deps.slowMaxAgeMs ?? SLOW_READING_MS).catch(() => undefined);
+          const reading = kafkaHealth.peekLogDirs(cluster, this.deps.slowMaxAgeMs ?? SLOW_READING_MS);
           if (reading) entry.logDirs = reading.brokers.flatMap(({ broker, dirs }) => dirs.filter((d) => d.errorCode === 0).map((d) => ({ broker, path: d.path, totalBytes: d.totalBytes, usableBytes: d.usableBytes })));
         }
         return entry;

@@ -71,4 +71,13 @@ export class WorkerHealthReader {
   agents(cluster: ConnectCluster, maxAgeMs: number): Promise<AgentReading> {
     return this.#agents.get(cluster, maxAgeMs, this.now());
   }
+
+  /** Without waiting (util/latest.ts `peek`): readings up to three ages old serve, a newer one is read meanwhile. */
+  peekPlugins(cluster: ConnectCluster, maxAgeMs: number): PluginReading | undefined {
+    return this.#plugins.peek(cluster, maxAgeMs, 3 * maxAgeMs, this.now());
+  }
+
+  peekAgents(cluster: ConnectCluster, maxAgeMs: number): AgentReading | undefined {
+    return this.#agents.peek(cluster, maxAgeMs, 3 * maxAgeMs, this.now());
+  }
 }

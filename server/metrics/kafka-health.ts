@@ -78,4 +78,13 @@ export class KafkaHealthReader {
   logDirs(cluster: KafkaCluster, maxAgeMs: number): Promise<LogDirReading> {
     return this.#logDirs.get(cluster, maxAgeMs, this.now());
   }
+
+  /** Without waiting (util/latest.ts `peek`): readings up to three ages old serve, a newer one is read meanwhile. */
+  peekPartitions(cluster: KafkaCluster, maxAgeMs: number): PartitionHealth | undefined {
+    return this.#partitions.peek(cluster, maxAgeMs, 3 * maxAgeMs, this.now());
+  }
+
+  peekLogDirs(cluster: KafkaCluster, maxAgeMs: number): LogDirReading | undefined {
+    return this.#logDirs.peek(cluster, maxAgeMs, 3 * maxAgeMs, this.now());
+  }
 }

@@ -20,5 +20,15 @@ export class Latest<C extends { id: string }, T extends { at: number }> {
     }
     return work;
   }
-}
 
+  /**
+   * Without waiting: the kept value unless older than `staleAfterMs` (undefined then, or when none was read yet), and
+   * a read started in the background when it is older than `maxAgeMs`. For a loop that must not stall on a slow or
+   * unreachable cluster; a failed read leaves the kept value to age out.
+   */
+  peek(cluster: C, maxAgeMs: number, staleAfterMs: number, now: number): T | undefined {
+    const value = this.#values.get(cluster.id);
+    if (!value || now - value.at > maxAgeMs) this.get(cluster, maxAgeMs, now).catch(() => {});
+    return value && now - value.at <= staleAfterMs ? value : undefined;
+  }
+}
