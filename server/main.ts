@@ -22,6 +22,9 @@ import { createRebalanceExecutor } from './rebalance/routes';
 import { createLogger, type Logger } from './logger';
 import { MetricRecorder } from './metrics/recorder';
 import { OffsetSampler } from './metrics/sampler';
+import { KafkaHealthReader } from './metrics/kafka-health';
+import { kafkaClientFor } from './kafka/registered';
+import { WorkerHealthReader } from './connect/worker-health';
 import { ProcessMetrics } from './prometheus/http-metrics';
 import { samplerSettingsFromEnv } from './metrics/settings';
 import { loadOrCreateKeyFile } from './secrets/key-file';
@@ -62,9 +65,12 @@ async function main(): Promise<void> {
   await delivery.runner.deactivate();
   // The one poller of connector states (config history, alerts, auto-restart listen to it).
   const connectorWatch = new ConnectorWatch({ db: database.db, clients, logger, intervalMs: config.connectorWatchIntervalMs });
-  // Alerts: evaluated on the watch's listings and the sampler's metrics, sent from the outbox.
+  // Alerts: evaluated on what the console already reads (see alerts/evaluator.ts), sent from the outbox.
+  // Partition health and log dirs (shared by the metric history and alerts), worker plugins and agent node health.
+  const kafkaHealth = new KafkaHealthReader((cluster) => kafkaClientFor({ secrets, kafkaClients: clients.kafka }, cluster));
+  const workerHealth = new WorkerHealthReader(clients);
   const alerts = {
-    evaluator: new AlertEvaluator({ db: database.db, logger, sampler: offsetSampler, consoleUrl: alertSettings.consoleUrl }),
+    evaluator: new AlertEvaluator({ db: database.db, logger, sampler: offsetSampler, kafkaHealth, workerHealth, consoleUrl: alertSettings.consoleUrl }),
     outbox: new OutboxDispatcher({ db: database.db, secrets, logger, settings: alertSettings }),
   };
   // Auto-restart's "auto-restarted (2 of 5)" / "gave up after 5" reach whoever a connector-failed rule pages.
@@ -86,7 +92,7 @@ async function main(): Promise<void> {
     deliveryRunner: delivery.runner,
     alerts,
     rebalanceExecutor,
-    metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler }),
+    metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler, health: kafkaHealth }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     logger.info({ host: config.host, port: info.port }, `listening on http://${config.host}:${info.port}`);

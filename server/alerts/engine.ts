@@ -7,7 +7,7 @@
 import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { alertEvents, alertOutbox, alertRules, alertSilences, alertStates, alertSubscriptions, type AlertSeverity } from '../db/tables';
-import { evaluateRule, type Holding, type Observations } from './evaluate';
+import { evaluateRule, judgedClusters, type Holding, type Observations } from './evaluate';
 import { globMatches } from './glob';
 import { dedupeKey, step, type AlertStep, type NotificationKind } from './lifecycle';
 import type { AlertCondition, Notification } from './schema';
@@ -20,20 +20,16 @@ export interface EvaluationResult {
   queued: number;
 }
 
-const CONNECT_KINDS = new Set(['connector-failed', 'connector-not-running']);
-
 export async function evaluateAll(db: Db, observed: Observations, now: number, consoleUrl?: string): Promise<EvaluationResult> {
   const rules = await db.select().from(alertRules).where(eq(alertRules.enabled, true));
   if (rules.length === 0) return { changed: 0, queued: 0 };
   const states = await db.select().from(alertStates).where(inArray(alertStates.ruleId, rules.map((rule) => rule.id)));
   const byKey = new Map(states.map((state) => [state.key, state]));
-  const connectSeen = new Set(observed.connect.filter((c) => c.listings).map((c) => c.connectId));
-  const kafkaSeen = new Set(observed.kafka.filter((k) => k.groups || k.brokers).map((k) => k.kafkaId));
   const result: EvaluationResult = { changed: 0, queued: 0 };
   for (const rule of rules) {
     const condition = rule.condition as AlertCondition;
     const holding = new Map(evaluateRule({ id: rule.id, name: rule.name, condition, severity: rule.severity }, observed).map((h) => [h.key, h]));
-    const seen = CONNECT_KINDS.has(condition.kind) ? connectSeen : kafkaSeen;
+    const seen = judgedClusters(condition.kind, observed);
     const keys = new Set(holding.keys());
     for (const state of states) if (state.ruleId === rule.id && state.state !== 'resolved' && state.clusterId && seen.has(state.clusterId)) keys.add(state.key);
     for (const key of keys) {
@@ -149,6 +145,10 @@ function consoleLink(base: string | undefined, condition: AlertCondition, cluste
   const enc = encodeURIComponent;
   if (typeof details.connector === 'string') return `${base}/connectors/${enc(clusterId)}/${enc(details.connector)}`;
   if (typeof details.group === 'string') return `${base}/consumer-groups/${enc(clusterId)}/${enc(details.group)}`;
+  if (typeof details.topic === 'string') return `${base}/topics/${enc(clusterId)}/${enc(details.topic)}`;
+  if (typeof details.broker === 'number') return `${base}/brokers/${enc(clusterId)}/${details.broker}`;
+  if (typeof details.operationId === 'string') return `${base}/installs/${enc(details.operationId)}`;
+  if (typeof details.plugin === 'string' || typeof details.worker === 'string') return `${base}/plugins`;
   if (condition.kind === 'broker-offline') return `${base}/brokers`;
   return `${base}/alerts`;
 }

@@ -11,9 +11,30 @@ import type { AlertCondition } from './schema';
 
 export interface Observations {
   /** Per Connect cluster: its listings, or an error when it did not answer (nothing is judged then). */
-  connect: { connectId: string; listings?: ConnectorListing[] }[];
-  /** Per Kafka cluster: the sampler's latest group metrics. */
-  kafka: { kafkaId: string; groups?: GroupMetrics[]; brokers?: { online: number; expected: number } }[];
+  connect: ConnectObservation[];
+  /** Per Kafka cluster: the sampler's latest group metrics, and the health reader's partitions and log dirs. */
+  kafka: KafkaObservation[];
+}
+
+export interface ConnectObservation {
+  connectId: string;
+  listings?: ConnectorListing[];
+  /** Plugins lined up across the workers that answered (server/connect/plugins.ts); absent when not read. */
+  plugins?: { class: string; versions: string[]; workers: string[]; onEveryWorker: boolean }[];
+  /** Each plugin agent that answered: the node's disk where plugins live. */
+  agents?: { worker: string; disk: { path: string; totalBytes: number; freeBytes: number } }[];
+  /** The latest finished install operation per plugin. */
+  installs?: { plugin: string; operationId: string; kind: string; state: string; error: string | null }[];
+}
+
+export interface KafkaObservation {
+  kafkaId: string;
+  groups?: GroupMetrics[];
+  brokers?: { online: number; expected: number };
+  /** Topics with an offline or under-replicated partition (healthy topics are left out); absent when not read. */
+  partitions?: { topic: string; offline: number[]; underReplicated: number[] }[];
+  /** Every log dir of every broker that answered, with its volume's size (null before Kafka 3.3). */
+  logDirs?: { broker: number; path: string; totalBytes: number | null; usableBytes: number | null }[];
 }
 
 export interface RuleForEvaluation {
@@ -74,6 +95,64 @@ export function evaluateRule(rule: RuleForEvaluation, observed: Observations): H
         }
       }
       break;
+    case 'consumed-rate-below':
+      for (const cluster of kafkaClusters(observed, condition.kafka, 'groups')) {
+        for (const group of cluster.groups!) {
+          // no rate yet (a single sample) is not "quiet"
+          if (!globMatches(condition.name, group.groupId) || group.cmps === null || group.cmps >= condition.floor) continue;
+          add(cluster.kafkaId, group.groupId, `Consumer group ${group.groupId} consumes ${round(group.cmps)} messages/s, below ${condition.floor}`, { group: group.groupId, cmps: group.cmps, floor: condition.floor });
+        }
+      }
+      break;
+    case 'partitions-offline':
+    case 'partitions-under-replicated':
+      for (const cluster of kafkaClusters(observed, condition.kafka, 'partitions')) {
+        for (const topic of cluster.partitions!) {
+          const bad = condition.kind === 'partitions-offline' ? topic.offline : topic.underReplicated;
+          if (bad.length === 0 || !globMatches(condition.name, topic.topic)) continue;
+          const what = condition.kind === 'partitions-offline' ? 'offline (no leader)' : 'under-replicated';
+          add(cluster.kafkaId, `topics/${topic.topic}`, `Topic ${topic.topic}: ${bad.length} partition${bad.length === 1 ? '' : 's'} ${what} (${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', …' : ''})`, { topic: topic.topic, partitions: bad });
+        }
+      }
+      break;
+    case 'broker-disk-above':
+      for (const cluster of kafkaClusters(observed, condition.kafka, 'logDirs')) {
+        for (const dir of cluster.logDirs!) {
+          if (dir.totalBytes === null || dir.usableBytes === null || dir.totalBytes === 0) continue;
+          const used = usedPercent(dir.totalBytes, dir.usableBytes);
+          if (used <= condition.percent) continue;
+          add(cluster.kafkaId, `brokers/${dir.broker}:${dir.path}`, `Broker ${dir.broker} log dir ${dir.path} is ${round(used)}% full (above ${condition.percent}%)`, { broker: dir.broker, path: dir.path, usedPercent: round(used), percent: condition.percent });
+        }
+      }
+      break;
+    case 'agent-disk-above':
+      for (const cluster of connectClusters(observed, condition.connect, 'agents')) {
+        for (const agent of cluster.agents!) {
+          if (agent.disk.totalBytes === 0) continue;
+          const used = usedPercent(agent.disk.totalBytes, agent.disk.freeBytes);
+          if (used <= condition.percent) continue;
+          add(cluster.connectId, `agents/${agent.worker}`, `Node of worker ${agent.worker}: disk ${agent.disk.path} is ${round(used)}% full (above ${condition.percent}%)`, { worker: agent.worker, path: agent.disk.path, usedPercent: round(used), percent: condition.percent });
+        }
+      }
+      break;
+    case 'plugin-drift':
+      for (const cluster of connectClusters(observed, condition.connect, 'plugins')) {
+        for (const plugin of cluster.plugins!) {
+          if ((plugin.onEveryWorker && plugin.versions.length <= 1) || !globMatches(condition.name, plugin.class)) continue;
+          const why = plugin.onEveryWorker ? `versions differ between workers (${plugin.versions.join(', ')})` : `only on ${plugin.workers.join(', ')}`;
+          add(cluster.connectId, `plugins/${plugin.class}`, `Plugin ${plugin.class} drifts on ${cluster.connectId}: ${why}`, { plugin: plugin.class, versions: plugin.versions, workers: plugin.workers });
+        }
+      }
+      break;
+    case 'install-failed':
+      for (const cluster of connectClusters(observed, condition.connect, 'installs')) {
+        for (const op of cluster.installs!) {
+          if ((op.state !== 'failed' && op.state !== 'rolled_back') || !globMatches(condition.name, op.plugin)) continue;
+          const error = firstLine(op.error ?? undefined);
+          add(cluster.connectId, `installs/${op.plugin}`, `${capitalize(op.kind)} of plugin ${op.plugin} on ${cluster.connectId} ${op.state === 'failed' ? 'failed' : 'failed and was rolled back'}${error ? `: ${error}` : ''}`, { plugin: op.plugin, operationId: op.operationId, state: op.state, error });
+        }
+      }
+      break;
     case 'broker-offline':
       for (const cluster of observed.kafka) {
         if (!cluster.brokers || (condition.kafka && !globMatches(condition.kafka, cluster.kafkaId))) continue;
@@ -83,6 +162,47 @@ export function evaluateRule(rule: RuleForEvaluation, observed: Observations): H
       break;
   }
   return holding;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** What `df` shows: used against what an unprivileged process may use. */
+const usedPercent = (total: number, free: number) => (100 * (total - free)) / total;
+
+function kafkaClusters(observed: Observations, scope: string | undefined, needs: keyof KafkaObservation): KafkaObservation[] {
+  return observed.kafka.filter((cluster) => cluster[needs] !== undefined && (!scope || globMatches(scope, cluster.kafkaId)));
+}
+
+function connectClusters(observed: Observations, scope: string | undefined, needs: keyof ConnectObservation): ConnectObservation[] {
+  return observed.connect.filter((cluster) => cluster[needs] !== undefined && (!scope || globMatches(scope, cluster.connectId)));
+}
+
+/** What each condition reads: a cluster whose reading is absent this cycle is not judged (its alerts stay as they are). */
+const NEEDS: Record<AlertCondition['kind'], { side: 'connect'; field: keyof ConnectObservation } | { side: 'kafka'; field: keyof KafkaObservation }> = {
+  'connector-failed': { side: 'connect', field: 'listings' },
+  'connector-not-running': { side: 'connect', field: 'listings' },
+  'agent-disk-above': { side: 'connect', field: 'agents' },
+  'plugin-drift': { side: 'connect', field: 'plugins' },
+  'install-failed': { side: 'connect', field: 'installs' },
+  'lag-status': { side: 'kafka', field: 'groups' },
+  'lag-above': { side: 'kafka', field: 'groups' },
+  'consumed-rate-below': { side: 'kafka', field: 'groups' },
+  'broker-offline': { side: 'kafka', field: 'brokers' },
+  'partitions-offline': { side: 'kafka', field: 'partitions' },
+  'partitions-under-replicated': { side: 'kafka', field: 'partitions' },
+  'broker-disk-above': { side: 'kafka', field: 'logDirs' },
+};
+
+/** The clusters this cycle judged for a condition: an alert of a cluster outside it neither fires nor resolves. */
+export function judgedClusters(kind: AlertCondition['kind'], observed: Observations): Set<string> {
+  const need = NEEDS[kind];
+  if (need.side === 'connect') return new Set(observed.connect.filter((c) => c[need.field] !== undefined).map((c) => c.connectId));
+  return new Set(observed.kafka.filter((k) => k[need.field] !== undefined).map((k) => k.kafkaId));
+}
+
+/** What an evaluation cycle must read for these rules: readings no rule needs are not taken. */
+export function readingsNeeded(kinds: Iterable<AlertCondition['kind']>): Set<string> {
+  return new Set([...kinds].map((kind) => NEEDS[kind].field));
 }
 
 function connectorFailure(listing: ConnectorListing): { summary: string; details: Record<string, unknown> } | undefined {

@@ -13,7 +13,7 @@ import type { SecretBox } from '../secrets/secret-box';
 import { channelConfig, createChannel, deleteChannel, listChannels, maskedChannel, ownChannel, receiverName } from './channels';
 import { deliveryLog } from './outbox';
 import { buildRequest } from './payloads';
-import { actingUserId, checkChannels, checkRule, createRule, isAlertAdmin, listAlerts, listEvents, listRules, readableRule, ruleReadable, subscribe, unsubscribe } from './rules';
+import { actingUserId, checkChannels, checkRule, createRule, isAlertAdmin, listAlerts, listEvents, listRules, readableRule, ruleInput, ruleReadable, subscribe, unsubscribe, updateRule } from './rules';
 import {
   AlertListSchema,
   ChannelListSchema,
@@ -25,6 +25,7 @@ import {
   EventListSchema,
   IdParamSchema,
   LimitQuerySchema,
+  PatchRuleSchema,
   RuleListSchema,
   SilenceListSchema,
   SubscribeSchema,
@@ -32,11 +33,15 @@ import {
   TestResultSchema,
   WebhookBodySchema,
   type AlertCondition,
+  type CreateRule,
   type Notification,
 } from './schema';
 import { send } from './sender';
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from './settings';
 import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+
+const withoutUndefined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 const TAGS = ['Alerts'];
 const BASE = '/alerts';
@@ -74,6 +79,25 @@ const routes = {
     summary: 'Create a rule on a cluster the caller may operate',
     request: { body: { required: true, ...json(CreateRuleSchema) } },
     responses: { 201: ok('Created', CreatedSchema), ...errorResponses(400) },
+  }),
+  replaceRule: apiRoute({
+    method: 'put',
+    path: `${BASE}/rules/{id}`,
+    permission: PERMISSIONS.alertWrite,
+    tags: TAGS,
+    summary: 'Replace a rule’s settings (the body of a create; fields left out take their defaults)',
+    description: 'A changed condition starts its alerts afresh: those pending or firing under the old one are dropped.',
+    request: { params: IdParamSchema, body: { required: true, ...json(CreateRuleSchema) } },
+    responses: { ...noContent, ...errorResponses(400, 404) },
+  }),
+  patchRule: apiRoute({
+    method: 'patch',
+    path: `${BASE}/rules/{id}`,
+    permission: PERMISSIONS.alertWrite,
+    tags: TAGS,
+    summary: 'Change some of a rule’s settings (e.g. its channels, threshold or for-duration, or disable it)',
+    request: { params: IdParamSchema, body: { required: true, ...json(PatchRuleSchema) } },
+    responses: { ...noContent, ...errorResponses(400, 404) },
   }),
   deleteRule: apiRoute({ method: 'delete', path: `${BASE}/rules/{id}`, permission: PERMISSIONS.alertWrite, tags: TAGS, summary: 'Delete a rule (its alerts and subscriptions go with it)', request: { params: IdParamSchema }, responses: { ...noContent, ...errorResponses(404) } }),
   subscribe: apiRoute({
@@ -119,6 +143,17 @@ export function alertRoutes(deps: AlertRouteDeps) {
   const viewerOf = (c: Parameters<typeof requirePrincipal>[0]) => {
     const principal = requirePrincipal(c);
     return { principal, userId: actingUserId(principal), admin: isAlertAdmin(principal) };
+  };
+  /** The new settings are checked like a new rule's (cluster, grant, channels), and the change is audited. */
+  const editRule = async (c: Context, id: string, next: (current: CreateRule) => CreateRule) => {
+    const principal = requirePrincipal(c);
+    const row = await readableRule(db, principal, id);
+    const input = next(ruleInput(row));
+    await checkRule(db, principal, input);
+    await db.transaction(async (tx) => {
+      const { conditionChanged } = await updateRule(tx as unknown as Db, row, input);
+      await recordAudit(tx, auditActorOf(c), { action: 'alert.rule.update', objectType: 'alert-rule', objectId: row.id, details: { name: input.name, condition: input.condition, channels: input.channels, enabled: input.enabled, conditionChanged } });
+    });
   };
   return router
     .openapi(routes.listChannels, async (c) => {
@@ -180,6 +215,15 @@ export function alertRoutes(deps: AlertRouteDeps) {
         return created;
       });
       return c.json({ id }, 201);
+    })
+    .openapi(routes.replaceRule, async (c) => {
+      await editRule(c, c.req.valid('param').id, () => c.req.valid('json'));
+      return c.body(null, 204);
+    })
+    .openapi(routes.patchRule, async (c) => {
+      const patch = c.req.valid('json');
+      await editRule(c, c.req.valid('param').id, (current) => ({ ...current, ...withoutUndefined(patch) }));
+      return c.body(null, 204);
     })
     .openapi(routes.deleteRule, async (c) => {
       const rule = await readableRule(db, requirePrincipal(c), c.req.valid('param').id);

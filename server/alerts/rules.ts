@@ -7,7 +7,7 @@ import type { Db } from '../db';
 import { alertChannels, alertEvents, alertRules, alertSilences, alertStates, alertSubscriptions } from '../db/tables';
 import { ApiError } from '../http/errors';
 import { globMatches } from './glob';
-import type { AlertCondition, CreateRule } from './schema';
+import { CONNECT_CONDITION_KINDS, type AlertCondition, type CreateRule } from './schema';
 
 type RuleRow = typeof alertRules.$inferSelect;
 
@@ -21,7 +21,9 @@ export function isAlertAdmin(principal: Principal): boolean {
 }
 
 function clusterOf(condition: AlertCondition): { kind: 'connect' | 'kafka'; id: string | undefined } {
-  return 'connect' in condition || condition.kind.startsWith('connector') ? { kind: 'connect', id: (condition as { connect?: string }).connect } : { kind: 'kafka', id: (condition as { kafka?: string }).kafka };
+  return (CONNECT_CONDITION_KINDS as readonly string[]).includes(condition.kind)
+    ? { kind: 'connect', id: (condition as { connect?: string }).connect }
+    : { kind: 'kafka', id: (condition as { kafka?: string }).kafka };
 }
 
 /** A rule is readable when its cluster is; a rule over every cluster only by an unscoped grant. */
@@ -71,6 +73,43 @@ export async function createRule(db: Db, input: CreateRule, createdBy: string): 
     })
     .returning({ id: alertRules.id });
   return row!.id;
+}
+
+/** The stored rule as the create input it would have been: what a PATCH is merged onto. */
+export function ruleInput(row: RuleRow): CreateRule {
+  return {
+    name: row.name,
+    condition: row.condition as AlertCondition,
+    channels: row.channelIds,
+    forSeconds: row.forSeconds,
+    severity: row.severity,
+    reminderSeconds: row.reminderSeconds,
+    minIntervalSeconds: row.minIntervalSeconds,
+    enabled: row.enabled,
+  };
+}
+
+/**
+ * Replaces a rule's settings. A different condition judges different things: the alerts of the old one (pending
+ * or firing) are dropped so they neither hang on nor resolve against readings of the new one. Returns whether it did.
+ */
+export async function updateRule(db: Db, row: RuleRow, input: CreateRule): Promise<{ conditionChanged: boolean }> {
+  const conditionChanged = JSON.stringify(row.condition) !== JSON.stringify(input.condition);
+  await db
+    .update(alertRules)
+    .set({
+      name: input.name,
+      condition: input.condition as Record<string, unknown>,
+      channelIds: input.channels,
+      forSeconds: input.forSeconds,
+      severity: input.severity,
+      reminderSeconds: input.reminderSeconds ?? null,
+      minIntervalSeconds: input.minIntervalSeconds,
+      enabled: input.enabled,
+    })
+    .where(eq(alertRules.id, row.id));
+  if (conditionChanged) await db.delete(alertStates).where(and(eq(alertStates.ruleId, row.id), ne(alertStates.state, 'resolved')));
+  return { conditionChanged };
 }
 
 export async function readableRule(db: Db, principal: Principal, id: string): Promise<RuleRow> {

@@ -76,6 +76,9 @@ const scope = {
   kafka: z.string().min(1).max(200).optional().openapi({ description: 'Kafka cluster id' }),
   name: z.string().min(1).max(500).optional().openapi({ description: 'Connector or group name, or a glob (`orders-*`)' }),
 };
+const percent = z.number().gt(0).max(100).openapi({ description: 'Used space of the volume, in percent' });
+/** Kinds judged on a Connect cluster (scope `connect`); the others on a Kafka cluster (scope `kafka`). */
+export const CONNECT_CONDITION_KINDS = ['connector-failed', 'connector-not-running', 'agent-disk-above', 'plugin-drift', 'install-failed'] as const;
 export const ConditionSchema = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('connector-failed'), connect: scope.connect, name: scope.name }),
@@ -83,6 +86,13 @@ export const ConditionSchema = z
     z.object({ kind: z.literal('lag-status'), kafka: scope.kafka, name: scope.name, statuses: z.array(z.enum(LAG_STATUSES)).min(1).default(['WARN', 'STOP', 'STALL', 'ERR']) }),
     z.object({ kind: z.literal('lag-above'), kafka: scope.kafka, name: scope.name, threshold: z.number().int().min(0) }),
     z.object({ kind: z.literal('broker-offline'), kafka: scope.kafka }),
+    z.object({ kind: z.literal('consumed-rate-below'), kafka: scope.kafka, name: scope.name, floor: z.number().min(0).openapi({ description: 'Messages per second the group consumes (CMPS); below it (with `forSeconds`) the pipeline went quiet' }) }),
+    z.object({ kind: z.literal('partitions-offline'), kafka: scope.kafka, name: scope.name.openapi({ description: 'Topic name or glob' }) }),
+    z.object({ kind: z.literal('partitions-under-replicated'), kafka: scope.kafka, name: scope.name.openapi({ description: 'Topic name or glob' }) }),
+    z.object({ kind: z.literal('broker-disk-above'), kafka: scope.kafka, percent: percent }),
+    z.object({ kind: z.literal('agent-disk-above'), connect: scope.connect, percent: percent }),
+    z.object({ kind: z.literal('plugin-drift'), connect: scope.connect, name: scope.name.openapi({ description: 'Plugin class or glob' }) }),
+    z.object({ kind: z.literal('install-failed'), connect: scope.connect, name: scope.name.openapi({ description: 'Plugin name or glob' }) }),
   ])
   .openapi('AlertCondition', { description: 'What makes an alert fire; `name` narrows it to connectors or groups matching a glob' });
 export type AlertCondition = z.infer<typeof ConditionSchema>;
@@ -99,6 +109,21 @@ const ruleFields = {
 };
 export const CreateRuleSchema = z.object(ruleFields).openapi('CreateAlertRule');
 export type CreateRule = z.infer<typeof CreateRuleSchema>;
+
+/** PATCH: only the fields given change (no defaults fill the others in). */
+export const PatchRuleSchema = z
+  .object({
+    name: name.optional(),
+    condition: ConditionSchema.optional(),
+    channels: z.array(id).max(20).optional(),
+    forSeconds: z.number().int().min(0).max(86_400).optional(),
+    severity: z.enum(ALERT_SEVERITIES).optional(),
+    reminderSeconds: z.number().int().min(60).max(604_800).nullable().optional(),
+    minIntervalSeconds: z.number().int().min(0).max(86_400).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .openapi('PatchAlertRule', { description: 'The fields to change; a changed condition starts its alerts afresh (those pending or firing are dropped)' });
+export type PatchRule = z.infer<typeof PatchRuleSchema>;
 
 export const RuleSchema = z
   .object({

@@ -43,7 +43,7 @@ export async function clusterPlugins(opened: OpenedCluster): Promise<{ workers: 
   return { workers, plugins: lineUp(workers) };
 }
 
-function lineUp(workers: WorkerPlugins[]): ClusterPlugin[] {
+export function lineUp(workers: WorkerPlugins[]): ClusterPlugin[] {
   const answering = workers.filter((worker) => worker.status === 'up');
   const byClass = new Map<string, { type: string; versions: Set<string>; workers: string[] }>();
   for (const worker of answering) {

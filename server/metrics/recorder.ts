@@ -1,6 +1,7 @@
 /**
  * The metric history job (server/jobs, lease `metric-history`): each sample interval it writes every cluster's
- * latest sample to PostgreSQL (store.ts), each minute it reads broker disk use (one DescribeLogDirs per broker),
+ * latest sample to PostgreSQL (store.ts), each minute it reads broker disk use (kafka-health.ts: one DescribeLogDirs
+ * per broker, the reading shared with the alert evaluator),
  * rolls complete buckets up and prunes. It reads the sampler's latest metrics; on a server that does not hold
  * the sampler's lease those are sampled on demand, so history never depends on where the sampler runs.
  * A restart loses at most the interval in progress.
@@ -14,6 +15,7 @@ import type { Logger } from '../logger';
 import { messageOf } from '../util/errors';
 import type { OffsetSampler } from './sampler';
 import { pruneGroups, rollUpGroups } from './group-store';
+import { KafkaHealthReader } from './kafka-health';
 import { bucketStart, prune, RAW_RESOLUTION, rollUp, rowsOfSample, writeRows, type HistoryRow } from './store';
 
 export const HISTORY_JOB = 'metric-history';
@@ -22,6 +24,8 @@ const MAINTENANCE_MS = 60_000;
 export interface RecorderDeps extends KafkaDeps {
   logger: Logger;
   sampler: OffsetSampler;
+  /** Log dirs read once and shared with the alert evaluator; one of its own when left out. */
+  health?: KafkaHealthReader;
   /** The clock: tests move it. */
   now?: () => number;
 }
@@ -30,12 +34,14 @@ export class MetricRecorder {
   readonly #deps: RecorderDeps;
   readonly #logger: Logger;
   readonly #written = new Map<string, number>();
+  readonly #health: KafkaHealthReader;
   #lastMaintenance = 0;
   #lastError: string | undefined;
 
   constructor(deps: RecorderDeps) {
     this.#deps = deps;
     this.#logger = deps.logger.child({ system: 'metric-history' });
+    this.#health = deps.health ?? new KafkaHealthReader((cluster) => kafkaClientFor(deps, cluster), deps.now);
   }
 
   get #db(): Db {
@@ -83,15 +89,13 @@ export class MetricRecorder {
   }
 
   async #diskRows(cluster: KafkaCluster): Promise<HistoryRow[]> {
-    const kafka = kafkaClientFor(this.#deps, cluster);
-    const { brokers } = await kafka.brokers();
+    // a reading the alert evaluator took within half a minute serves; else it is taken now
+    const reading = await this.#health.logDirs(cluster, MAINTENANCE_MS / 2);
     const at = bucketStart(this.#now(), RAW_RESOLUTION);
-    const sizes = await Promise.allSettled(brokers.map((broker) => kafka.describeLogDirs(broker.nodeId)));
-    return sizes.flatMap((answer, i) => {
-      if (answer.status === 'rejected') return [];
+    return reading.brokers.map(({ broker, dirs }) => {
       let total = 0;
-      for (const dir of answer.value.logDirs) for (const topic of dir.topics) for (const partition of topic.partitions) total += partition.sizeBytes;
-      return [{ clusterId: cluster.id, series: 'broker' as const, subject: String(brokers[i]!.nodeId), resolution: RAW_RESOLUTION, at, diskBytes: total }];
+      for (const dir of dirs) for (const topic of dir.topics) for (const partition of topic.partitions) total += partition.sizeBytes;
+      return { clusterId: cluster.id, series: 'broker' as const, subject: String(broker), resolution: RAW_RESOLUTION, at, diskBytes: total };
     });
   }
 

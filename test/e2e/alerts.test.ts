@@ -82,4 +82,38 @@ describe('console: Alerts', () => {
     expect(receiver.on(`/services/T9/B9/${run}`)[2]!.json.text).toContain('[RESOLVED]');
     expect(errors).toEqual([]);
   });
+
+  it('edits a rule: the form takes its settings, saving changes the condition, and the built-in disk rule can be tuned', async () => {
+    const { page, errors } = browser.current;
+    await page.goto('/alerts');
+    const row = page.getByTestId('alert-rule').filter({ hasText: `sink failed ${run}` });
+    await row.getByTestId('edit-rule').click();
+    const form = page.locator(`[data-testid="new-rule"]:not([data-editing=""])`);
+    await form.waitFor();
+    expect(await form.locator('input[name="rule-name"]').inputValue()).toBe(`sink failed ${run}`);
+    expect(await form.locator('input[name="glob"]').inputValue()).toBe(connector);
+    await form.locator('input[name="rule-name"]').fill(`quiet pipeline ${run}`);
+    await form.locator('select[name="condition"]').selectOption('consumed-rate-below');
+    await form.locator('input[name="cluster"]').fill('local');
+    await form.locator('input[name="glob"]').fill(`group-${run}`);
+    await form.locator('input[name="floor"]').fill('2.5');
+    await form.getByTestId('save-rule').click();
+    const edited = page.getByTestId('alert-rule').filter({ hasText: `quiet pipeline ${run}` });
+    await edited.waitFor();
+    expect(await edited.textContent()).toContain(`consumed-rate-below · local · group-${run} · < 2.5/s`);
+    await expect(page.getByTestId('alert-rule').filter({ hasText: `sink failed ${run}` }).count()).resolves.toBe(0);
+
+    // the built-in "Broker disk above 85%": edited to 90 % (it has no delete, it can be tuned)
+    const disk = page.getByTestId('alert-rule').filter({ hasText: 'Broker disk above 85%' });
+    await disk.getByTestId('edit-rule').click();
+    expect(await form.locator('input[name="percent"]').inputValue()).toBe('85');
+    await form.locator('input[name="percent"]').fill('90');
+    await form.getByTestId('save-rule').click();
+    await page.getByTestId('alert-rule').filter({ hasText: 'broker-disk-above · > 90%' }).waitFor();
+    const api = await browser.api();
+    const rules = (await (await api('GET', '/api/v1/alerts/rules')).json()) as { items: { name: string; builtin: boolean; condition: Record<string, unknown> }[] };
+    expect(rules.items.find((r) => r.name === 'Broker disk above 85%')).toMatchObject({ builtin: true, condition: { kind: 'broker-disk-above', percent: 90 } });
+    expect(rules.items.find((r) => r.name === `quiet pipeline ${run}`)!.condition).toEqual({ kind: 'consumed-rate-below', kafka: 'local', name: `group-${run}`, floor: 2.5 });
+    expect(errors).toEqual([]);
+  });
 });

@@ -60,4 +60,34 @@ describe('console: auto-restart', () => {
     expect(entries).toEqual([expect.objectContaining({ actor: 'auto-restart' })]);
     expect(errors).toEqual([]);
   });
+
+  it("sets the Connect cluster's default on the Clusters page, and a connector without its own follows it", async () => {
+    const { page, errors } = browser.current;
+    await page.goto('/clusters');
+    const cell = page.locator(`[data-testid="connect-cluster-row"][data-id="${CONNECT_ID}"]`).getByTestId('cluster-auto-restart');
+    await cell.waitFor();
+    await expect(cell.textContent()).resolves.toContain('off');
+    await cell.getByTestId('cluster-auto-restart-edit').click();
+    const dialog = page.getByTestId('auto-restart-dialog');
+    await expect(dialog.textContent()).resolves.toContain(`Default auto-restart on ${CONNECT_ID}`);
+    await dialog.getByTestId('auto-restart-enabled').check();
+    await dialog.getByTestId('auto-restart-max').fill('4');
+    await dialog.getByTestId('auto-restart-save').click();
+    await page.locator(`[data-testid="connect-cluster-row"][data-id="${CONNECT_ID}"] [data-testid="cluster-auto-restart"][data-enabled="true"]`).waitFor();
+    await expect(cell.textContent()).resolves.toContain('on, up to 4 restarts');
+
+    const call = await browser.api();
+    const saved = (await (await call('GET', `/api/v1/connect/${CONNECT_ID}/auto-restart`)).json()) as { source: string; policy: { enabled: boolean; maxRestarts: number } };
+    expect(saved).toMatchObject({ source: 'cluster', policy: { enabled: true, maxRestarts: 4 } });
+    // a connector with no policy of its own now runs under the cluster's
+    const name = `e2e-auto-restart-default-${randomBytes(3).toString('hex')}`;
+    const put = await call('PUT', `/api/v1/connect/${CONNECT_ID}/connectors/${name}`, { config: { 'connector.class': 'FileStreamSink', topics: `${name}-in`, file: path.join(workDir!, `${name}.txt`), 'tasks.max': '1' } });
+    expect(put.status).toBe(201);
+    created.push(name);
+    const connectorView = (await (await call('GET', `/api/v1/connect/${CONNECT_ID}/connectors/${name}/auto-restart`)).json()) as { source: string; policy: { maxRestarts: number } };
+    expect(connectorView).toMatchObject({ source: 'cluster', policy: { maxRestarts: 4 } });
+    const audit = (await (await call('GET', '/api/v1/audit')).json()) as { items: { action: string; objectId: string | null }[] };
+    expect(audit.items.some((entry) => entry.action === 'auto-restart.policy.update' && entry.objectId === CONNECT_ID)).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });

@@ -67,7 +67,9 @@ describe('alerts end to end on a database', () => {
   it('has built-in rules on a fresh install, routed nowhere until someone adds a channel', async () => {
     const rules = await api('GET', '/api/v1/alerts/rules', admin);
     expect(rules.status).toBe(200);
-    expect(rules.body.items.filter((r: any) => r.builtin).map((r: any) => r.condition.kind).sort()).toEqual(['broker-offline', 'connector-failed']);
+    expect(rules.body.items.filter((r: any) => r.builtin).map((r: any) => r.condition.kind).sort()).toEqual(['agent-disk-above', 'broker-disk-above', 'broker-offline', 'connector-failed']);
+    // issue #12's "disk above 85%", for broker log dirs and for the nodes of the Connect workers
+    expect(rules.body.items.filter((r: any) => r.condition.kind.endsWith('disk-above')).map((r: any) => r.condition.percent)).toEqual([85, 85]);
     expect(rules.body.items.every((r: any) => r.channels.length === 0)).toBe(true);
   });
 
@@ -270,6 +272,42 @@ describe('alerts end to end on a database', () => {
     expect(of(dead.body.id)).toMatchObject({ status: null, error: expect.stringContaining('alert channel "dead" (webhook)') });
     expect(of(hanging.body.id)).toMatchObject({ status: null, error: 'alert channel "hanging" (slack): no answer within 300 ms' });
     expect(of(fine.body.id)).toMatchObject({ status: 200, error: null });
+  });
+
+  it('edits a rule: PATCH changes only what it names, PUT replaces; a new condition drops the old alerts; audited; bad edits are 400s', async () => {
+    const channel = await api('POST', '/api/v1/alerts/channels', admin, { kind: 'slack', name: 'edits', url: `${receiver.url}/services/T1/B1/edits`, shared: true });
+    const rule = await api('POST', '/api/v1/alerts/rules', operator, { name: 'edit me', condition: { kind: 'connector-failed', name: 'edit-*' }, forSeconds: 30 });
+    const path = `/api/v1/alerts/rules/${rule.body.id}`;
+    const read = async () => (await api('GET', '/api/v1/alerts/rules', operator)).body.items.find((r: any) => r.id === rule.body.id);
+    // PATCH: a channel and no for-duration; the name and condition stay as they were
+    expect((await api('PATCH', path, operator, { channels: [channel.body.id], forSeconds: 0 })).status).toBe(204);
+    expect(await read()).toMatchObject({ name: 'edit me', channels: [channel.body.id], forSeconds: 0, condition: { kind: 'connector-failed', name: 'edit-*' } });
+    await evaluator.evaluate([failed('c3', 'edit-a', true)]);
+    await drainAll();
+    expect(receiver.on('/services/T1/B1/edits').map((r) => r.json.text.slice(0, 9))).toEqual(['[FIRING] ']);
+    expect((await api('GET', '/api/v1/alerts', operator)).body.items.filter((a: any) => a.ruleId === rule.body.id)).toHaveLength(1);
+
+    // a new condition: the old alert is dropped rather than judged against the new readings
+    expect((await api('PUT', path, operator, { name: 'edited', condition: { kind: 'connector-not-running', name: 'other-*' }, channels: [channel.body.id] })).status).toBe(204);
+    expect(await read()).toMatchObject({ name: 'edited', forSeconds: 0, severity: 'warning', condition: { kind: 'connector-not-running', name: 'other-*' } });
+    expect((await api('GET', '/api/v1/alerts', operator)).body.items.filter((a: any) => a.ruleId === rule.body.id)).toHaveLength(0);
+    const audit = await testApp.database.db.select().from(auditLog).where(eq(auditLog.objectId, rule.body.id));
+    expect(audit.filter((a) => a.action === 'alert.rule.update')).toHaveLength(2);
+
+    const bad: [string, unknown, string][] = [
+      ['PATCH', { forSeconds: -1 }, 'forSeconds'],
+      ['PATCH', { colour: 'red' }, 'colour'],
+      ['PATCH', { condition: { kind: 'broker-disk-above', percent: 101 } }, 'condition.percent'],
+      ['PATCH', { channels: ['00000000-0000-4000-8000-000000000000'] }, 'channels.0'],
+      ['PUT', { condition: { kind: 'connector-failed' } }, 'name'],
+    ];
+    for (const [method, body, field] of bad) {
+      const answer = await api(method, path, operator, body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.field).toBe(field);
+    }
+    expect((await api('PATCH', '/api/v1/alerts/rules/00000000-0000-4000-8000-000000000000', operator, { enabled: false })).status).toBe(404);
+    expect((await api('PATCH', path, (await tokenFor(testApp, 'viewer')).headers, { enabled: false })).status).toBe(403);
   });
 
   it('bad input is a 400 naming the field', async () => {

@@ -16,6 +16,7 @@ export const createChannel = (channel: NewAlertChannel) => post<AlertCreated>(`$
 export const deleteChannel = (id: string) => del<void>(`${BASE}/channels/${encodeURIComponent(id)}`);
 export const testChannel = (id: string) => post<AlertChannelTest>(`${BASE}/channels/${encodeURIComponent(id)}/test`);
 export const createRule = (rule: NewAlertRule) => post<AlertCreated>(`${BASE}/rules`, rule);
+export const updateRule = (id: string, rule: NewAlertRule) => put<void>(`${BASE}/rules/${encodeURIComponent(id)}`, rule);
 export const deleteRule = (id: string) => del<void>(`${BASE}/rules/${encodeURIComponent(id)}`);
 export const subscribe = (ruleId: string, channels: string[], mutedUntil: string | null = null) =>
   put<void>(`${BASE}/rules/${encodeURIComponent(ruleId)}/subscription`, { channels, mutedUntil });

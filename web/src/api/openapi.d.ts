@@ -6323,7 +6323,72 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Replace a rule’s settings (the body of a create; fields left out take their defaults)
+         * @description A changed condition starts its alerts afresh: those pending or firing under the old one are dropped.
+         *
+         *     Requires the permission `alert:write`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAlertRule"];
+                };
+            };
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         /**
          * Delete a rule (its alerts and subscriptions go with it)
@@ -6378,7 +6443,70 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change some of a rule’s settings (e.g. its channels, threshold or for-duration, or disable it)
+         * @description Requires the permission `alert:write`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PatchAlertRule"];
+                };
+            };
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/alerts/rules/{id}/subscription": {
@@ -13221,6 +13349,69 @@ export interface components {
             kind: "broker-offline";
             /** @description Kafka cluster id */
             kafka?: string;
+        } | {
+            /** @enum {string} */
+            kind: "consumed-rate-below";
+            /** @description Kafka cluster id */
+            kafka?: string;
+            /** @description Connector or group name, or a glob (`orders-*`) */
+            name?: string;
+            /** @description Messages per second the group consumes (CMPS); below it (with `forSeconds`) the pipeline went quiet */
+            floor: number;
+        } | {
+            /** @enum {string} */
+            kind: "partitions-offline";
+            /** @description Kafka cluster id */
+            kafka?: string;
+            /** @description Topic name or glob */
+            name?: string;
+        } | {
+            /** @enum {string} */
+            kind: "partitions-under-replicated";
+            /** @description Kafka cluster id */
+            kafka?: string;
+            /** @description Topic name or glob */
+            name?: string;
+        } | {
+            /** @enum {string} */
+            kind: "broker-disk-above";
+            /** @description Kafka cluster id */
+            kafka?: string;
+            /** @description Used space of the volume, in percent */
+            percent: number;
+        } | {
+            /** @enum {string} */
+            kind: "agent-disk-above";
+            /** @description Connect cluster id */
+            connect?: string;
+            /** @description Used space of the volume, in percent */
+            percent: number;
+        } | {
+            /** @enum {string} */
+            kind: "plugin-drift";
+            /** @description Connect cluster id */
+            connect?: string;
+            /** @description Plugin class or glob */
+            name?: string;
+        } | {
+            /** @enum {string} */
+            kind: "install-failed";
+            /** @description Connect cluster id */
+            connect?: string;
+            /** @description Plugin name or glob */
+            name?: string;
+        };
+        /** @description The fields to change; a changed condition starts its alerts afresh (those pending or firing are dropped) */
+        PatchAlertRule: {
+            name?: string;
+            condition?: components["schemas"]["AlertCondition"];
+            channels?: string[];
+            forSeconds?: number;
+            /** @enum {string} */
+            severity?: "info" | "warning" | "critical";
+            reminderSeconds?: number | null;
+            minIntervalSeconds?: number;
+            enabled?: boolean;
         };
         /** @description Route a rule to one’s own channels; `mutedUntil` mutes it for oneself */
         AlertSubscription: {

@@ -1,5 +1,5 @@
 // The connector, plugin and config-history calls of the public REST API.
-import type { AutoRestartPolicyBody, ConnectorAutoRestart, CreateConnector, OffsetsChanged, ValidateConfig } from '../api/types';
+import type { AutoRestartPolicyBody, ClusterAutoRestart, ConnectorAutoRestart, CreateConnector, OffsetsChanged, ValidateConfig } from '../api/types';
 import { del, get, patch, post, put } from '../lib/api';
 import type {
   ClusterPlugins,
@@ -120,5 +120,9 @@ export const putAutoRestart = (connectId: string, name: string, policy: AutoRest
 
 /** The connector follows the cluster's default again. */
 export const removeAutoRestart = (connectId: string, name: string) => del<ConnectorAutoRestart>(autoRestartPath(connectId, name));
+
+/** The Connect cluster's default, for connectors without a policy of their own. */
+export const getClusterAutoRestart = (connectId: string, signal?: AbortSignal) => get<ClusterAutoRestart>(`${clusterPath(connectId)}/auto-restart`, { signal });
+export const putClusterAutoRestart = (connectId: string, policy: AutoRestartPolicyBody) => put<ClusterAutoRestart>(`${clusterPath(connectId)}/auto-restart`, policy);
 
 export const resetAutoRestart = (connectId: string, name: string) => post<ConnectorAutoRestart>(`${autoRestartPath(connectId, name)}/reset`);

@@ -1,0 +1,3 @@
+-- Issue #12's third built-in rule, "disk above 85%": once for broker log dirs, once for the plugin agents' nodes.
+INSERT INTO "alert_rules" ("name", "condition", "channel_ids", "for_seconds", "severity", "builtin", "created_by") VALUES ('Broker disk above 85%', '{"kind":"broker-disk-above","percent":85}', '{}', 300, 'warning', true, 'connectory');--> statement-breakpoint
+INSERT INTO "alert_rules" ("name", "condition", "channel_ids", "for_seconds", "severity", "builtin", "created_by") VALUES ('Worker node disk above 85%', '{"kind":"agent-disk-above","percent":85}', '{}', 300, 'warning', true, 'connectory');
