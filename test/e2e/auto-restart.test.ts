@@ -81,13 +81,15 @@ describe('console: auto-restart', () => {
     expect(saved).toMatchObject({ source: 'cluster', policy: { enabled: true, maxRestarts: 4 } });
     // a connector with no policy of its own now runs under the cluster's
     const name = `e2e-auto-restart-default-${randomBytes(3).toString('hex')}`;
-    const put = await call('PUT', `/api/v1/connect/${CONNECT_ID}/connectors/${name}`, { config: { 'connector.class': 'FileStreamSink', topics: `${name}-in`, file: path.join(workDir!, `${name}.txt`), 'tasks.max': '1' } });
+    const put = await call('PUT', `/api/v1/connect/${CONNECT_ID}/connectors/${name}`, { config: { 'connector.class': 'FileStreamSink', topics: `${name}-in`, file: path.join(scratch.dir, `${name}.txt`), 'tasks.max': '1' } });
     expect(put.status).toBe(201);
-    created.push(name);
+    scratch.connectors.push(name);
     const connectorView = (await (await call('GET', `/api/v1/connect/${CONNECT_ID}/connectors/${name}/auto-restart`)).json()) as { source: string; policy: { maxRestarts: number } };
     expect(connectorView).toMatchObject({ source: 'cluster', policy: { maxRestarts: 4 } });
     const audit = (await (await call('GET', '/api/v1/audit')).json()) as { items: { action: string; objectId: string | null }[] };
     expect(audit.items.some((entry) => entry.action === 'auto-restart.policy.update' && entry.objectId === CONNECT_ID)).toBe(true);
+    // the cluster is shared with the other browser tests, whose failed connectors must stay failed
+    expect((await call('PUT', `/api/v1/connect/${CONNECT_ID}/auto-restart`, { enabled: false })).status).toBe(200);
     expect(errors).toEqual([]);
   });
 });

@@ -31,8 +31,8 @@ describe.runIf(stack)('alert conditions on the real stack', () => {
   let loop: Promise<void> | undefined;
   let channelId: string;
   const consumers = new Set<Consumer>();
-  const topic = uniqueName('alerts3-quiet');
-  const groupId = uniqueName('alerts3-quiet-group');
+  const topic = uniqueName('alert-cond-quiet');
+  const groupId = uniqueName('alert-cond-quiet-group');
   const api = (method: string, path: string, body?: unknown, headers = ctx.operator) => call(ctx.testApp, method, path, headers, body);
   const hooks = () => receiver.on('/conditions').map((r) => r.json);
   const rule = async (name: string, condition: Record<string, unknown>) => {
@@ -88,9 +88,9 @@ describe.runIf(stack)('alert conditions on the real stack', () => {
   });
 
   it('a broker log dir and each agent node above 1 % used fire, with the real percentage; 100 % never does', async () => {
-    const broker = await rule('alerts3 broker disk', { kind: 'broker-disk-above', kafka: 'local', percent: 1 });
-    const agents = await rule('alerts3 agent disk', { kind: 'agent-disk-above', connect: 'local', percent: 1 });
-    const never = await rule('alerts3 full disk', { kind: 'broker-disk-above', kafka: 'local', percent: 100 });
+    const broker = await rule('alert-cond broker disk', { kind: 'broker-disk-above', kafka: 'local', percent: 1 });
+    const agents = await rule('alert-cond agent disk', { kind: 'agent-disk-above', connect: 'local', percent: 1 });
+    const never = await rule('alert-cond full disk', { kind: 'broker-disk-above', kafka: 'local', percent: 100 });
     await receiver.waitForRequests('the disk alerts', () => hooks().filter((h) => h.rule.id === broker).length >= 1 && hooks().filter((h) => h.rule.id === agents).length >= stack!.connect.workers.length, 60_000);
     const brokerAlert = hooks().find((h) => h.rule.id === broker)!;
     const brokerId = stack!.kafka.nodes?.[0]?.nodeId ?? 1;
@@ -126,7 +126,7 @@ describe.runIf(stack)('alert conditions on the real stack', () => {
     try {
       // busy first (the rule made once the group consumes: a group just starting is at 0 too): nothing fires
       await waitFor('the group consuming', async () => ((sampler.latest('local')?.groups.get(groupId)?.cmps ?? 0) > 5 ? true : undefined), { timeoutMs: 60_000 });
-      id = await rule('alerts3 quiet pipeline', { kind: 'consumed-rate-below', kafka: 'local', name: groupId, floor: 1 });
+      id = await rule('alert-cond quiet pipeline', { kind: 'consumed-rate-below', kafka: 'local', name: groupId, floor: 1 });
       const cycles = evaluator.cycles;
       await waitFor('3 cycles', async () => (evaluator.cycles >= cycles + 3 ? true : undefined), { timeoutMs: 30_000 });
       expect(hooks().filter((h) => h.rule.id === id)).toEqual([]);
@@ -154,23 +154,23 @@ describe.runIf(stack)('alert conditions on the real stack', () => {
   });
 
   it('a failed install fires with its error and the operation’s id; a later success of that plugin resolves it', async () => {
-    const plugin = uniqueName('alerts3-plugin');
-    const id = await rule('alerts3 install failed', { kind: 'install-failed', connect: 'local', name: plugin });
+    const plugin = uniqueName('alert-cond-plugin');
+    const id = await rule('alert-cond install failed', { kind: 'install-failed', connect: 'local', name: plugin });
     const { db } = ctx.testApp.database;
     const [failed] = await db
       .insert(installOperations)
-      .values({ connectClusterId: 'local', kind: 'uninstall', pluginName: plugin, state: 'failed', requestedBy: 'alerts3', error: 'Plugin agent http://w: 500 disk full\nmore', finishedAt: new Date() })
+      .values({ connectClusterId: 'local', kind: 'uninstall', pluginName: plugin, state: 'failed', requestedBy: 'alert-conditions-test', error: 'Plugin agent http://w: 500 disk full\nmore', finishedAt: new Date() })
       .returning({ id: installOperations.id });
     await receiver.waitForRequests('the install alert', () => hooks().some((h) => h.rule.id === id), 30_000);
     expect(hooks().find((h) => h.rule.id === id)).toMatchObject({ state: 'firing', resource: `local/installs/${plugin}`, summary: `Uninstall of plugin ${plugin} on local failed: Plugin agent http://w: 500 disk full`, details: { operationId: failed!.id } });
-    await db.insert(installOperations).values({ connectClusterId: 'local', kind: 'uninstall', pluginName: plugin, state: 'succeeded', requestedBy: 'alerts3', finishedAt: new Date(), createdAt: new Date(Date.now() + 1_000) });
+    await db.insert(installOperations).values({ connectClusterId: 'local', kind: 'uninstall', pluginName: plugin, state: 'succeeded', requestedBy: 'alert-conditions-test', finishedAt: new Date(), createdAt: new Date(Date.now() + 1_000) });
     await receiver.waitForRequests('its resolve', () => hooks().some((h) => h.rule.id === id && h.state === 'resolved'), 30_000);
     expect(hooks().filter((h) => h.rule.id === id).map((h) => h.state)).toEqual(['firing', 'resolved']);
   });
 
   it('partition health from one real Metadata request: the test topic is healthy, its partition rules hold nothing', async () => {
-    const offline = await rule('alerts3 offline', { kind: 'partitions-offline', kafka: 'local', name: topic });
-    const under = await rule('alerts3 under-replicated', { kind: 'partitions-under-replicated', kafka: 'local', name: topic });
+    const offline = await rule('alert-cond offline', { kind: 'partitions-offline', kafka: 'local', name: topic });
+    const under = await rule('alert-cond under-replicated', { kind: 'partitions-under-replicated', kafka: 'local', name: topic });
     const { secrets, clients, database } = ctx.testApp;
     const cluster = (await getKafkaCluster(database.db, 'local'))!;
     const health = await new KafkaHealthReader((c) => kafkaClientFor({ secrets, kafkaClients: clients.kafka }, c)).partitions(cluster, 0);
@@ -182,7 +182,7 @@ describe.runIf(stack)('alert conditions on the real stack', () => {
   });
 
   it('plugins lined up across the two real workers: the file connectors are on both in one version, no drift', async () => {
-    const id = await rule('alerts3 drift', { kind: 'plugin-drift', connect: 'local', name: 'org.apache.kafka.connect.file.*' });
+    const id = await rule('alert-cond drift', { kind: 'plugin-drift', connect: 'local', name: 'org.apache.kafka.connect.file.*' });
     const cluster = (await getConnectCluster(ctx.testApp.database.db, 'local'))!;
     const reading = await new WorkerHealthReader(ctx.testApp.clients).plugins(cluster, 0);
     expect(reading.answered).toBe(stack!.connect.workers.length);
