@@ -21,7 +21,7 @@ import {
   TopicParamsSchema,
 } from './schema';
 import { OperationBodySchema } from '../connectors/schema';
-import { approveProposal, cancelProposal, proposalView, proposeRebalance, proposeReplicationFactor, requireProposal } from './service';
+import { approveProposal, cancelProposal, changeThrottle, proposalView, proposeRebalance, proposeReplicationFactor, requireProposal } from './service';
 import { listProposals } from './store';
 
 const TAGS = ['Rebalancing'];
@@ -72,6 +72,17 @@ const approve = apiRoute({
     'Refused with 409 `proposal_stale` when the replicas of a partition it moves (or the brokers) changed since it was made. The throttle is set as `kafka-reassign-partitions --throttle` sets it and removed when the proposal ends, however it ends.',
   request: { params: ProposalParamsSchema, body: { required: true, ...json(ApproveBodySchema) } },
   responses: { 202: { description: 'Executing', ...json(ProposalSchema) }, ...errorResponses(400, 409), ...KAFKA_ERRORS },
+});
+
+const throttle = apiRoute({
+  method: 'put',
+  path: `${PROPOSALS}/{id}/throttle`,
+  permission: PERMISSIONS.topicWrite,
+  tags: TAGS,
+  summary: 'Change the throttle of a running proposal',
+  description: 'The brokers’ `*.replication.throttled.rate` change within a pass of the executor (about a second); `throttleAppliedBytesPerSecond` shows when. 409 unless the proposal is executing.',
+  request: { params: ProposalParamsSchema, body: { required: true, ...json(ApproveBodySchema) } },
+  responses: { 200: { description: 'The proposal with its new throttle', ...json(ProposalSchema) }, ...errorResponses(400, 404, 409) },
 });
 
 const cancel = apiRoute({
@@ -135,6 +146,11 @@ export function rebalanceRoutes(deps: KafkaDeps & { executor: RebalanceExecutor 
       const { throttleBytesPerSecond } = c.req.valid('json');
       const approved = await askKafka(kafkaId, () => approveProposal(service, kafka, proposal, throttleBytesPerSecond, auditActorOf(c)));
       return c.json(proposalView(approved), 202);
+    })
+    .openapi(throttle, async (c) => {
+      const { kafkaId, id } = c.req.valid('param');
+      const proposal = await requireProposal(deps.db, kafkaId, id);
+      return c.json(proposalView(await changeThrottle(service, proposal, c.req.valid('json').throttleBytesPerSecond, auditActorOf(c))), 200);
     })
     .openapi(cancel, async (c) => {
       const { kafkaId, id } = c.req.valid('param');

@@ -73,6 +73,7 @@ export const ProposalSchema = z
     estimatedSeconds: z.number().nullable().openapi({ description: 'totalBytes at the throttle (or at the throttle asked for, once approved)' }),
     progress: z.object({ moves: z.number().int(), done: z.number().int(), failed: z.number().int(), bytes: z.number(), copiedBytes: z.number() }),
     throttlesSet: z.boolean().openapi({ description: 'Throttle configs of this proposal are on the cluster now' }),
+    throttleAppliedBytesPerSecond: z.number().nullable().openapi({ description: 'The rate on the brokers now; differs from `throttleBytesPerSecond` for a moment after a change' }),
     error: z.string().nullable(),
     createdBy: z.string(),
     approvedBy: z.string().nullable(),

@@ -104,6 +104,18 @@ export async function approveProposal(deps: RebalanceDeps, kafka: KafkaClient, p
   return (await getProposal(deps.db, proposal.kafkaId, proposal.id))!;
 }
 
+/**
+ * A new throttle for a running proposal: recorded here, put on the brokers by the executor's next pass (it is the one
+ * writer of the throttle configs, so a change racing the plan's end cannot leave a rate behind).
+ */
+export async function changeThrottle(deps: RebalanceDeps, proposal: Proposal, throttleBytesPerSecond: number, who: AuditActor): Promise<Proposal> {
+  const changed = proposal.state === 'executing' && (await updateProposal(deps.db, proposal.id, { throttleBytesPerSecond }, 'executing'));
+  if (!changed) throw ApiError.conflict(`proposal ${proposal.id} is ${proposal.state}: only a running proposal's throttle can change`);
+  await audit(deps.db, who, 'rebalance.throttle', proposal, { from: proposal.throttleBytesPerSecond, to: throttleBytesPerSecond });
+  void deps.executor.run(proposal.id);
+  return (await getProposal(deps.db, proposal.kafkaId, proposal.id))!;
+}
+
 /** A proposed plan is cancelled at once; a running one is cancelled by the executor, which reverts moves in flight. */
 export async function cancelProposal(deps: RebalanceDeps, proposal: Proposal, who: AuditActor, reason?: string): Promise<Proposal> {
   const done = proposal.state === 'proposed'
@@ -142,6 +154,7 @@ export function proposalView(proposal: Proposal, throttle?: number) {
       copiedBytes: moves.reduce((sum, m) => sum + Math.min(m.bytes, m.copiedBytes), 0),
     },
     throttlesSet: proposal.throttled !== null,
+    throttleAppliedBytesPerSecond: proposal.throttled?.rate ?? null,
     error: proposal.error,
     createdBy: proposal.createdBy,
     approvedBy: proposal.approvedBy,

@@ -191,6 +191,37 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     expect((await api('POST', `${PROPOSALS}/${body.id}/cancel`)).status).toBe(409);
   });
 
+  it('changes the throttle of a running plan on the brokers; the plan then finishes at the new rate', async () => {
+    const topic = await newTopic(3, () => [1]);
+    await produce(topic, 3, 3_000, 1_000);
+    const { body } = await api('POST', `/api/v1/clusters/multi/topics/${topic}/replication-factor`, { replicationFactor: 2 });
+    const path = `${PROPOSALS}/${body.id}/throttle`;
+    expect((await api('PUT', path, { throttleBytesPerSecond: 1024 * 1024 })).status).toBe(409); // not running yet
+    // at 10 KiB/s each ~1 MB copy takes minutes: only the raised throttle lets it end within the wait below
+    await api('POST', `${PROPOSALS}/${body.id}/approve`, { throttleBytesPerSecond: 10 * 1024 });
+    await waitFor('moves in flight with throttles on', async () => {
+      const { body: now } = await api('GET', `${PROPOSALS}/${body.id}`);
+      return now.throttleAppliedBytesPerSecond === 10 * 1024 && now.moves.some((m: { state: string }) => m.state === 'moving') ? true : undefined;
+    });
+    const rates = async () => (await throttlesLeft([])).filter((entry) => entry.includes('.rate='));
+    expect((await rates()).every((entry) => entry.endsWith(`=${10 * 1024}`))).toBe(true);
+    expect((await api('PUT', path, { throttleBytesPerSecond: 10 })).body.error.field).toBe('throttleBytesPerSecond');
+    const raised = await api('PUT', path, { throttleBytesPerSecond: 50 * 1024 * 1024 });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    expect(raised.body.throttleBytesPerSecond).toBe(50 * 1024 * 1024);
+    const onBrokers = await waitFor('the new rate on the brokers', async () => {
+      const now = await rates();
+      return now.length > 0 && now.every((entry) => entry.endsWith(`=${50 * 1024 * 1024}`)) ? now : undefined;
+    });
+    expect(onBrokers.length).toBeGreaterThanOrEqual(4); // leader and follower rate on at least the source and a target
+    const done = await finished(body.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('done');
+    expect(await throttlesLeft([topic])).toEqual([]);
+    expect((await api('PUT', path, { throttleBytesPerSecond: 1024 * 1024 })).status).toBe(409);
+    const audit = await call(ctx.testApp, 'GET', '/api/v1/audit?size=200', ctx.admin);
+    expect(audit.body.items.filter((e: { objectId: string }) => e.objectId === body.id).map((e: { action: string }) => e.action)).toContain('rebalance.throttle');
+  });
+
   it('cancels a running plan: moves in flight reverted, throttles gone; and a new server resumes a plan another left', async () => {
     const topic = await newTopic(3, () => [1]);
     await produce(topic, 3, 3_000, 1_000); // ~1 MB per partition at a 100 KiB/s throttle: seconds per move

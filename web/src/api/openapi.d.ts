@@ -7311,6 +7311,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{kafkaId}/rebalance/proposals/{id}/throttle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the throttle of a running proposal
+         * @description The brokers’ `*.replication.throttled.rate` change within a pass of the executor (about a second); `throttleAppliedBytesPerSecond` shows when. 409 unless the proposal is executing.
+         *
+         *     Requires the permission `topic:write`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                    /** @description Proposal id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Replication throttle on every broker and topic the moves involve, bytes per second
+                         * @example 10485760
+                         */
+                        throttleBytesPerSecond: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The proposal with its new throttle */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RebalanceProposal"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{kafkaId}/rebalance/proposals/{id}/cancel": {
         parameters: {
             query?: never;
@@ -13366,6 +13467,8 @@ export interface components {
             };
             /** @description Throttle configs of this proposal are on the cluster now */
             throttlesSet: boolean;
+            /** @description The rate on the brokers now; differs from `throttleBytesPerSecond` for a moment after a change */
+            throttleAppliedBytesPerSecond: number | null;
             error: string | null;
             createdBy: string;
             approvedBy: string | null;
