@@ -9,10 +9,13 @@ import { createRouter } from '../http/router';
 import { askKafka } from '../kafka/api-errors';
 import { kafkaClientFor, registeredKafkaClient, type KafkaDeps } from '../kafka/registered';
 import type { Logger } from '../logger';
+import { electPreferredLeaders } from './elections';
 import { RebalanceExecutor, type ExecutorSettings } from './executor';
 import {
   ApproveBodySchema,
   CreateProposalBodySchema,
+  ElectionReportSchema,
+  ElectLeadersBodySchema,
   ProposalListSchema,
   ProposalParamsSchema,
   ProposalSchema,
@@ -107,6 +110,17 @@ const replicationFactor = apiRoute({
   responses: { 201: { description: 'The proposal', ...json(ProposalSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
 });
 
+const electLeaders = apiRoute({
+  method: 'post',
+  path: '/clusters/{kafkaId}/rebalance/preferred-leader-election',
+  permission: PERMISSIONS.topicWrite,
+  tags: TAGS,
+  summary: 'Elect the preferred leaders of a topic or of the whole cluster',
+  description: 'ElectLeaders (preferred): each partition’s first replica leads again where it is in sync. The answer gives the outcome per partition.',
+  request: { params: RebalanceParamsSchema, body: { required: true, ...json(ElectLeadersBodySchema) } },
+  responses: { 200: { description: 'What happened per partition', ...json(ElectionReportSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
+});
+
 /** The executor a server runs proposals with: main.ts hands it to the background job, which resumes unfinished ones. */
 export function createRebalanceExecutor(deps: KafkaDeps & { logger: Logger; settings?: Partial<ExecutorSettings> }): RebalanceExecutor {
   return new RebalanceExecutor({
@@ -156,6 +170,11 @@ export function rebalanceRoutes(deps: KafkaDeps & { executor: RebalanceExecutor 
       const { kafkaId, id } = c.req.valid('param');
       const proposal = await requireProposal(deps.db, kafkaId, id);
       return c.json(proposalView(await cancelProposal(service, proposal, auditActorOf(c), c.req.valid('json').reason)), 202);
+    })
+    .openapi(electLeaders, async (c) => {
+      const { kafkaId } = c.req.valid('param');
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => electPreferredLeaders(deps.db, kafka, kafkaId, c.req.valid('json'), auditActorOf(c))), 200);
     })
     .openapi(replicationFactor, async (c) => {
       const { kafkaId, topic } = c.req.valid('param');

@@ -83,4 +83,24 @@ export const ProposalSchema = z
   })
   .openapi('RebalanceProposal');
 
+export const ElectLeadersBodySchema = z.object({
+  topic: z.string().min(1).max(249).optional().openapi({ description: 'Only this topic’s partitions; without it, every partition of the cluster' }),
+});
+
+export const ElectionReportSchema = z
+  .object({
+    elected: z.number().int().openapi({ description: 'Partitions whose preferred replica became the leader' }),
+    notNeeded: z.number().int().openapi({ description: 'Partitions already led by their preferred replica' }),
+    failed: z.number().int(),
+    results: z.array(
+      z.object({
+        topic: z.string(),
+        partition: z.number().int(),
+        outcome: z.enum(['elected', 'not-needed', 'failed']),
+        error: z.string().optional().openapi({ description: 'Why it failed, e.g. PREFERRED_LEADER_NOT_AVAILABLE when that replica is out of sync' }),
+      }),
+    ).openapi({ description: 'Per partition. For the whole cluster Kafka leaves out the partitions that needed nothing.' }),
+  })
+  .openapi('LeaderElectionReport');
+
 export const ProposalListSchema = z.object({ items: z.array(ProposalSchema) });

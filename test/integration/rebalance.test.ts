@@ -102,6 +102,12 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     expect(moved.every((m: { from: number[]; bytes: number }) => m.from.join() === '1' && m.bytes > 0)).toBe(true);
     // nothing happened yet
     expect((await replicasOf(skewed[0]!)).every((p) => p.replicas.join() === '1')).toBe(true);
+    // the brokers page and the dashboard point at the imbalance
+    const listed = await api('GET', '/api/v1/clusters/multi/brokers');
+    expect(listed.body.diskImbalance).toMatchObject({ threshold: 1.1, overThreshold: true, maxOverMean: expect.any(Number) });
+    expect(listed.body.diskImbalance.maxOverMean).toBeGreaterThan(2);
+    const dashboard = await api('GET', '/api/v1/dashboard');
+    expect(dashboard.body.kafkaClusters.find((k: { id: string }) => k.id === 'multi').diskImbalance).toMatchObject({ overThreshold: true });
 
     const approved = await api('POST', `${PROPOSALS}/${proposal.id}/approve`, { throttleBytesPerSecond: THROTTLE });
     expect(approved.status, JSON.stringify(approved.body)).toBe(202);
@@ -113,6 +119,7 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     // the disks as the brokers report them now are within the threshold
     const after = await api('POST', PROPOSALS, { mode: 'full' });
     expect(after.body.diskMaxOverMean.before).toBeLessThanOrEqual(1.1);
+    expect((await api('GET', '/api/v1/clusters/multi/brokers')).body.diskImbalance.maxOverMean).toBeLessThan(listed.body.diskImbalance.maxOverMean);
     for (const topic of skewed) expect(await readAll(topic, 1_200)).toBe(1_200);
     const audit = await call(ctx.testApp, 'GET', '/api/v1/audit?size=200', ctx.admin);
     const actions = audit.body.items.filter((e: { objectId: string }) => e.objectId === proposal.id).map((e: { action: string }) => e.action);
@@ -170,6 +177,30 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     expect((await finished(body.id)).state).toBe('done');
     expect((await replicasOf(topic)).every((p) => !p.replicas.includes(3))).toBe(true);
     expect(await readAll(topic, 400)).toBe(400);
+  });
+
+  it('elects the preferred leaders of a topic, with the outcome per partition, and of the whole cluster', async () => {
+    const topic = await newTopic(2, () => [2, 1]);
+    // a reordering reassignment keeps the leader (2) but makes 1 the preferred replica
+    const client = await registeredKafkaClient({ db: ctx.testApp.database.db, secrets: ctx.testApp.secrets, kafkaClients: ctx.testApp.clients.kafka }, 'multi');
+    await client.alterPartitionReassignments({ timeoutMs: 30_000, topics: [{ name: topic, partitions: [0, 1].map((partition) => ({ partition, replicas: [1, 2] })) }] });
+    await waitFor('preferred replica 1, leader 2', async () => ((await replicasOf(topic)).every((p) => p.replicas.join() === '1,2' && p.leader === 2) ? true : undefined));
+    const elect = (body: unknown) => api('POST', '/api/v1/clusters/multi/rebalance/preferred-leader-election', body);
+    const first = await elect({ topic });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ elected: 2, notNeeded: 0, failed: 0 });
+    expect(first.body.results).toEqual([0, 1].map((partition) => ({ topic, partition, outcome: 'elected' })));
+    await waitFor('broker 1 leads both', async () => ((await replicasOf(topic)).every((p) => p.leader === 1) ? true : undefined));
+    expect((await elect({ topic })).body).toMatchObject({ elected: 0, notNeeded: 2, failed: 0 });
+    expect((await elect({ topic: `${topic}-missing` })).status).toBe(404);
+    expect((await elect({ topics: [topic] })).body.error.field).toBe('topics');
+    const cluster = await elect({});
+    expect(cluster.status, JSON.stringify(cluster.body)).toBe(200);
+    expect(cluster.body.results.some((r: { topic: string }) => r.topic === topic)).toBe(false); // nothing to do there
+    const viewer = await call(ctx.testApp, 'POST', '/api/v1/clusters/multi/rebalance/preferred-leader-election', ctx.viewer, { topic });
+    expect(viewer.status).toBe(403);
+    const audit = await call(ctx.testApp, 'GET', '/api/v1/audit?size=200', ctx.admin);
+    expect(audit.body.items.filter((e: { objectId: string }) => e.objectId === topic).map((e: { action: string }) => e.action)).toContain('rebalance.elect-leaders');
   });
 
   it('refuses to approve a plan the cluster moved away from (409 proposal_stale)', async () => {

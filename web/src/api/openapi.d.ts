@@ -7505,6 +7505,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{kafkaId}/rebalance/preferred-leader-election": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Elect the preferred leaders of a topic or of the whole cluster
+         * @description ElectLeaders (preferred): each partition’s first replica leads again where it is in sync. The answer gives the outcome per partition.
+         *
+         *     Requires the permission `topic:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only this topic’s partitions; without it, every partition of the cluster */
+                        topic?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description What happened per partition */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeaderElectionReport"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{kafkaId}/topics/{topic}/replication-factor": {
         parameters: {
             query?: never;
@@ -13476,6 +13581,22 @@ export interface components {
             approvedAt: string | null;
             finishedAt: string | null;
         };
+        LeaderElectionReport: {
+            /** @description Partitions whose preferred replica became the leader */
+            elected: number;
+            /** @description Partitions already led by their preferred replica */
+            notNeeded: number;
+            failed: number;
+            /** @description Per partition. For the whole cluster Kafka leaves out the partitions that needed nothing. */
+            results: {
+                topic: string;
+                partition: number;
+                /** @enum {string} */
+                outcome: "elected" | "not-needed" | "failed";
+                /** @description Why it failed, e.g. PREFERRED_LEADER_NOT_AVAILABLE when that replica is out of sync */
+                error?: string;
+            }[];
+        };
         SchemaRegistryList: {
             items: components["schemas"]["SchemaRegistry"][];
         };
@@ -13727,6 +13848,7 @@ export interface components {
             messagesOutPerSec: number | null;
             consumerGroups: components["schemas"]["DashboardConsumerGroups"];
             consumerGroupsError?: string;
+            diskImbalance: components["schemas"]["DiskImbalance"];
         };
         DashboardConsumerGroups: {
             total: number;
@@ -13751,6 +13873,18 @@ export interface components {
             };
             /** Format: date-time */
             sampledAt: string;
+        } | null;
+        /** @description Max/mean of the bytes the brokers hold (read at most every 30 s); null when unknown */
+        DiskImbalance: {
+            /**
+             * @description The fullest broker’s bytes over the mean of all brokers
+             * @example 1.42
+             */
+            maxOverMean: number;
+            /** @description The planner’s default balance threshold (1.10) */
+            threshold: number;
+            /** @description A full rebalance is recommended */
+            overThreshold: boolean;
         } | null;
         DashboardConnectCluster: {
             id: string;
@@ -13925,6 +14059,7 @@ export interface components {
             controllerId: number | null;
             /** @description Kafka’s own cluster id */
             clusterId: string | null;
+            diskImbalance: components["schemas"]["DiskImbalance"] & unknown;
         };
         Broker: {
             /** @example 1 */
