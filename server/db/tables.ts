@@ -707,6 +707,26 @@ export const rebalanceProposals = pgTable(
   ],
 );
 
+/**
+ * What Kafka cannot say about a broker's host: the disk capacity an operator entered, and the plugin agent running
+ * beside the broker (broker role), whose /health gives the host's disk, memory and load even when the broker is down.
+ * The planner's capacity is the operator's number, else the agent's disk, else the log dirs' volume size (Kafka 3.3+).
+ */
+export const brokerHosts = pgTable(
+  'broker_hosts',
+  {
+    kafkaClusterId: text('kafka_cluster_id')
+      .notNull()
+      .references(() => kafkaClusters.id, { onDelete: 'cascade' }),
+    brokerId: integer('broker_id').notNull(),
+    capacityBytes: bigint('capacity_bytes', { mode: 'number' }),
+    agentUrl: text('agent_url'),
+    agentTokenEnc: text('agent_token_enc'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.kafkaClusterId, t.brokerId] })],
+);
+
 // ---------------------------------------------------------------------------------------------- schema registries
 
 /**

@@ -9,10 +9,16 @@ import { createRouter } from '../http/router';
 import { askKafka } from '../kafka/api-errors';
 import { kafkaClientFor, registeredKafkaClient, type KafkaDeps } from '../kafka/registered';
 import type { Logger } from '../logger';
+import { ApiError } from '../http/errors';
+import { listBrokerHosts, saveBrokerHost } from './broker-hosts';
 import { electPreferredLeaders } from './elections';
 import { RebalanceExecutor, type ExecutorSettings } from './executor';
 import {
   ApproveBodySchema,
+  BrokerHostBodySchema,
+  BrokerHostListSchema,
+  BrokerHostParamsSchema,
+  BrokerHostSchema,
   CreateProposalBodySchema,
   ElectionReportSchema,
   ElectLeadersBodySchema,
@@ -121,6 +127,29 @@ const electLeaders = apiRoute({
   responses: { 200: { description: 'What happened per partition', ...json(ElectionReportSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
 });
 
+const HOSTS = '/clusters/{kafkaId}/rebalance/brokers';
+
+const listHosts = apiRoute({
+  method: 'get',
+  path: HOSTS,
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Each broker’s disk capacity (and where it comes from) and its host’s health from the agent beside it',
+  request: { params: RebalanceParamsSchema },
+  responses: { 200: { description: 'The brokers’ hosts', ...json(BrokerHostListSchema) }, ...KAFKA_ERRORS },
+});
+
+const saveHost = apiRoute({
+  method: 'put',
+  path: `${HOSTS}/{brokerId}`,
+  permission: PERMISSIONS.clusterManage,
+  tags: TAGS,
+  summary: 'Set a broker’s disk capacity and/or the plugin agent beside it',
+  description: 'Cluster managers only: the server calls the agent URL given here. Both null removes the settings. The planner uses the capacity entered here, else the agent’s disk, else the log dirs’ volume size.',
+  request: { params: BrokerHostParamsSchema, body: { required: true, ...json(BrokerHostBodySchema) } },
+  responses: { 200: { description: 'The broker’s host as now known', ...json(BrokerHostSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
+});
+
 /** The executor a server runs proposals with: main.ts hands it to the background job, which resumes unfinished ones. */
 export function createRebalanceExecutor(deps: KafkaDeps & { logger: Logger; settings?: Partial<ExecutorSettings> }): RebalanceExecutor {
   return new RebalanceExecutor({
@@ -136,7 +165,7 @@ export function createRebalanceExecutor(deps: KafkaDeps & { logger: Logger; sett
 
 /** Mounted under /api/v1. */
 export function rebalanceRoutes(deps: KafkaDeps & { executor: RebalanceExecutor }) {
-  const service = { db: deps.db as Db, executor: deps.executor };
+  const service = { db: deps.db as Db, secrets: deps.secrets, executor: deps.executor };
   return createRouter()
     .openapi(create, async (c) => {
       const { kafkaId } = c.req.valid('param');
@@ -170,6 +199,20 @@ export function rebalanceRoutes(deps: KafkaDeps & { executor: RebalanceExecutor 
       const { kafkaId, id } = c.req.valid('param');
       const proposal = await requireProposal(deps.db, kafkaId, id);
       return c.json(proposalView(await cancelProposal(service, proposal, auditActorOf(c), c.req.valid('json').reason)), 202);
+    })
+    .openapi(listHosts, async (c) => {
+      const { kafkaId } = c.req.valid('param');
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      return c.json({ items: await askKafka(kafkaId, () => listBrokerHosts(deps, kafka, kafkaId)) }, 200);
+    })
+    .openapi(saveHost, async (c) => {
+      const { kafkaId, brokerId } = c.req.valid('param');
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      await saveBrokerHost(deps, kafkaId, brokerId, c.req.valid('json'), auditActorOf(c));
+      const hosts = await askKafka(kafkaId, () => listBrokerHosts(deps, kafka, kafkaId));
+      const host = hosts.find((h) => h.id === brokerId);
+      if (!host) throw ApiError.notFound(`Kafka cluster "${kafkaId}" has no broker ${brokerId} and no settings for it`);
+      return c.json(host, 200);
     })
     .openapi(electLeaders, async (c) => {
       const { kafkaId } = c.req.valid('param');

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { kafkaIdParam } from '../brokers/schema';
+import { NodeHealthSchema } from '../dashboard/schema';
 import { TopicParamsSchema } from '../topics/schema';
 
 export { TopicParamsSchema };
@@ -102,5 +103,34 @@ export const ElectionReportSchema = z
     ).openapi({ description: 'Per partition. For the whole cluster Kafka leaves out the partitions that needed nothing.' }),
   })
   .openapi('LeaderElectionReport');
+
+export const BrokerHostParamsSchema = z.object({
+  kafkaId: kafkaIdParam,
+  brokerId: z.coerce.number().int().min(0).max(2_147_483_647).openapi({ param: { name: 'brokerId', in: 'path' }, example: 1, description: 'Broker node id' }),
+});
+
+export const BrokerHostBodySchema = z.object({
+  capacityBytes: z.number().int().min(1).max(1e18).nullable().openapi({ description: 'The broker’s disk capacity for the planner; null: from its agent, else from Kafka (log dir volume size)', example: 2e12 }),
+  agentUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().openapi({ description: 'The plugin agent running beside the broker (broker role): its disk is the capacity when none is entered, and its /health the host’s health', example: 'http://kafka-1.internal:8787' }),
+  agentToken: z.string().min(1).max(1_000).optional().openapi({ format: 'password', description: 'The agent’s bearer token; required with `agentUrl`. Send `********` (as returned) to keep the stored one.' }),
+});
+
+export const BrokerHostSchema = z
+  .object({
+    id: z.number().int(),
+    registered: z.boolean().openapi({ description: 'The cluster lists this broker now' }),
+    rack: z.string().nullable(),
+    capacityBytes: z.number().nullable().openapi({ description: 'What the planner uses (its limit is 80% of it)' }),
+    capacitySource: z.enum(['operator', 'agent', 'kafka']).nullable().openapi({ description: 'operator: entered here; agent: the disk the agent reports; kafka: the log dirs’ volume size (Kafka 3.3+)' }),
+    operatorCapacityBytes: z.number().nullable(),
+    kafkaCapacityBytes: z.number().nullable(),
+    agentUrl: z.string().nullable(),
+    agentToken: z.string().nullable().openapi({ description: '`********` when a token is stored' }),
+    node: NodeHealthSchema.nullable().openapi({ description: 'The host’s disk, memory and load from its agent; answers even when the broker is down' }),
+    nodeError: z.string().optional().openapi({ description: 'Why the agent did not answer' }),
+  })
+  .openapi('BrokerHost');
+
+export const BrokerHostListSchema = z.object({ items: z.array(BrokerHostSchema) });
 
 export const ProposalListSchema = z.object({ items: z.array(ProposalSchema) });

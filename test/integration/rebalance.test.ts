@@ -203,6 +203,46 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     expect(audit.body.items.filter((e: { objectId: string }) => e.objectId === topic).map((e: { action: string }) => e.action)).toContain('rebalance.elect-leaders');
   });
 
+  it('plans with the capacity an operator entered or the agent beside a broker reports, and shows the host’s health', async () => {
+    const HOSTS = '/api/v1/clusters/multi/rebalance/brokers';
+    const asAdmin = <T = any>(method: string, path: string, body?: unknown) => call<T>(ctx.testApp, method, path, ctx.admin, body);
+    const topic = await newTopic(2, () => [2]);
+    await produce(topic, 2, 200, 500);
+    try {
+      expect((await api('PUT', `${HOSTS}/2`, { capacityBytes: 1_000, agentUrl: null })).status).toBe(403); // cluster managers only
+      expect((await asAdmin('PUT', `${HOSTS}/2`, { capacityBytes: 0, agentUrl: null })).body.error.field).toBe('capacityBytes');
+      expect((await asAdmin('PUT', `${HOSTS}/3`, { capacityBytes: null, agentUrl: stack!.connect.workers[0]!.agentUrl })).body.error.field).toBe('agentToken');
+      const set = await asAdmin('PUT', `${HOSTS}/2`, { capacityBytes: 1_000, agentUrl: null });
+      expect(set.status, JSON.stringify(set.body)).toBe(200);
+      expect(set.body).toMatchObject({ id: 2, capacityBytes: 1_000, capacitySource: 'operator', operatorCapacityBytes: 1_000 });
+      // a plugin agent answers /health with its host's disk, memory and load: here the stack's worker agent stands in for one
+      const agent = await asAdmin('PUT', `${HOSTS}/3`, { capacityBytes: null, agentUrl: stack!.connect.workers[0]!.agentUrl, agentToken: stack!.connect.agentToken });
+      expect(agent.status, JSON.stringify(agent.body)).toBe(200);
+      expect(agent.body).toMatchObject({ capacitySource: 'agent', agentToken: '********', node: { disk: { totalBytes: expect.any(Number) }, memory: expect.any(Object) } });
+      expect(agent.body.capacityBytes).toBe(agent.body.node.disk.totalBytes);
+      const { body: hosts } = await api('GET', HOSTS);
+      const byId = new Map(hosts.items.map((h: { id: number }) => [h.id, h]));
+      expect(byId.get(1)).toMatchObject({ registered: true, rack: 'r1', capacitySource: 'kafka', capacityBytes: expect.any(Number), node: null });
+      expect(byId.get(2)).toMatchObject({ capacitySource: 'operator', capacityBytes: 1_000 });
+      expect(byId.get(3)).toMatchObject({ capacitySource: 'agent' });
+
+      // broker 2 is far over 80% of 1,000 bytes: the plan moves our topic off it, for the capacity goal
+      const { status, body } = await api('POST', PROPOSALS, { mode: 'full' });
+      expect(status, JSON.stringify(body)).toBe(201);
+      expect(body.before.find((b: { id: number }) => b.id === 2).capacityBytes).toBe(1_000);
+      expect(body.before.find((b: { id: number }) => b.id === 3).capacityBytes).toBe(agent.body.capacityBytes);
+      const ours = body.moves.filter((m: { topic: string }) => m.topic === topic);
+      expect(ours).toHaveLength(2);
+      expect(ours.every((m: { goal: string; to: number[] }) => m.goal === 'capacity' && !m.to.includes(2))).toBe(true);
+      await api('POST', `${PROPOSALS}/${body.id}/cancel`);
+      const audit = await call(ctx.testApp, 'GET', '/api/v1/audit?size=200', ctx.admin);
+      expect(audit.body.items.filter((e: { action: string }) => e.action === 'rebalance.broker-host').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      for (const id of [2, 3]) await asAdmin('PUT', `${HOSTS}/${id}`, { capacityBytes: null, agentUrl: null });
+    }
+    expect((await api('GET', HOSTS)).body.items.find((h: { id: number }) => h.id === 2).capacitySource).toBe('kafka');
+  });
+
   it('refuses to approve a plan the cluster moved away from (409 proposal_stale)', async () => {
     const topic = await newTopic(2, () => [1]);
     await produce(topic, 2, 200, 500);

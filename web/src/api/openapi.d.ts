@@ -7505,6 +7505,216 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{kafkaId}/rebalance/brokers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each broker’s disk capacity (and where it comes from) and its host’s health from the agent beside it
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The brokers’ hosts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["BrokerHost"][];
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{kafkaId}/rebalance/brokers/{brokerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a broker’s disk capacity and/or the plugin agent beside it
+         * @description Cluster managers only: the server calls the agent URL given here. Both null removes the settings. The planner uses the capacity entered here, else the agent’s disk, else the log dirs’ volume size.
+         *
+         *     Requires the permission `cluster:manage`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                    /** @description Broker node id */
+                    brokerId: number | null;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The broker’s disk capacity for the planner; null: from its agent, else from Kafka (log dir volume size)
+                         * @example 2000000000000
+                         */
+                        capacityBytes: number | null;
+                        /**
+                         * Format: uri
+                         * @description The plugin agent running beside the broker (broker role): its disk is the capacity when none is entered, and its /health the host’s health
+                         * @example http://kafka-1.internal:8787
+                         */
+                        agentUrl: string | null;
+                        /**
+                         * Format: password
+                         * @description The agent’s bearer token; required with `agentUrl`. Send `********` (as returned) to keep the stored one.
+                         */
+                        agentToken?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The broker’s host as now known */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BrokerHost"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{kafkaId}/rebalance/preferred-leader-election": {
         parameters: {
             query?: never;
@@ -13581,6 +13791,42 @@ export interface components {
             approvedAt: string | null;
             finishedAt: string | null;
         };
+        BrokerHost: {
+            id: number;
+            /** @description The cluster lists this broker now */
+            registered: boolean;
+            rack: string | null;
+            /** @description What the planner uses (its limit is 80% of it) */
+            capacityBytes: number | null;
+            /**
+             * @description operator: entered here; agent: the disk the agent reports; kafka: the log dirs’ volume size (Kafka 3.3+)
+             * @enum {string|null}
+             */
+            capacitySource: "operator" | "agent" | "kafka" | null;
+            operatorCapacityBytes: number | null;
+            kafkaCapacityBytes: number | null;
+            agentUrl: string | null;
+            /** @description `********` when a token is stored */
+            agentToken: string | null;
+            node: components["schemas"]["DashboardNodeHealth"];
+            /** @description Why the agent did not answer */
+            nodeError?: string;
+        };
+        /** @description The host’s disk, memory and load from its agent; answers even when the broker is down */
+        DashboardNodeHealth: {
+            disk: {
+                path: string;
+                totalBytes: number;
+                freeBytes: number;
+            };
+            memory: {
+                totalBytes: number;
+                freeBytes: number;
+            };
+            /** @description Load averages over 1, 5 and 15 minutes */
+            load: number[];
+            cpus: number;
+        } | null;
         LeaderElectionReport: {
             /** @description Partitions whose preferred replica became the leader */
             elected: number;
@@ -13924,7 +14170,7 @@ export interface components {
                 url: string;
                 /** @enum {string} */
                 status: "up" | "down";
-                node?: components["schemas"]["DashboardNodeHealth"];
+                node?: components["schemas"]["DashboardNodeHealth"] & unknown;
                 /** @description The worker process as the agent supervising it sees it: tells a restarting worker from a dead one */
                 worker?: {
                     /** @enum {string} */
@@ -13934,21 +14180,6 @@ export interface components {
                 };
                 error?: string;
             } | null;
-        };
-        /** @description The worker host's disk (where plugins go), memory and load, from the plugin agent */
-        DashboardNodeHealth: {
-            disk: {
-                path: string;
-                totalBytes: number;
-                freeBytes: number;
-            };
-            memory: {
-                totalBytes: number;
-                freeBytes: number;
-            };
-            /** @description Load averages over 1, 5 and 15 minutes */
-            load: number[];
-            cpus: number;
         };
         Pipelines: {
             /** Format: date-time */
