@@ -145,4 +145,22 @@ describe('console: rebalancing', () => {
     await screenshot(page, 'replication-factor-done');
     expect(errors).toEqual([]);
   });
+  it('takes a broker’s disk capacity entered by a cluster manager, shown with where it comes from', async () => {
+    const { page, errors } = browser.current;
+    await page.goto(`/brokers?cluster=${clusterId}`);
+    const section = page.getByTestId('broker-hosts');
+    await section.locator('summary').click();
+    const row = section.getByTestId('broker-host-2');
+    await row.filter({ hasText: 'log dir volume' }).waitFor();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await section.getByTestId('host-capacity').fill('500');
+    await section.getByRole('button', { name: 'Save' }).click();
+    await row.filter({ hasText: /500(\.0)? GiB\s*entered/ }).waitFor();
+    await screenshot(page, 'broker-hosts');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await section.getByTestId('host-capacity').fill('');
+    await section.getByRole('button', { name: 'Save' }).click();
+    await row.filter({ hasText: 'log dir volume' }).waitFor();
+    expect(errors).toEqual([]);
+  });
 });

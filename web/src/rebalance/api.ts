@@ -17,3 +17,8 @@ export const changeThrottle = (kafkaId: string, id: string, throttleBytesPerSeco
 /** Without a topic: every partition of the cluster. */
 export const electPreferredLeaders = (kafkaId: string, topic?: string) =>
   post<ElectionReport>(`/api/v1/clusters/${encodeURIComponent(kafkaId)}/rebalance/preferred-leader-election`, topic === undefined ? {} : { topic });
+export type BrokerHost = components['schemas']['BrokerHost'];
+const hosts = (kafkaId: string) => `/api/v1/clusters/${encodeURIComponent(kafkaId)}/rebalance/brokers`;
+export const listBrokerHosts = (kafkaId: string, signal?: AbortSignal) => get<{ items: BrokerHost[] }>(hosts(kafkaId), { signal });
+export const saveBrokerHost = (kafkaId: string, brokerId: number, body: { capacityBytes: number | null; agentUrl: string | null; agentToken?: string }) =>
+  put<BrokerHost>(`${hosts(kafkaId)}/${brokerId}`, body);
