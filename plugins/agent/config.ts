@@ -74,6 +74,11 @@ export function parseAgentConfig(raw: unknown, env: NodeJS.ProcessEnv = process.
 }
 
 export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  return parseAgentConfig(readAgentConfigFile(env), env);
+}
+
+/** The JSON of AGENT_CONFIG, before it is read as a worker's or a broker's agent config. */
+export function readAgentConfigFile(env: NodeJS.ProcessEnv = process.env): unknown {
   const file = env.AGENT_CONFIG;
   if (!file) throw new AgentConfigError('plugin agent: AGENT_CONFIG must name a JSON config file');
   let raw: unknown;
@@ -82,5 +87,5 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   } catch (err) {
     throw new AgentConfigError(`plugin agent: cannot read config ${file}: ${(err as Error).message}`);
   }
-  return parseAgentConfig(raw, env);
+  return raw;
 }

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import { loadAgentConfig, type AgentConfig } from './config';
+import { createBrokerAgentApp, isBrokerRole, parseBrokerAgentConfig, type BrokerAgentConfig } from './broker';
+import { parseAgentConfig, readAgentConfigFile, type AgentConfig } from './config';
 import { httpsOptions } from './https';
 import { ExternalWorker } from './external-worker';
 import { createAgentApp } from './routes';
@@ -33,8 +34,24 @@ function createWorkerControl(config: AgentConfig): WorkerControl {
   });
 }
 
+/** Beside a broker: only the host's health, nothing to supervise. */
+function runBrokerAgent(config: BrokerAgentConfig): void {
+  const app = createBrokerAgentApp({ token: config.token, logDirs: config.logDirs, ...(config.brokerId !== undefined ? { brokerId: config.brokerId } : {}) });
+  const tls = httpsOptions(config);
+  const server = serve({ fetch: app.fetch, hostname: config.listen.host, port: config.listen.port, ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}) }, (info) =>
+    log.info(`plugin agent (broker role${config.brokerId !== undefined ? `, broker ${config.brokerId}` : ''}) listening on ${tls ? 'https' : 'http'}://${info.address}:${info.port}`),
+  );
+  server.on('error', (err) => {
+    log.fatal({ err }, `plugin agent: cannot listen on ${config.listen.host}:${config.listen.port}`);
+    process.exit(1);
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+}
+
 async function main(): Promise<void> {
-  const config = loadAgentConfig();
+  const raw = readAgentConfigFile();
+  if (isBrokerRole(raw)) return runBrokerAgent(parseBrokerAgentConfig(raw));
+  const config = parseAgentConfig(raw);
   // plugins are unpacked here and its disk is what /health reports
   mkdirSync(config.pluginPath, { recursive: true });
   const worker = createWorkerControl(config);

@@ -50,11 +50,20 @@ const brokerFields = {
 
 export const BrokerSchema = z.object(brokerFields).openapi('Broker');
 
+export const DiskImbalanceSchema = z
+  .object({
+    maxOverMean: z.number().openapi({ description: 'The fullest broker’s bytes over the mean of all brokers', example: 1.42 }),
+    threshold: z.number().openapi({ description: 'The planner’s default balance threshold (1.10)' }),
+    overThreshold: z.boolean().openapi({ description: 'A full rebalance is recommended' }),
+  })
+  .openapi('DiskImbalance', { description: 'Null when it cannot be told: fewer than two brokers, a broker that did not answer DescribeLogDirs, or no data.' });
+
 export const BrokerListSchema = z
   .object({
     items: z.array(BrokerSchema),
     controllerId: z.number().int().nullable().openapi({ description: 'The active controller’s node id; in KRaft it may be a controller-only node that is not in `items`.' }),
     clusterId: z.string().nullable().openapi({ description: 'Kafka’s own cluster id' }),
+    diskImbalance: DiskImbalanceSchema.nullable(),
   })
   .openapi('BrokerList');
 

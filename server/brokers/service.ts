@@ -3,6 +3,7 @@ import { ApiError } from '../http/errors';
 import type { KafkaClient } from '../kafka/client';
 import { configEntryView, type ConfigEntryView } from './configs';
 import type { MetadataCache } from './metadata-cache';
+import { diskImbalance, type DiskImbalance } from '../rebalance/imbalance';
 
 export interface BrokerSummary {
   id: number;
@@ -37,6 +38,7 @@ export interface BrokerList {
   /** The active controller's node id (KRaft: the metadata quorum leader; it need not be a broker). */
   controllerId: number | null;
   clusterId: string | null;
+  diskImbalance: DiskImbalance | null;
 }
 
 /** Every broker with its partition counts (one Metadata request) and disk use (one DescribeLogDirs per broker, in parallel). */
@@ -48,7 +50,7 @@ export async function listBrokers(kafka: KafkaClient, cache: MetadataCache): Pro
   const items = metadata.brokers
     .map((broker, i) => brokerSummary(broker, controllerId, counts, sizes[i]!))
     .sort((a, b) => a.id - b.id);
-  return { items, controllerId, clusterId: metadata.clusterId };
+  return { items, controllerId, clusterId: metadata.clusterId, diskImbalance: diskImbalance(items.map((broker) => broker.logDirBytes)) };
 }
 
 /** One broker: its summary, every config (with documentation) and its log dirs. 404 for an unknown id. */
@@ -125,7 +127,7 @@ export function logDirView(dir: LogDir): LogDirView {
   return { path: dir.path, error, totalBytes: dir.totalBytes, usableBytes: dir.usableBytes, sizeBytes, partitionCount, topics };
 }
 
-async function logDirBytes(kafka: KafkaClient, nodeId: number): Promise<{ logDirBytes: number | null; logDirError?: string }> {
+export async function logDirBytes(kafka: KafkaClient, nodeId: number): Promise<{ logDirBytes: number | null; logDirError?: string }> {
   try {
     const { logDirs } = await kafka.describeLogDirs(nodeId);
     let total = 0;

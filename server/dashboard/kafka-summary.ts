@@ -1,4 +1,6 @@
+import { logDirBytes } from '../brokers/service';
 import type { KafkaCluster } from '../clusters/registry';
+import { diskImbalance, type DiskImbalance } from '../rebalance/imbalance';
 import type { KafkaClient } from '../kafka/client';
 import type { MetadataResponse } from '../kafka/protocol';
 import type { ClusterMetrics } from '../metrics/history';
@@ -19,6 +21,7 @@ export async function summarizeKafka(cluster: KafkaCluster, kafka: KafkaClient, 
     bounded('DescribeQuorum', kafka.describeQuorum()),
     bounded('consumer group sample', latestOrFresh(sampler, cluster)),
   ]);
+  const imbalance = metadata.status === 'fulfilled' ? await bounded('DescribeLogDirs', disksOf(cluster.id, kafka, metadata.value)).catch(() => null) : null;
   const summary: KafkaClusterSummary = {
     id: cluster.id,
     name: cluster.name,
@@ -30,6 +33,7 @@ export async function summarizeKafka(cluster: KafkaCluster, kafka: KafkaClient, 
     messagesInPerSec: null,
     messagesOutPerSec: null,
     consumerGroups: null,
+    diskImbalance: imbalance,
   };
   if (metadata.status === 'fulfilled') Object.assign(summary, topology(metadata.value));
   else summary.error = messageOf(metadata.reason);
@@ -39,6 +43,22 @@ export async function summarizeKafka(cluster: KafkaCluster, kafka: KafkaClient, 
   if (groups.status === 'fulfilled') Object.assign(summary, groupCounts(groups.value));
   else summary.consumerGroupsError = messageOf(groups.reason);
   return summary;
+}
+
+const DISK_READ_EVERY_MS = 30_000;
+const disks = new Map<string, { at: number; imbalance: Promise<DiskImbalance | null> }>();
+
+/**
+ * The brokers' disk balance. DescribeLogDirs lists every replica of a broker, so the dashboard (polled every few
+ * seconds by every open browser) reads it at most every 30 s per cluster; disks do not fill faster than that.
+ */
+function disksOf(clusterId: string, kafka: KafkaClient, metadata: MetadataResponse): Promise<DiskImbalance | null> {
+  const known = disks.get(clusterId);
+  if (known && Date.now() - known.at < DISK_READ_EVERY_MS) return known.imbalance;
+  const imbalance = Promise.all(metadata.brokers.map((broker) => logDirBytes(kafka, broker.nodeId))).then((sizes) => diskImbalance(sizes.map((size) => size.logDirBytes)));
+  disks.set(clusterId, { at: Date.now(), imbalance });
+  imbalance.catch(() => disks.delete(clusterId));
+  return imbalance;
 }
 
 /** The sampler's latest metrics, even if a little old: the dashboard must not wait on a full sample when it has one. */

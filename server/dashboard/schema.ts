@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { DiskImbalanceSchema } from '../brokers/schema';
 import { LAG_STATUSES } from '../metrics/status';
 
 const rate = z.number().nullable();
@@ -37,6 +38,7 @@ export const KafkaClusterSummarySchema = z
     messagesOutPerSec: rate.openapi({ description: 'Consumed messages per second summed over every consumer group; null before two samples' }),
     consumerGroups: ConsumerGroupCountsSchema.nullable(),
     consumerGroupsError: z.string().optional(),
+    diskImbalance: DiskImbalanceSchema.nullable().openapi({ description: 'Max/mean of the bytes the brokers hold (read at most every 30 s); null when unknown' }),
   })
   .openapi('DashboardKafkaCluster');
 

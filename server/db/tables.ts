@@ -665,6 +665,8 @@ export type ProposalState = (typeof PROPOSAL_STATES)[number];
  * loads before/after and the throttles set live in jsonb: they are read and written whole, with the proposal. The
  * fingerprint is the assignment the plan was made against: a plan made on a cluster that changed since is stale.
  */
+export type ThrottledTargets = { brokers: number[]; topics: string[]; rate?: number };
+
 export const rebalanceProposals = pgTable(
   'rebalance_proposals',
   {
@@ -683,8 +685,11 @@ export const rebalanceProposals = pgTable(
     after: jsonb('after').$type<unknown[]>().notNull(),
     fingerprint: text('fingerprint').notNull(),
     throttleBytesPerSecond: bigint('throttle_bytes_per_second', { mode: 'number' }),
-    /** The brokers and topics whose throttle configs the executor set, so they are removed even after a restart. */
-    throttled: jsonb('throttled').$type<{ brokers: number[]; topics: string[] }>(),
+    /**
+     * The brokers and topics whose throttle configs the executor set, so they are removed even after a restart;
+     * `rate` is the rate on the brokers now (absent in rows from before the throttle could change mid-flight).
+     */
+    throttled: jsonb('throttled').$type<ThrottledTargets>(),
     error: text('error'),
     createdBy: text('created_by').notNull(),
     approvedBy: text('approved_by'),
@@ -700,6 +705,26 @@ export const rebalanceProposals = pgTable(
     // the executor looks for unfinished work at every start
     index('rebalance_proposals_state_idx').on(t.state),
   ],
+);
+
+/**
+ * What Kafka cannot say about a broker's host: the disk capacity an operator entered, and the plugin agent running
+ * beside the broker (broker role), whose /health gives the host's disk, memory and load even when the broker is down.
+ * The planner's capacity is the operator's number, else the agent's disk, else the log dirs' volume size (Kafka 3.3+).
+ */
+export const brokerHosts = pgTable(
+  'broker_hosts',
+  {
+    kafkaClusterId: text('kafka_cluster_id')
+      .notNull()
+      .references(() => kafkaClusters.id, { onDelete: 'cascade' }),
+    brokerId: integer('broker_id').notNull(),
+    capacityBytes: bigint('capacity_bytes', { mode: 'number' }),
+    agentUrl: text('agent_url'),
+    agentTokenEnc: text('agent_token_enc'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.kafkaClusterId, t.brokerId] })],
 );
 
 // ---------------------------------------------------------------------------------------------- schema registries

@@ -12,7 +12,7 @@ import { NO_REASSIGNMENT_IN_PROGRESS } from '../kafka/protocol';
 import type { Logger } from '../logger';
 import { messageOf } from '../util/errors';
 import { getProposalById, unfinishedProposalIds, updateProposal, type Proposal, type ProposalMove } from './store';
-import { removeThrottles, setThrottles, throttleTargets } from './throttles';
+import { removeThrottles, setBrokerRates, setThrottles, throttleTargets } from './throttles';
 
 export interface ExecutorSettings {
   /** Moves in flight at once per broker involved (kafka-reassign-partitions has no limit; 5 keeps fetchers sane). */
@@ -102,10 +102,16 @@ export class RebalanceExecutor {
     if (proposal.cancelRequested) return this.#cancel(proposal, kafka);
     if (!proposal.throttled && proposal.throttleBytesPerSecond) {
       // recorded before it is set: a restart halfway still knows what to remove
-      const throttled = throttleTargets(proposal.moves);
+      const throttled = { ...throttleTargets(proposal.moves), rate: proposal.throttleBytesPerSecond };
       await updateProposal(this.#deps.db, id, { throttled });
       await setThrottles(kafka, proposal.moves, proposal.throttleBytesPerSecond);
       return false;
+    }
+    if (proposal.throttled && proposal.throttleBytesPerSecond && proposal.throttled.rate !== proposal.throttleBytesPerSecond) {
+      // the operator changed the throttle mid-flight: only the brokers' rates change, the replica lists stay.
+      // Set before it is recorded: a pass interrupted in between sets the same rate again.
+      await setBrokerRates(kafka, proposal.throttled.brokers, proposal.throttleBytesPerSecond);
+      await updateProposal(this.#deps.db, id, { throttled: { ...proposal.throttled, rate: proposal.throttleBytesPerSecond } });
     }
     const moves = proposal.moves.map((m) => ({ ...m }));
     await this.#settle(kafka, moves);

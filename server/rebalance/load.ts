@@ -1,13 +1,14 @@
 /**
  * The planner's model read from the cluster itself: Metadata for brokers (racks), partitions, replicas and leaders,
  * and DescribeLogDirs on every broker for the size of each replica and the volume's size (v4, Kafka 3.3+), which is
- * the capacity when the broker reports it.
+ * the capacity when the broker reports it and no better one is known (`capacities`: the operator's number or the
+ * disk the agent beside the broker reports, see broker-hosts.ts).
  */
 import { createHash } from 'node:crypto';
 import type { KafkaClient } from '../kafka/client';
 import type { ClusterModel, ModelPartition } from './model';
 
-export async function loadClusterModel(kafka: KafkaClient): Promise<ClusterModel> {
+export async function loadClusterModel(kafka: KafkaClient, capacities: ReadonlyMap<number, number> = new Map()): Promise<ClusterModel> {
   const metadata = await kafka.metadata(null);
   const sizes = new Map<string, number>();
   const capacity = new Map<number, number | null>();
@@ -37,7 +38,7 @@ export async function loadClusterModel(kafka: KafkaClient): Promise<ClusterModel
     }
   }
   return {
-    brokers: metadata.brokers.map((b) => ({ id: b.nodeId, rack: b.rack, capacityBytes: capacity.get(b.nodeId) ?? null })).sort((a, b) => a.id - b.id),
+    brokers: metadata.brokers.map((b) => ({ id: b.nodeId, rack: b.rack, capacityBytes: capacities.get(b.nodeId) ?? capacity.get(b.nodeId) ?? null })).sort((a, b) => a.id - b.id),
     partitions,
   };
 }

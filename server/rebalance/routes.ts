@@ -9,10 +9,19 @@ import { createRouter } from '../http/router';
 import { askKafka } from '../kafka/api-errors';
 import { kafkaClientFor, registeredKafkaClient, type KafkaDeps } from '../kafka/registered';
 import type { Logger } from '../logger';
+import { ApiError } from '../http/errors';
+import { listBrokerHosts, saveBrokerHost } from './broker-hosts';
+import { electPreferredLeaders } from './elections';
 import { RebalanceExecutor, type ExecutorSettings } from './executor';
 import {
   ApproveBodySchema,
+  BrokerHostBodySchema,
+  BrokerHostListSchema,
+  BrokerHostParamsSchema,
+  BrokerHostSchema,
   CreateProposalBodySchema,
+  ElectionReportSchema,
+  ElectLeadersBodySchema,
   ProposalListSchema,
   ProposalParamsSchema,
   ProposalSchema,
@@ -21,7 +30,7 @@ import {
   TopicParamsSchema,
 } from './schema';
 import { OperationBodySchema } from '../connectors/schema';
-import { approveProposal, cancelProposal, proposalView, proposeRebalance, proposeReplicationFactor, requireProposal } from './service';
+import { approveProposal, cancelProposal, changeThrottle, proposalView, proposeRebalance, proposeReplicationFactor, requireProposal } from './service';
 import { listProposals } from './store';
 
 const TAGS = ['Rebalancing'];
@@ -74,6 +83,17 @@ const approve = apiRoute({
   responses: { 202: { description: 'Executing', ...json(ProposalSchema) }, ...errorResponses(400, 409), ...KAFKA_ERRORS },
 });
 
+const throttle = apiRoute({
+  method: 'put',
+  path: `${PROPOSALS}/{id}/throttle`,
+  permission: PERMISSIONS.topicWrite,
+  tags: TAGS,
+  summary: 'Change the throttle of a running proposal',
+  description: 'The brokers’ `*.replication.throttled.rate` change within a pass of the executor (about a second); `throttleAppliedBytesPerSecond` shows when. 409 unless the proposal is executing.',
+  request: { params: ProposalParamsSchema, body: { required: true, ...json(ApproveBodySchema) } },
+  responses: { 200: { description: 'The proposal with its new throttle', ...json(ProposalSchema) }, ...errorResponses(400, 404, 409) },
+});
+
 const cancel = apiRoute({
   method: 'post',
   path: `${PROPOSALS}/{id}/cancel`,
@@ -96,6 +116,40 @@ const replicationFactor = apiRoute({
   responses: { 201: { description: 'The proposal', ...json(ProposalSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
 });
 
+const electLeaders = apiRoute({
+  method: 'post',
+  path: '/clusters/{kafkaId}/rebalance/preferred-leader-election',
+  permission: PERMISSIONS.topicWrite,
+  tags: TAGS,
+  summary: 'Elect the preferred leaders of a topic or of the whole cluster',
+  description: 'ElectLeaders (preferred): each partition’s first replica leads again where it is in sync. The answer gives the outcome per partition.',
+  request: { params: RebalanceParamsSchema, body: { required: true, ...json(ElectLeadersBodySchema) } },
+  responses: { 200: { description: 'What happened per partition', ...json(ElectionReportSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
+});
+
+const HOSTS = '/clusters/{kafkaId}/rebalance/brokers';
+
+const listHosts = apiRoute({
+  method: 'get',
+  path: HOSTS,
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Each broker’s disk capacity (and where it comes from) and its host’s health from the agent beside it',
+  request: { params: RebalanceParamsSchema },
+  responses: { 200: { description: 'The brokers’ hosts', ...json(BrokerHostListSchema) }, ...KAFKA_ERRORS },
+});
+
+const saveHost = apiRoute({
+  method: 'put',
+  path: `${HOSTS}/{brokerId}`,
+  permission: PERMISSIONS.clusterManage,
+  tags: TAGS,
+  summary: 'Set a broker’s disk capacity and/or the plugin agent beside it',
+  description: 'Cluster managers only: the server calls the agent URL given here. Both null removes the settings. The planner uses the capacity entered here, else the agent’s disk, else the log dirs’ volume size.',
+  request: { params: BrokerHostParamsSchema, body: { required: true, ...json(BrokerHostBodySchema) } },
+  responses: { 200: { description: 'The broker’s host as now known', ...json(BrokerHostSchema) }, ...errorResponses(400), ...KAFKA_ERRORS },
+});
+
 /** The executor a server runs proposals with: main.ts hands it to the background job, which resumes unfinished ones. */
 export function createRebalanceExecutor(deps: KafkaDeps & { logger: Logger; settings?: Partial<ExecutorSettings> }): RebalanceExecutor {
   return new RebalanceExecutor({
@@ -111,7 +165,7 @@ export function createRebalanceExecutor(deps: KafkaDeps & { logger: Logger; sett
 
 /** Mounted under /api/v1. */
 export function rebalanceRoutes(deps: KafkaDeps & { executor: RebalanceExecutor }) {
-  const service = { db: deps.db as Db, executor: deps.executor };
+  const service = { db: deps.db as Db, secrets: deps.secrets, executor: deps.executor };
   return createRouter()
     .openapi(create, async (c) => {
       const { kafkaId } = c.req.valid('param');
@@ -136,10 +190,34 @@ export function rebalanceRoutes(deps: KafkaDeps & { executor: RebalanceExecutor 
       const approved = await askKafka(kafkaId, () => approveProposal(service, kafka, proposal, throttleBytesPerSecond, auditActorOf(c)));
       return c.json(proposalView(approved), 202);
     })
+    .openapi(throttle, async (c) => {
+      const { kafkaId, id } = c.req.valid('param');
+      const proposal = await requireProposal(deps.db, kafkaId, id);
+      return c.json(proposalView(await changeThrottle(service, proposal, c.req.valid('json').throttleBytesPerSecond, auditActorOf(c))), 200);
+    })
     .openapi(cancel, async (c) => {
       const { kafkaId, id } = c.req.valid('param');
       const proposal = await requireProposal(deps.db, kafkaId, id);
       return c.json(proposalView(await cancelProposal(service, proposal, auditActorOf(c), c.req.valid('json').reason)), 202);
+    })
+    .openapi(listHosts, async (c) => {
+      const { kafkaId } = c.req.valid('param');
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      return c.json({ items: await askKafka(kafkaId, () => listBrokerHosts(deps, kafka, kafkaId)) }, 200);
+    })
+    .openapi(saveHost, async (c) => {
+      const { kafkaId, brokerId } = c.req.valid('param');
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      await saveBrokerHost(deps, kafkaId, brokerId, c.req.valid('json'), auditActorOf(c));
+      const hosts = await askKafka(kafkaId, () => listBrokerHosts(deps, kafka, kafkaId));
+      const host = hosts.find((h) => h.id === brokerId);
+      if (!host) throw ApiError.notFound(`Kafka cluster "${kafkaId}" has no broker ${brokerId} and no settings for it`);
+      return c.json(host, 200);
+    })
+    .openapi(electLeaders, async (c) => {
+      const { kafkaId } = c.req.valid('param');
+      const kafka = await registeredKafkaClient(deps, kafkaId);
+      return c.json(await askKafka(kafkaId, () => electPreferredLeaders(deps.db, kafka, kafkaId, c.req.valid('json'), auditActorOf(c))), 200);
     })
     .openapi(replicationFactor, async (c) => {
       const { kafkaId, topic } = c.req.valid('param');

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { kafkaIdParam } from '../brokers/schema';
+import { NodeHealthSchema } from '../dashboard/schema';
 import { TopicParamsSchema } from '../topics/schema';
 
 export { TopicParamsSchema };
@@ -73,6 +74,7 @@ export const ProposalSchema = z
     estimatedSeconds: z.number().nullable().openapi({ description: 'totalBytes at the throttle (or at the throttle asked for, once approved)' }),
     progress: z.object({ moves: z.number().int(), done: z.number().int(), failed: z.number().int(), bytes: z.number(), copiedBytes: z.number() }),
     throttlesSet: z.boolean().openapi({ description: 'Throttle configs of this proposal are on the cluster now' }),
+    throttleAppliedBytesPerSecond: z.number().nullable().openapi({ description: 'The rate on the brokers now; differs from `throttleBytesPerSecond` for a moment after a change' }),
     error: z.string().nullable(),
     createdBy: z.string(),
     approvedBy: z.string().nullable(),
@@ -81,5 +83,54 @@ export const ProposalSchema = z
     finishedAt: z.string().nullable(),
   })
   .openapi('RebalanceProposal');
+
+export const ElectLeadersBodySchema = z.object({
+  topic: z.string().min(1).max(249).optional().openapi({ description: 'Only this topic’s partitions; without it, every partition of the cluster' }),
+});
+
+export const ElectionReportSchema = z
+  .object({
+    elected: z.number().int().openapi({ description: 'Partitions whose preferred replica became the leader' }),
+    notNeeded: z.number().int().openapi({ description: 'Partitions already led by their preferred replica' }),
+    failed: z.number().int(),
+    results: z.array(
+      z.object({
+        topic: z.string(),
+        partition: z.number().int(),
+        outcome: z.enum(['elected', 'not-needed', 'failed']),
+        error: z.string().optional().openapi({ description: 'Why it failed, e.g. PREFERRED_LEADER_NOT_AVAILABLE when that replica is out of sync' }),
+      }),
+    ).openapi({ description: 'Per partition. For the whole cluster Kafka leaves out the partitions that needed nothing.' }),
+  })
+  .openapi('LeaderElectionReport');
+
+export const BrokerHostParamsSchema = z.object({
+  kafkaId: kafkaIdParam,
+  brokerId: z.coerce.number().int().min(0).max(2_147_483_647).openapi({ param: { name: 'brokerId', in: 'path' }, example: 1, description: 'Broker node id' }),
+});
+
+export const BrokerHostBodySchema = z.object({
+  capacityBytes: z.number().int().min(1).max(1e18).nullable().openapi({ description: 'The broker’s disk capacity for the planner; null: from its agent, else from Kafka (log dir volume size)', example: 2e12 }),
+  agentUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().openapi({ description: 'The plugin agent running beside the broker (broker role): its disk is the capacity when none is entered, and its /health the host’s health', example: 'http://kafka-1.internal:8787' }),
+  agentToken: z.string().min(1).max(1_000).optional().openapi({ format: 'password', description: 'The agent’s bearer token; required with `agentUrl`. Send `********` (as returned) to keep the stored one.' }),
+});
+
+export const BrokerHostSchema = z
+  .object({
+    id: z.number().int(),
+    registered: z.boolean().openapi({ description: 'The cluster lists this broker now' }),
+    rack: z.string().nullable(),
+    capacityBytes: z.number().nullable().openapi({ description: 'What the planner uses (its limit is 80% of it)' }),
+    capacitySource: z.enum(['operator', 'agent', 'kafka']).nullable().openapi({ description: 'operator: entered here; agent: the disk the agent reports; kafka: the log dirs’ volume size (Kafka 3.3+)' }),
+    operatorCapacityBytes: z.number().nullable(),
+    kafkaCapacityBytes: z.number().nullable(),
+    agentUrl: z.string().nullable(),
+    agentToken: z.string().nullable().openapi({ description: '`********` when a token is stored' }),
+    node: NodeHealthSchema.nullable().openapi({ description: 'The host’s disk, memory and load from its agent; answers even when the broker is down' }),
+    nodeError: z.string().optional().openapi({ description: 'Why the agent did not answer' }),
+  })
+  .openapi('BrokerHost');
+
+export const BrokerHostListSchema = z.object({ items: z.array(BrokerHostSchema) });
 
 export const ProposalListSchema = z.object({ items: z.array(ProposalSchema) });

@@ -7,6 +7,8 @@ import type { Db } from '../db';
 import { ApiError } from '../http/errors';
 import type { KafkaClient } from '../kafka/client';
 import { checkErrorCode } from '../kafka/protocol';
+import type { SecretBox } from '../secrets/secret-box';
+import { capacityOverrides } from './broker-hosts';
 import type { RebalanceExecutor } from './executor';
 import { assignmentFingerprint, loadClusterModel } from './load';
 import type { Plan, RebalanceMode } from './model';
@@ -25,8 +27,13 @@ export interface RebalanceRequest {
 
 export interface RebalanceDeps {
   db: Db;
+  /** Decrypts the tokens of the agents beside brokers (capacity from their disks). */
+  secrets?: SecretBox;
   executor: RebalanceExecutor;
 }
+
+/** The operator's and agents' capacities, when the deps can read them (the executor-only tests do not need them). */
+const capacitiesFor = (deps: RebalanceDeps, kafkaId: string) => (deps.secrets ? capacityOverrides({ db: deps.db, secrets: deps.secrets }, kafkaId) : Promise.resolve(new Map<number, number>()));
 
 const audit = (db: Db, who: AuditActor, action: string, proposal: Pick<Proposal, 'id' | 'kafkaId'>, details: Record<string, unknown>) =>
   recordAudit(db, who, { action, clusterId: proposal.kafkaId, objectType: 'rebalance-proposal', objectId: proposal.id, details });
@@ -38,7 +45,7 @@ async function store(db: Db, who: AuditActor, kafkaId: string, kind: Proposal['k
 }
 
 export async function proposeRebalance(deps: RebalanceDeps, kafka: KafkaClient, kafkaId: string, request: RebalanceRequest, who: AuditActor): Promise<Proposal> {
-  const model = await loadClusterModel(kafka);
+  const model = await loadClusterModel(kafka, await capacitiesFor(deps, kafkaId));
   const known = new Set(model.brokers.map((b) => b.id));
   const unknown = (request.brokers ?? []).filter((id) => !known.has(id));
   if (unknown.length > 0) throw ApiError.badRequest(`no broker ${unknown.join(', ')} in the cluster (brokers: ${[...known].join(', ')})`, 'brokers');
@@ -55,7 +62,7 @@ export async function proposeReplicationFactor(
   body: { replicationFactor: number; confirm?: boolean },
   who: AuditActor,
 ): Promise<Proposal> {
-  const model = await loadClusterModel(kafka);
+  const model = await loadClusterModel(kafka, await capacitiesFor(deps, kafkaId));
   if (!model.partitions.some((p) => p.topic === topic)) throw ApiError.notFound(`topic "${topic}" does not exist on Kafka cluster "${kafkaId}"`);
   const { replicationFactor } = body;
   if (replicationFactor > model.brokers.length) {
@@ -104,6 +111,18 @@ export async function approveProposal(deps: RebalanceDeps, kafka: KafkaClient, p
   return (await getProposal(deps.db, proposal.kafkaId, proposal.id))!;
 }
 
+/**
+ * A new throttle for a running proposal: recorded here, put on the brokers by the executor's next pass (it is the one
+ * writer of the throttle configs, so a change racing the plan's end cannot leave a rate behind).
+ */
+export async function changeThrottle(deps: RebalanceDeps, proposal: Proposal, throttleBytesPerSecond: number, who: AuditActor): Promise<Proposal> {
+  const changed = proposal.state === 'executing' && (await updateProposal(deps.db, proposal.id, { throttleBytesPerSecond }, 'executing'));
+  if (!changed) throw ApiError.conflict(`proposal ${proposal.id} is ${proposal.state}: only a running proposal's throttle can change`);
+  await audit(deps.db, who, 'rebalance.throttle', proposal, { from: proposal.throttleBytesPerSecond, to: throttleBytesPerSecond });
+  void deps.executor.run(proposal.id);
+  return (await getProposal(deps.db, proposal.kafkaId, proposal.id))!;
+}
+
 /** A proposed plan is cancelled at once; a running one is cancelled by the executor, which reverts moves in flight. */
 export async function cancelProposal(deps: RebalanceDeps, proposal: Proposal, who: AuditActor, reason?: string): Promise<Proposal> {
   const done = proposal.state === 'proposed'
@@ -142,6 +161,7 @@ export function proposalView(proposal: Proposal, throttle?: number) {
       copiedBytes: moves.reduce((sum, m) => sum + Math.min(m.bytes, m.copiedBytes), 0),
     },
     throttlesSet: proposal.throttled !== null,
+    throttleAppliedBytesPerSecond: proposal.throttled?.rate ?? null,
     error: proposal.error,
     createdBy: proposal.createdBy,
     approvedBy: proposal.approvedBy,

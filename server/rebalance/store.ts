@@ -1,7 +1,7 @@
 /** Proposals in PostgreSQL: read and written whole; the executor is the one writer of a running proposal. */
 import { and, desc, eq, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '../db';
-import { rebalanceProposals, type ProposalState, type RebalanceKind } from '../db/tables';
+import { rebalanceProposals, type ProposalState, type RebalanceKind, type ThrottledTargets } from '../db/tables';
 import type { BrokerLoad, Plan, PlannedMove } from './model';
 
 export type MoveState = 'pending' | 'moving' | 'done' | 'failed' | 'cancelled' | 'reverted';
@@ -28,7 +28,7 @@ export interface Proposal {
   summary: { totalBytes: number; diskMaxOverMean: Plan['diskMaxOverMean']; unplaced: Plan['unplaced'] };
   fingerprint: string;
   throttleBytesPerSecond: number | null;
-  throttled: { brokers: number[]; topics: string[] } | null;
+  throttled: ThrottledTargets | null;
   error: string | null;
   createdBy: string;
   approvedBy: string | null;

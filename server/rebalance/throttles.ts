@@ -43,11 +43,14 @@ function replicaLists(moves: ThrottledMove[]): Map<string, { leader: string[]; f
   return lists;
 }
 
-export async function setThrottles(kafka: KafkaClient, moves: ThrottledMove[], bytesPerSecond: number): Promise<void> {
-  const { brokers } = throttleTargets(moves);
+const brokerRates = (brokers: number[], bytesPerSecond: number) => {
   const rate = String(Math.max(1, Math.round(bytesPerSecond)));
+  return brokers.map((id) => ({ type: 'broker' as const, name: String(id), configs: BROKER_THROTTLE_KEYS.map((name): ConfigAlteration => ({ name, operation: 'set', value: rate })) }));
+};
+
+export async function setThrottles(kafka: KafkaClient, moves: ThrottledMove[], bytesPerSecond: number): Promise<void> {
   const resources = [
-    ...brokers.map((id) => ({ type: 'broker' as const, name: String(id), configs: BROKER_THROTTLE_KEYS.map((name): ConfigAlteration => ({ name, operation: 'set', value: rate })) })),
+    ...brokerRates(throttleTargets(moves).brokers, bytesPerSecond),
     ...[...replicaLists(moves)].map(([topic, lists]) => ({
       type: 'topic' as const,
       name: topic,
@@ -58,6 +61,11 @@ export async function setThrottles(kafka: KafkaClient, moves: ThrottledMove[], b
     })),
   ];
   for (const result of await alter(kafka, resources)) checkErrorCode(result.errorCode, `throttle on ${result.type} ${result.name}`, result.errorMessage);
+}
+
+/** A new rate on brokers already throttled (the operator changed it mid-flight). */
+export async function setBrokerRates(kafka: KafkaClient, brokers: number[], bytesPerSecond: number): Promise<void> {
+  for (const result of await alter(kafka, brokerRates(brokers, bytesPerSecond))) checkErrorCode(result.errorCode, `throttle on broker ${result.name}`, result.errorMessage);
 }
 
 type Resource = { type: 'broker' | 'topic'; name: string; configs: ConfigAlteration[] };

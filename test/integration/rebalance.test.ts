@@ -106,6 +106,12 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     expect(moved.every((m: { from: number[]; bytes: number }) => m.from.join() === '1' && m.bytes > 0)).toBe(true);
     // nothing happened yet
     expect((await replicasOf(skewed[0]!)).every((p) => p.replicas.join() === '1')).toBe(true);
+    // the brokers page and the dashboard point at the imbalance
+    const listed = await api('GET', '/api/v1/clusters/multi/brokers');
+    expect(listed.body.diskImbalance).toMatchObject({ threshold: 1.1, overThreshold: true, maxOverMean: expect.any(Number) });
+    expect(listed.body.diskImbalance.maxOverMean).toBeGreaterThan(2);
+    const dashboard = await api('GET', '/api/v1/dashboard');
+    expect(dashboard.body.kafkaClusters.find((k: { id: string }) => k.id === 'multi').diskImbalance).toMatchObject({ overThreshold: true });
 
     const approved = await api('POST', `${PROPOSALS}/${proposal.id}/approve`, { throttleBytesPerSecond: THROTTLE });
     expect(approved.status, JSON.stringify(approved.body)).toBe(202);
@@ -117,6 +123,7 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     // the disks as the brokers report them now are within the threshold
     const after = await api('POST', PROPOSALS, { mode: 'full' });
     expect(after.body.diskMaxOverMean.before).toBeLessThanOrEqual(1.1);
+    expect((await api('GET', '/api/v1/clusters/multi/brokers')).body.diskImbalance.maxOverMean).toBeLessThan(listed.body.diskImbalance.maxOverMean);
     for (const topic of skewed) expect(await readAll(topic, 1_200)).toBe(1_200);
     const audit = await call(ctx.testApp, 'GET', '/api/v1/audit?size=200', ctx.admin);
     const actions = audit.body.items.filter((e: { objectId: string }) => e.objectId === proposal.id).map((e: { action: string }) => e.action);
@@ -176,6 +183,70 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     expect(await readAll(topic, 400)).toBe(400);
   });
 
+  it('elects the preferred leaders of a topic, with the outcome per partition, and of the whole cluster', async () => {
+    const topic = await newTopic(2, () => [2, 1]);
+    // a reordering reassignment keeps the leader (2) but makes 1 the preferred replica
+    const client = await registeredKafkaClient({ db: ctx.testApp.database.db, secrets: ctx.testApp.secrets, kafkaClients: ctx.testApp.clients.kafka }, 'multi');
+    await client.alterPartitionReassignments({ timeoutMs: 30_000, topics: [{ name: topic, partitions: [0, 1].map((partition) => ({ partition, replicas: [1, 2] })) }] });
+    await waitFor('preferred replica 1, leader 2', async () => ((await replicasOf(topic)).every((p) => p.replicas.join() === '1,2' && p.leader === 2) ? true : undefined));
+    const elect = (body: unknown) => api('POST', '/api/v1/clusters/multi/rebalance/preferred-leader-election', body);
+    const first = await elect({ topic });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ elected: 2, notNeeded: 0, failed: 0 });
+    expect(first.body.results).toEqual([0, 1].map((partition) => ({ topic, partition, outcome: 'elected' })));
+    await waitFor('broker 1 leads both', async () => ((await replicasOf(topic)).every((p) => p.leader === 1) ? true : undefined));
+    expect((await elect({ topic })).body).toMatchObject({ elected: 0, notNeeded: 2, failed: 0 });
+    expect((await elect({ topic: `${topic}-missing` })).status).toBe(404);
+    expect((await elect({ topics: [topic] })).body.error.field).toBe('topics');
+    const cluster = await elect({});
+    expect(cluster.status, JSON.stringify(cluster.body)).toBe(200);
+    expect(cluster.body.results.some((r: { topic: string }) => r.topic === topic)).toBe(false); // nothing to do there
+    const viewer = await call(ctx.testApp, 'POST', '/api/v1/clusters/multi/rebalance/preferred-leader-election', ctx.viewer, { topic });
+    expect(viewer.status).toBe(403);
+    const audit = await call(ctx.testApp, 'GET', '/api/v1/audit?size=200', ctx.admin);
+    expect(audit.body.items.filter((e: { objectId: string }) => e.objectId === topic).map((e: { action: string }) => e.action)).toContain('rebalance.elect-leaders');
+  });
+
+  it('plans with the capacity an operator entered or the agent beside a broker reports, and shows the host’s health', async () => {
+    const HOSTS = '/api/v1/clusters/multi/rebalance/brokers';
+    const asAdmin = <T = any>(method: string, path: string, body?: unknown) => call<T>(ctx.testApp, method, path, ctx.admin, body);
+    const topic = await newTopic(2, () => [2]);
+    await produce(topic, 2, 200, 500);
+    try {
+      expect((await api('PUT', `${HOSTS}/2`, { capacityBytes: 1_000, agentUrl: null })).status).toBe(403); // cluster managers only
+      expect((await asAdmin('PUT', `${HOSTS}/2`, { capacityBytes: 0, agentUrl: null })).body.error.field).toBe('capacityBytes');
+      expect((await asAdmin('PUT', `${HOSTS}/3`, { capacityBytes: null, agentUrl: stack!.connect.workers[0]!.agentUrl })).body.error.field).toBe('agentToken');
+      const set = await asAdmin('PUT', `${HOSTS}/2`, { capacityBytes: 1_000, agentUrl: null });
+      expect(set.status, JSON.stringify(set.body)).toBe(200);
+      expect(set.body).toMatchObject({ id: 2, capacityBytes: 1_000, capacitySource: 'operator', operatorCapacityBytes: 1_000 });
+      // a plugin agent answers /health with its host's disk, memory and load: here the stack's worker agent stands in for one
+      const agent = await asAdmin('PUT', `${HOSTS}/3`, { capacityBytes: null, agentUrl: stack!.connect.workers[0]!.agentUrl, agentToken: stack!.connect.agentToken });
+      expect(agent.status, JSON.stringify(agent.body)).toBe(200);
+      expect(agent.body).toMatchObject({ capacitySource: 'agent', agentToken: '********', node: { disk: { totalBytes: expect.any(Number) }, memory: expect.any(Object) } });
+      expect(agent.body.capacityBytes).toBe(agent.body.node.disk.totalBytes);
+      const { body: hosts } = await api('GET', HOSTS);
+      const byId = new Map(hosts.items.map((h: { id: number }) => [h.id, h]));
+      expect(byId.get(1)).toMatchObject({ registered: true, rack: 'r1', capacitySource: 'kafka', capacityBytes: expect.any(Number), node: null });
+      expect(byId.get(2)).toMatchObject({ capacitySource: 'operator', capacityBytes: 1_000 });
+      expect(byId.get(3)).toMatchObject({ capacitySource: 'agent' });
+
+      // broker 2 is far over 80% of 1,000 bytes: the plan moves our topic off it, for the capacity goal
+      const { status, body } = await api('POST', PROPOSALS, { mode: 'full' });
+      expect(status, JSON.stringify(body)).toBe(201);
+      expect(body.before.find((b: { id: number }) => b.id === 2).capacityBytes).toBe(1_000);
+      expect(body.before.find((b: { id: number }) => b.id === 3).capacityBytes).toBe(agent.body.capacityBytes);
+      const ours = body.moves.filter((m: { topic: string }) => m.topic === topic);
+      expect(ours).toHaveLength(2);
+      expect(ours.every((m: { goal: string; to: number[] }) => m.goal === 'capacity' && !m.to.includes(2))).toBe(true);
+      await api('POST', `${PROPOSALS}/${body.id}/cancel`);
+      const audit = await call(ctx.testApp, 'GET', '/api/v1/audit?size=200', ctx.admin);
+      expect(audit.body.items.filter((e: { action: string }) => e.action === 'rebalance.broker-host').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      for (const id of [2, 3]) await asAdmin('PUT', `${HOSTS}/${id}`, { capacityBytes: null, agentUrl: null });
+    }
+    expect((await api('GET', HOSTS)).body.items.find((h: { id: number }) => h.id === 2).capacitySource).toBe('kafka');
+  });
+
   it('refuses to approve a plan the cluster moved away from (409 proposal_stale)', async () => {
     const topic = await newTopic(2, () => [1]);
     await produce(topic, 2, 200, 500);
@@ -193,6 +264,37 @@ describe.runIf(stack)('rebalancing a real three-broker cluster', () => {
     expect(cancelled.status).toBe(202);
     expect(cancelled.body.state).toBe('cancelled');
     expect((await api('POST', `${PROPOSALS}/${body.id}/cancel`)).status).toBe(409);
+  });
+
+  it('changes the throttle of a running plan on the brokers; the plan then finishes at the new rate', async () => {
+    const topic = await newTopic(3, () => [1]);
+    await produce(topic, 3, 3_000, 1_000);
+    const { body } = await api('POST', `/api/v1/clusters/multi/topics/${topic}/replication-factor`, { replicationFactor: 2 });
+    const path = `${PROPOSALS}/${body.id}/throttle`;
+    expect((await api('PUT', path, { throttleBytesPerSecond: 1024 * 1024 })).status).toBe(409); // not running yet
+    // at 10 KiB/s each ~1 MB copy takes minutes: only the raised throttle lets it end within the wait below
+    await api('POST', `${PROPOSALS}/${body.id}/approve`, { throttleBytesPerSecond: 10 * 1024 });
+    await waitFor('moves in flight with throttles on', async () => {
+      const { body: now } = await api('GET', `${PROPOSALS}/${body.id}`);
+      return now.throttleAppliedBytesPerSecond === 10 * 1024 && now.moves.some((m: { state: string }) => m.state === 'moving') ? true : undefined;
+    });
+    const rates = async () => (await throttlesLeft([])).filter((entry) => entry.includes('.rate='));
+    expect((await rates()).every((entry) => entry.endsWith(`=${10 * 1024}`))).toBe(true);
+    expect((await api('PUT', path, { throttleBytesPerSecond: 10 })).body.error.field).toBe('throttleBytesPerSecond');
+    const raised = await api('PUT', path, { throttleBytesPerSecond: 50 * 1024 * 1024 });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    expect(raised.body.throttleBytesPerSecond).toBe(50 * 1024 * 1024);
+    const onBrokers = await waitFor('the new rate on the brokers', async () => {
+      const now = await rates();
+      return now.length > 0 && now.every((entry) => entry.endsWith(`=${50 * 1024 * 1024}`)) ? now : undefined;
+    });
+    expect(onBrokers.length).toBeGreaterThanOrEqual(4); // leader and follower rate on at least the source and a target
+    const done = await finished(body.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('done');
+    expect(await throttlesLeft([topic])).toEqual([]);
+    expect((await api('PUT', path, { throttleBytesPerSecond: 1024 * 1024 })).status).toBe(409);
+    const audit = await call(ctx.testApp, 'GET', '/api/v1/audit?size=200', ctx.admin);
+    expect(audit.body.items.filter((e: { objectId: string }) => e.objectId === body.id).map((e: { action: string }) => e.action)).toContain('rebalance.throttle');
   });
 
   it('cancels a running plan: moves in flight reverted, throttles gone; and a new server resumes a plan another left', async () => {

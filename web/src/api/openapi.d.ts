@@ -7439,6 +7439,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{kafkaId}/rebalance/proposals/{id}/throttle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the throttle of a running proposal
+         * @description The brokers’ `*.replication.throttled.rate` change within a pass of the executor (about a second); `throttleAppliedBytesPerSecond` shows when. 409 unless the proposal is executing.
+         *
+         *     Requires the permission `topic:write`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                    /** @description Proposal id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Replication throttle on every broker and topic the moves involve, bytes per second
+                         * @example 10485760
+                         */
+                        throttleBytesPerSecond: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The proposal with its new throttle */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RebalanceProposal"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{kafkaId}/rebalance/proposals/{id}/cancel": {
         parameters: {
             query?: never;
@@ -7517,6 +7618,321 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{kafkaId}/rebalance/brokers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each broker’s disk capacity (and where it comes from) and its host’s health from the agent beside it
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The brokers’ hosts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["BrokerHost"][];
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{kafkaId}/rebalance/brokers/{brokerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a broker’s disk capacity and/or the plugin agent beside it
+         * @description Cluster managers only: the server calls the agent URL given here. Both null removes the settings. The planner uses the capacity entered here, else the agent’s disk, else the log dirs’ volume size.
+         *
+         *     Requires the permission `cluster:manage`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                    /** @description Broker node id */
+                    brokerId: number | null;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The broker’s disk capacity for the planner; null: from its agent, else from Kafka (log dir volume size)
+                         * @example 2000000000000
+                         */
+                        capacityBytes: number | null;
+                        /**
+                         * Format: uri
+                         * @description The plugin agent running beside the broker (broker role): its disk is the capacity when none is entered, and its /health the host’s health
+                         * @example http://kafka-1.internal:8787
+                         */
+                        agentUrl: string | null;
+                        /**
+                         * Format: password
+                         * @description The agent’s bearer token; required with `agentUrl`. Send `********` (as returned) to keep the stored one.
+                         */
+                        agentToken?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The broker’s host as now known */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BrokerHost"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{kafkaId}/rebalance/preferred-leader-election": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Elect the preferred leaders of a topic or of the whole cluster
+         * @description ElectLeaders (preferred): each partition’s first replica leads again where it is in sync. The answer gives the outcome per partition.
+         *
+         *     Requires the permission `topic:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only this topic’s partitions; without it, every partition of the cluster */
+                        topic?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description What happened per partition */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeaderElectionReport"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13557,12 +13973,66 @@ export interface components {
             };
             /** @description Throttle configs of this proposal are on the cluster now */
             throttlesSet: boolean;
+            /** @description The rate on the brokers now; differs from `throttleBytesPerSecond` for a moment after a change */
+            throttleAppliedBytesPerSecond: number | null;
             error: string | null;
             createdBy: string;
             approvedBy: string | null;
             createdAt: string;
             approvedAt: string | null;
             finishedAt: string | null;
+        };
+        BrokerHost: {
+            id: number;
+            /** @description The cluster lists this broker now */
+            registered: boolean;
+            rack: string | null;
+            /** @description What the planner uses (its limit is 80% of it) */
+            capacityBytes: number | null;
+            /**
+             * @description operator: entered here; agent: the disk the agent reports; kafka: the log dirs’ volume size (Kafka 3.3+)
+             * @enum {string|null}
+             */
+            capacitySource: "operator" | "agent" | "kafka" | null;
+            operatorCapacityBytes: number | null;
+            kafkaCapacityBytes: number | null;
+            agentUrl: string | null;
+            /** @description `********` when a token is stored */
+            agentToken: string | null;
+            node: components["schemas"]["DashboardNodeHealth"];
+            /** @description Why the agent did not answer */
+            nodeError?: string;
+        };
+        /** @description The host’s disk, memory and load from its agent; answers even when the broker is down */
+        DashboardNodeHealth: {
+            disk: {
+                path: string;
+                totalBytes: number;
+                freeBytes: number;
+            };
+            memory: {
+                totalBytes: number;
+                freeBytes: number;
+            };
+            /** @description Load averages over 1, 5 and 15 minutes */
+            load: number[];
+            cpus: number;
+        } | null;
+        LeaderElectionReport: {
+            /** @description Partitions whose preferred replica became the leader */
+            elected: number;
+            /** @description Partitions already led by their preferred replica */
+            notNeeded: number;
+            failed: number;
+            /** @description Per partition. For the whole cluster Kafka leaves out the partitions that needed nothing. */
+            results: {
+                topic: string;
+                partition: number;
+                /** @enum {string} */
+                outcome: "elected" | "not-needed" | "failed";
+                /** @description Why it failed, e.g. PREFERRED_LEADER_NOT_AVAILABLE when that replica is out of sync */
+                error?: string;
+            }[];
         };
         SchemaRegistryList: {
             items: components["schemas"]["SchemaRegistry"][];
@@ -13815,6 +14285,7 @@ export interface components {
             messagesOutPerSec: number | null;
             consumerGroups: components["schemas"]["DashboardConsumerGroups"];
             consumerGroupsError?: string;
+            diskImbalance: components["schemas"]["DiskImbalance"];
         };
         DashboardConsumerGroups: {
             total: number;
@@ -13839,6 +14310,18 @@ export interface components {
             };
             /** Format: date-time */
             sampledAt: string;
+        } | null;
+        /** @description Max/mean of the bytes the brokers hold (read at most every 30 s); null when unknown */
+        DiskImbalance: {
+            /**
+             * @description The fullest broker’s bytes over the mean of all brokers
+             * @example 1.42
+             */
+            maxOverMean: number;
+            /** @description The planner’s default balance threshold (1.10) */
+            threshold: number;
+            /** @description A full rebalance is recommended */
+            overThreshold: boolean;
         } | null;
         DashboardConnectCluster: {
             id: string;
@@ -13878,7 +14361,7 @@ export interface components {
                 url: string;
                 /** @enum {string} */
                 status: "up" | "down";
-                node?: components["schemas"]["DashboardNodeHealth"];
+                node?: components["schemas"]["DashboardNodeHealth"] & unknown;
                 /** @description The worker process as the agent supervising it sees it: tells a restarting worker from a dead one */
                 worker?: {
                     /** @enum {string} */
@@ -13888,21 +14371,6 @@ export interface components {
                 };
                 error?: string;
             } | null;
-        };
-        /** @description The worker host's disk (where plugins go), memory and load, from the plugin agent */
-        DashboardNodeHealth: {
-            disk: {
-                path: string;
-                totalBytes: number;
-                freeBytes: number;
-            };
-            memory: {
-                totalBytes: number;
-                freeBytes: number;
-            };
-            /** @description Load averages over 1, 5 and 15 minutes */
-            load: number[];
-            cpus: number;
         };
         Pipelines: {
             /** Format: date-time */
@@ -14013,6 +14481,7 @@ export interface components {
             controllerId: number | null;
             /** @description Kafka’s own cluster id */
             clusterId: string | null;
+            diskImbalance: components["schemas"]["DiskImbalance"] & unknown;
         };
         Broker: {
             /** @example 1 */

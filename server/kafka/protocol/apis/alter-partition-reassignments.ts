@@ -1,4 +1,5 @@
 import type { KafkaApi } from '../api';
+import { readPerPartition } from './topic-partitions';
 
 export interface AlterPartitionReassignmentsRequest {
   timeoutMs: number;
@@ -46,15 +47,7 @@ export const AlterPartitionReassignments: KafkaApi<AlterPartitionReassignmentsRe
     reader.int32(); // throttle_time_ms
     const errorCode = reader.int16();
     const errorMessage = reader.nullableString();
-    const results: PartitionReassignmentResult[] = [];
-    reader.array((r) => {
-      const topic = r.string();
-      r.array((p) => {
-        results.push({ topic, partition: p.int32(), errorCode: p.int16(), errorMessage: p.nullableString() });
-        p.tags();
-      });
-      r.tags();
-    });
+    const results = readPerPartition(reader, (p, topic): PartitionReassignmentResult => ({ topic, partition: p.int32(), errorCode: p.int16(), errorMessage: p.nullableString() }));
     reader.tags();
     return { errorCode, errorMessage, results };
   },

@@ -1,4 +1,5 @@
 import type { KafkaApi } from '../api';
+import { readPerPartition, writeTopicPartitionIds } from './topic-partitions';
 
 export type ElectionType = 'preferred' | 'unclean';
 
@@ -29,21 +30,13 @@ export const ElectLeaders: KafkaApi<ElectLeadersRequest, { errorCode: number; re
   flexibleFrom: 2,
   encode(writer, request) {
     writer.int8(request.electionType === 'preferred' ? 0 : 1);
-    writer.nullableArray(request.topics, (topic) => writer.string(topic.name).int32Array(topic.partitions).tags());
+    writeTopicPartitionIds(writer, request.topics);
     writer.int32(request.timeoutMs).tags();
   },
   decode(reader) {
     reader.int32(); // throttle_time_ms
     const errorCode = reader.int16();
-    const results: ElectionResult[] = [];
-    reader.array((r) => {
-      const topic = r.string();
-      r.array((p) => {
-        results.push({ topic, partition: p.int32(), errorCode: p.int16(), errorMessage: p.nullableString() });
-        p.tags();
-      });
-      r.tags();
-    });
+    const results = readPerPartition(reader, (p, topic): ElectionResult => ({ topic, partition: p.int32(), errorCode: p.int16(), errorMessage: p.nullableString() }));
     reader.tags();
     return { errorCode, results };
   },

@@ -1,4 +1,5 @@
 import type { KafkaApi } from '../api';
+import { readPerPartition, writeTopicPartitionIds } from './topic-partitions';
 
 export interface ListPartitionReassignmentsRequest {
   timeoutMs: number;
@@ -33,22 +34,17 @@ export const ListPartitionReassignments: KafkaApi<ListPartitionReassignmentsRequ
   flexibleFrom: 0,
   encode(writer, request) {
     writer.int32(request.timeoutMs);
-    writer.nullableArray(request.topics, (topic) => writer.string(topic.name).int32Array(topic.partitions).tags());
+    writeTopicPartitionIds(writer, request.topics);
     writer.tags();
   },
   decode(reader) {
     reader.int32(); // throttle_time_ms
     const errorCode = reader.int16();
     const errorMessage = reader.nullableString();
-    const reassignments: OngoingReassignment[] = [];
-    reader.array((r) => {
-      const topic = r.string();
-      r.array((p) => {
-        reassignments.push({ topic, partition: p.int32(), replicas: p.int32Array(), addingReplicas: p.int32Array(), removingReplicas: p.int32Array() });
-        p.tags();
-      });
-      r.tags();
-    });
+    const reassignments = readPerPartition(
+      reader,
+      (p, topic): OngoingReassignment => ({ topic, partition: p.int32(), replicas: p.int32Array(), addingReplicas: p.int32Array(), removingReplicas: p.int32Array() }),
+    );
     reader.tags();
     return { errorCode, errorMessage, reassignments };
   },
