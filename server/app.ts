@@ -148,7 +148,7 @@ export function createApp(deps: AppDeps): App {
     alertRoutes({ db, secrets, settings: deps.alerts }),
     rebalanceRoutes({ ...kafka, executor: deps.rebalanceExecutor ?? createRebalanceExecutor({ ...kafka, logger }) }),
     schemaRegistryRoutes({ ...kafka, registries }),
-    dashboardRoutes({ ...kafka, clients, sampler }),
+    dashboardRoutes({ ...kafka, clients, sampler, registries }),
     pipelineRoutes({ db, clients, sampler }),
     ...kafkaConsole,
     ...deliveryRouters(delivery),

@@ -8137,7 +8137,100 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete one version of a subject: soft, or hard with `permanent=true` (after a soft delete)
+         * @description The body must repeat the subject name (`{"confirm": "<subject>"}`): consumers may still need the schema.
+         *
+         *     Requires the permission `schema:delete`.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Hard delete (only after a soft one, as the registry requires) */
+                    permanent?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The subject name again */
+                        confirm: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Deleted version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedVersions"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -8449,6 +8542,76 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the registry answers, and how fast
+         * @description Asks the registry its global compatibility level, bounded by 3 s. A registry that is down answers 200 with `status: down` and the reason.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Health */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SchemaRegistryHealth"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13524,6 +13687,21 @@ export interface components {
         DeletedVersions: {
             versions: number[];
         };
+        SchemaRegistryHealth: {
+            id: string;
+            name: string;
+            url: string;
+            kafkaClusterId: string | null;
+            /**
+             * @description down: the registry did not answer its global level within the timeout, or answered an error
+             * @enum {string}
+             */
+            status: "up" | "down";
+            /** @description How long the registry took to answer */
+            latencyMs: number | null;
+            globalCompatibility: string | null;
+            error?: string;
+        };
         Compatibility: {
             compatibility: string | null;
         };
@@ -13588,6 +13766,8 @@ export interface components {
             generatedAt: string;
             kafkaClusters: components["schemas"]["DashboardKafkaCluster"][];
             connectClusters: components["schemas"]["DashboardConnectCluster"][];
+            /** @description Each registry the caller may see: up or down, and how fast it answered */
+            schemaRegistries: components["schemas"]["SchemaRegistryHealth"][];
         };
         DashboardKafkaCluster: {
             id: string;

@@ -239,3 +239,7 @@ export type CompatibilityCheck = Schemas['CompatibilityCheck'];
 export type RegisteredSchema = Schemas['RegisteredSchema'];
 export type ProduceMessage = Schemas['ProduceMessage'];
 export type ProducedMessage = Schemas['ProducedMessage'];
+export type CreateSchemaRegistry = Schemas['CreateSchemaRegistry'];
+export type SchemaById = Schemas['SchemaById'];
+export type DeletedVersions = Schemas['DeletedVersions'];
+export type SchemaRegistryHealth = Schemas['SchemaRegistryHealth'];
