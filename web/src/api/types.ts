@@ -243,3 +243,5 @@ export type CreateSchemaRegistry = Schemas['CreateSchemaRegistry'];
 export type SchemaById = Schemas['SchemaById'];
 export type DeletedVersions = Schemas['DeletedVersions'];
 export type SchemaRegistryHealth = Schemas['SchemaRegistryHealth'];
+export type TemplateBody = Schemas['TemplateBody'];
+export type ConnectorTemplateView = Schemas['ConnectorTemplateView'];
