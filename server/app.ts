@@ -36,6 +36,7 @@ import type { Logger } from './logger';
 import { metricHistoryRoutes } from './metrics/routes';
 import { OffsetSampler } from './metrics/sampler';
 import { pipelineRoutes } from './pipelines/routes';
+import { pipelineTemplateRoutes } from './pipelines/template-routes';
 import { ProcessMetrics } from './prometheus/http-metrics';
 import type { RebalanceExecutor } from './rebalance/executor';
 import { createRebalanceExecutor, rebalanceRoutes } from './rebalance/routes';
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps): App {
     schemaRegistryRoutes({ ...kafka, registries }),
     dashboardRoutes({ ...kafka, clients, sampler, registries }),
     pipelineRoutes({ db, clients, sampler }),
+    pipelineTemplateRoutes({ connect, catalog: delivery.catalog }),
     ...kafkaConsole,
     ...deliveryRouters(delivery),
   ];

@@ -9405,6 +9405,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipeline-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pipeline templates: a catalog source and sink as one unit, with the blanks to fill for each
+         * @description Sink blanks wired to the source (e.g. its topics) are not asked; `wiring` says how they are filled.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PipelineTemplateList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/{connectId}/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a pipeline from a template: its source connector, then its sink connector
+         * @description Connectors `<name>-source` and `<name>-sink`, created only if neither name is taken (409, `field: name`). Missing blanks answer 400 with each one named `source.<blank>` or `sink.<blank>`. A sink refused by Connect deletes the source just created.
+         *
+         *     Requires the permission `connector:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePipeline"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedPipeline"];
+                    };
+                };
+                /** @description Blanks missing or unknown, each named `source.<blank>` or `sink.<blank>` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldsError"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{kafkaId}/brokers": {
         parameters: {
             query?: never;
@@ -13931,12 +14092,12 @@ export interface components {
                 failed: number;
             };
             topics: string[];
+            links: components["schemas"]["PipelineLinks"];
             /**
              * @description connect: Connect's record of the topics the connector wrote (KIP-558); config: read from its config
              * @enum {string}
              */
             topicsFrom: "connect" | "config" | "none";
-            links: components["schemas"]["PipelineLinks"];
         };
         PipelineLinks: {
             /** @description The part's REST resource ('' when its Kafka cluster is unknown) */
@@ -13965,6 +14126,7 @@ export interface components {
                 failed: number;
             };
             topics: string[];
+            links: components["schemas"]["PipelineLinks"];
             topicsRegex: string | null;
             /** @description The consumer group its tasks commit with */
             groupId: string;
@@ -13973,7 +14135,6 @@ export interface components {
             /** @description Messages per second; null until the sampler has two samples */
             rate: number | null;
             lagStatus: string | null;
-            links: components["schemas"]["PipelineLinks"];
         };
         PipelineGroup: {
             key: string;
@@ -13995,6 +14156,64 @@ export interface components {
             lag: number | null;
             /** @description Messages per second; null until the sampler has two samples */
             rate: number | null;
+        };
+        PipelineTemplateList: {
+            items: components["schemas"]["PipelineTemplate"][];
+        };
+        PipelineTemplate: {
+            id: string;
+            name: string;
+            description: string;
+            source: {
+                entry: string;
+                template: string;
+                connectorClass: string;
+            };
+            sink: {
+                entry: string;
+                template: string;
+                connectorClass: string;
+            };
+            /** @description The blanks to fill, per part; defaults include the pipeline's own (e.g. names from the pipeline name) */
+            blanks: {
+                source: components["schemas"]["TemplatePlaceholder"][];
+                sink: components["schemas"]["TemplatePlaceholder"][];
+            };
+            /**
+             * @description Sink blanks filled from the source: `${source.x}` is the source's value of x
+             * @example {
+             *       "topics": "${source.topic_prefix}.${source.tables}"
+             *     }
+             */
+            wiring: {
+                [key: string]: string;
+            };
+        };
+        CreatedPipeline: {
+            template: string;
+            connectId: string;
+            source: string;
+            sink: string;
+            /** @description What the sink reads */
+            topics: string | null;
+        };
+        CreatePipeline: {
+            /** @example mariadb-to-postgres */
+            template: string;
+            /**
+             * @description The pipeline: its connectors are `<name>-source` and `<name>-sink`
+             * @example orders-to-warehouse
+             */
+            name: string;
+            /** @description Blank values per part */
+            values: {
+                source?: {
+                    [key: string]: string;
+                };
+                sink?: {
+                    [key: string]: string;
+                };
+            };
         };
         BrokerList: {
             items: components["schemas"]["Broker"][];
