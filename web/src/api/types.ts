@@ -245,3 +245,7 @@ export type DeletedVersions = Schemas['DeletedVersions'];
 export type SchemaRegistryHealth = Schemas['SchemaRegistryHealth'];
 export type TemplateBody = Schemas['TemplateBody'];
 export type ConnectorTemplateView = Schemas['ConnectorTemplateView'];
+export type PipelineTemplate = Schemas['PipelineTemplate'];
+export type PipelineTemplateList = Schemas['PipelineTemplateList'];
+export type CreatePipeline = Schemas['CreatePipeline'];
+export type CreatedPipeline = Schemas['CreatedPipeline'];
