@@ -14623,6 +14623,13 @@ export interface components {
             catalogVersion: string;
             items: components["schemas"]["CatalogEntrySummary"][];
             total: number;
+            /** @description Entries of extra catalog sources refused at load time (bad format, duplicate id, unreachable source); the good ones are listed */
+            problems: {
+                source: string;
+                file: string;
+                field: string;
+                message: string;
+            }[];
         };
         CatalogEntrySummary: {
             id: string;
@@ -14634,6 +14641,8 @@ export interface components {
             license: string;
             /** @description What the user must provide: drivers, database settings, permissions */
             needs: string[];
+            /** @description `built-in` for the shipped catalog; else the extra source (folder or https URL, CATALOG_SOURCES) it came from */
+            source: string;
             installedOn: components["schemas"]["CatalogInstalledOn"][];
             latest: {
                 /** @example 3.5.0.Final */
@@ -14696,6 +14705,8 @@ export interface components {
             license: string;
             /** @description What the user must provide: drivers, database settings, permissions */
             needs: string[];
+            /** @description `built-in` for the shipped catalog; else the extra source (folder or https URL, CATALOG_SOURCES) it came from */
+            source: string;
             installedOn: components["schemas"]["CatalogInstalledOn"][];
             versions: components["schemas"]["CatalogVersion"][];
             templates: components["schemas"]["ConnectorTemplate"][];
