@@ -36,6 +36,7 @@ import type { Logger } from './logger';
 import { metricHistoryRoutes } from './metrics/routes';
 import { OffsetSampler } from './metrics/sampler';
 import { pipelineRoutes } from './pipelines/routes';
+import { pipelineTemplateRoutes } from './pipelines/template-routes';
 import { ProcessMetrics } from './prometheus/http-metrics';
 import type { RebalanceExecutor } from './rebalance/executor';
 import { createRebalanceExecutor, rebalanceRoutes } from './rebalance/routes';
@@ -148,8 +149,9 @@ export function createApp(deps: AppDeps): App {
     alertRoutes({ db, secrets, settings: deps.alerts }),
     rebalanceRoutes({ ...kafka, executor: deps.rebalanceExecutor ?? createRebalanceExecutor({ ...kafka, logger }) }),
     schemaRegistryRoutes({ ...kafka, registries }),
-    dashboardRoutes({ ...kafka, clients, sampler }),
+    dashboardRoutes({ ...kafka, clients, sampler, registries }),
     pipelineRoutes({ db, clients, sampler }),
+    pipelineTemplateRoutes({ connect, catalog: delivery.catalog }),
     ...kafkaConsole,
     ...deliveryRouters(delivery),
   ];

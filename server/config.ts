@@ -14,6 +14,8 @@ export interface Config {
   localStackFile: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   mavenBaseUrl: string;
+  /** Extra catalog sources: folders and https URLs serving the catalog's entry format (CATALOG_SOURCES, comma-separated). */
+  catalogSources: string[];
   adminPassword: string | undefined;
   secretKey: string | undefined;
   /** Absolute lifetime of a sign-in. */
@@ -47,6 +49,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     localStackFile: localStackFile ? resolve(localStackFile) : undefined,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     mavenBaseUrl: read.text('MAVEN_BASE_URL', MAVEN_CENTRAL, { check: httpUrlProblem }).replace(/\/+$/, ''),
+    catalogSources: (read.text('CATALOG_SOURCES', '', { check: catalogSourcesProblem }) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => (/^[a-z]+:\/\//.test(s) ? s : resolve(s))),
     adminPassword: read.text('ADMIN_PASSWORD', undefined, { check: atLeast(8), shown: hidden }),
     secretKey: read.text('CONNECTORY_SECRET_KEY', undefined, { check: atLeast(16), shown: hidden }),
     sessionTtlHours: read.number('SESSION_TTL_HOURS', 12, { positive: true, max: 24 * 90, expected: 'must be a positive number of hours, at most 2160 (90 days)' }),
@@ -79,4 +86,10 @@ function trustProxyFrom(value: string): boolean | number {
   if (value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
   return Number(value);
+}
+
+/** Each comma-separated source is a folder path or an https URL: a typo'd scheme fails at start, not at first use. */
+function catalogSourcesProblem(value: string): string | undefined {
+  const bad = value.split(',').map((s) => s.trim()).filter((s) => /^[a-z]+:\/\//.test(s) && !s.startsWith('https://'));
+  return bad.length ? `${bad.join(', ')}: a catalog source is a folder or an https:// URL` : undefined;
 }

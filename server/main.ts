@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   // Samples every Kafka cluster's consumer-group offsets each interval (lag, lag status, CMPS, dashboard rates).
   const offsetSampler = new OffsetSampler({ db: database.db, secrets, logger, settings: samplerSettings, kafkaClients: clients.kafka });
   // Installs, upgrades and uninstalls: accepted by any server, run by the one holding the delivery lease (below).
-  const delivery = createDelivery({ db: database.db, logger, secrets, clients, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, settings: deliverySettings });
+  const delivery = createDelivery({ db: database.db, logger, secrets, clients, dataDir: config.dataDir, mavenBaseUrl: config.mavenBaseUrl, catalogSources: config.catalogSources, settings: deliverySettings });
   await delivery.runner.deactivate();
   // The one poller of connector states (config history, alerts, auto-restart listen to it).
   const connectorWatch = new ConnectorWatch({ db: database.db, clients, logger, intervalMs: config.connectorWatchIntervalMs });

@@ -1,4 +1,5 @@
-import { loadCatalog, type LoadedCatalog } from './loader';
+import { loadExtraSources } from './extra-sources';
+import { loadCatalog, type CatalogIssue, type LoadedCatalog } from './loader';
 import type { CatalogEntry, CatalogMeta, CatalogVersion } from './format';
 import { compareVersions, kafkaSatisfies, toSemver } from './versions';
 
@@ -29,12 +30,21 @@ function passes(version: CatalogVersion, filter: VersionFilter): boolean {
 export class Catalog {
   private readonly byId: Map<string, CatalogEntry>;
 
-  constructor(private readonly loaded: LoadedCatalog) {
+  constructor(
+    private readonly loaded: LoadedCatalog,
+    /** Entries of extra sources refused at load time, each naming its source, file and field. */
+    readonly problems: (CatalogIssue & { source: string })[] = [],
+  ) {
     this.byId = new Map(loaded.entries.map((e) => [e.id, e]));
   }
 
-  static async load(dir?: string): Promise<Catalog> {
-    return new Catalog(await loadCatalog(dir));
+  /** The shipped catalog, plus the entries of extra sources (folders, https URLs) that pass the same checks. */
+  static async load(dir?: string, extraSources: string[] = []): Promise<Catalog> {
+    const shipped = await loadCatalog(dir);
+    if (extraSources.length === 0) return new Catalog(shipped);
+    const extra = await loadExtraSources(extraSources, new Set(shipped.entries.map((e) => e.id)));
+    const entries = [...shipped.entries, ...extra.entries].sort((a, b) => a.id.localeCompare(b.id));
+    return new Catalog({ ...shipped, entries }, extra.issues);
   }
 
   get meta(): CatalogMeta {

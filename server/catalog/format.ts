@@ -146,4 +146,6 @@ export interface CatalogVersion extends CatalogVersionInput {
 
 export interface CatalogEntry extends Omit<CatalogEntryInput, 'versions'> {
   versions: CatalogVersion[];
+  /** Where an entry from an extra catalog source came from (folder or URL); absent for the shipped catalog. */
+  source?: string;
 }

@@ -50,7 +50,7 @@ function parseYaml(file: string, text: string, issues: CatalogIssue[]): unknown 
   return doc.toJS();
 }
 
-function withVersions(entry: CatalogEntryInput): CatalogEntry {
+export function withVersions(entry: CatalogEntryInput): CatalogEntry {
   const versions = entry.versions
     .map((v) => ({ ...v, semver: toSemver(v.version)!, prerelease: isPrerelease(v.version) }))
     .sort((a, b) => compareVersions(b.version, a.version));

@@ -17,7 +17,8 @@ const USAGE = 'usage: tsx server/catalog/pin-cli.ts [--from <maven url>] <group:
 async function main(argv: string[]): Promise<void> {
   const fromIndex = argv.indexOf('--from');
   const from = fromIndex >= 0 ? argv[fromIndex + 1] : process.env.MAVEN_BASE_URL || MAVEN_CENTRAL;
-  const coordinates = argv.filter((_, i) => i !== fromIndex && i !== fromIndex + 1);
+  // without --from, fromIndex + 1 is 0: only skip the flag and its value when the flag is there
+  const coordinates = fromIndex >= 0 ? argv.filter((_, i) => i !== fromIndex && i !== fromIndex + 1) : argv;
   if (!from || coordinates.length === 0) throw new Error(USAGE);
   const maven = new MavenClient({ baseUrl: from });
   const work = await mkdtemp(join(tmpdir(), 'catalog-pin-'));

@@ -68,6 +68,7 @@ const entryFields = {
   docs: z.string(),
   license: z.string(),
   needs: z.array(z.string()).openapi({ description: 'What the user must provide: drivers, database settings, permissions' }),
+  source: z.string().openapi({ description: '`built-in` for the shipped catalog; else the extra source (folder or https URL, CATALOG_SOURCES) it came from' }),
   installedOn: z.array(InstalledOnSchema),
 };
 
@@ -91,7 +92,18 @@ const list = apiRoute({
   responses: {
     200: {
       description: 'Catalog entries',
-      ...json(z.object({ catalogVersion: z.string(), items: z.array(EntrySummarySchema), total: z.number().int() }).openapi('CatalogPage')),
+      ...json(
+        z
+          .object({
+            catalogVersion: z.string(),
+            items: z.array(EntrySummarySchema),
+            total: z.number().int(),
+            problems: z
+              .array(z.object({ source: z.string(), file: z.string(), field: z.string(), message: z.string() }))
+              .openapi({ description: 'Entries of extra catalog sources refused at load time (bad format, duplicate id, unreachable source); the good ones are listed' }),
+          })
+          .openapi('CatalogPage'),
+      ),
     },
   },
 });
@@ -140,7 +152,7 @@ export function catalogRoutes(deps: CatalogRouteDeps) {
         versions: entry.versions.map((v) => versionSummary(v, seen)),
         installedOn: seen.map((s) => installedOn(catalog, entry, s)),
       }));
-      return c.json({ catalogVersion: catalog.meta.version, items, total: items.length }, 200);
+      return c.json({ catalogVersion: catalog.meta.version, items, total: items.length, problems: catalog.problems }, 200);
     })
     .openapi(one, async (c) => {
       const catalog = await deps.catalog();
@@ -187,6 +199,7 @@ function entryBase(entry: CatalogEntry) {
     docs: entry.docs,
     license: entry.license,
     needs: entry.needs,
+    source: entry.source ?? 'built-in',
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DiskImbalanceSchema } from '../brokers/schema';
 import { LAG_STATUSES } from '../metrics/status';
+import { RegistryHealthSchema } from '../schema-registry/schema';
 
 const rate = z.number().nullable();
 
@@ -99,6 +100,7 @@ export const DashboardSchema = z
     generatedAt: z.string().openapi({ format: 'date-time' }),
     kafkaClusters: z.array(KafkaClusterSummarySchema),
     connectClusters: z.array(ConnectClusterSummarySchema),
+    schemaRegistries: z.array(RegistryHealthSchema).openapi({ description: 'Each registry the caller may see: up or down, and how fast it answered' }),
   })
   .openapi('Dashboard', {
     description: 'Every cluster the caller may see, checked in parallel with short timeouts: a system that fails or is slow shows its error, never fails the whole answer.',

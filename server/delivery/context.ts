@@ -37,6 +37,8 @@ export interface DeliveryOptions {
   settings?: Partial<DeliverySettings>;
   /** Another catalog folder (tests). */
   catalogDir?: string;
+  /** Extra catalog folders and https URLs (CATALOG_SOURCES). */
+  catalogSources?: string[];
   /** Fault injection (tests); the registry's agent clients otherwise. */
   agentFor?: AgentFactory;
 }
@@ -49,7 +51,10 @@ export function createDelivery(options: DeliveryOptions): DeliveryContext {
   const agentFor = options.agentFor ?? ((worker, cluster) => options.clients.agents.get(worker, cluster));
   let catalog: Promise<Catalog> | undefined;
   const loadCatalog = () => {
-    catalog ??= Catalog.load(options.catalogDir).catch((error: Error) => {
+    catalog ??= Catalog.load(options.catalogDir, options.catalogSources).then((loaded) => {
+      for (const p of loaded.problems) options.logger.warn({ source: p.source, file: p.file, field: p.field }, `catalog source ${p.source}: ${p.file}${p.field ? ` ${p.field}` : ''}: ${p.message} (entry refused)`);
+      return loaded;
+    }).catch((error: Error) => {
       catalog = undefined;
       throw error;
     });

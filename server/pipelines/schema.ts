@@ -16,18 +16,23 @@ const rate = z.number().nullable().openapi({ description: 'Messages per second; 
 const lag = z.number().nullable().openapi({ description: 'Messages not yet consumed; null when unknown' });
 const state = z.string().openapi({ description: "The connector's state worsened by its tasks': RUNNING, DEGRADED (some tasks not running, or no task yet), FAILED, PAUSED, STOPPED, UNASSIGNED…" });
 
+/** What sources and sinks both are: a connector on a Connect cluster, with its state, tasks and topics. */
+const connectorNode = {
+  key: z.string(),
+  connectId: z.string(),
+  name: z.string(),
+  class: z.string(),
+  state,
+  connectorState: z.string(),
+  tasks: TasksSchema,
+  topics: z.array(z.string()),
+  links: LinksSchema,
+};
+
 const SourceSchema = z
   .object({
-    key: z.string(),
-    connectId: z.string(),
-    name: z.string(),
-    class: z.string(),
-    state,
-    connectorState: z.string(),
-    tasks: TasksSchema,
-    topics: z.array(z.string()),
+    ...connectorNode,
     topicsFrom: z.enum(['connect', 'config', 'none']).openapi({ description: "connect: Connect's record of the topics the connector wrote (KIP-558); config: read from its config" }),
-    links: LinksSchema,
   })
   .openapi('PipelineSource');
 
@@ -35,20 +40,12 @@ const TopicSchema = z.object({ key: z.string(), name: z.string(), rate: rate.ope
 
 const SinkSchema = z
   .object({
-    key: z.string(),
-    connectId: z.string(),
-    name: z.string(),
-    class: z.string(),
-    state,
-    connectorState: z.string(),
-    tasks: TasksSchema,
-    topics: z.array(z.string()),
+    ...connectorNode,
     topicsRegex: z.string().nullable(),
     groupId: z.string().openapi({ description: 'The consumer group its tasks commit with' }),
     lag,
     rate,
     lagStatus: z.string().nullable(),
-    links: LinksSchema,
   })
   .openapi('PipelineSink');
 

@@ -169,6 +169,11 @@ export class SchemaRegistryClient {
     return this.call('DELETE', `/subjects/${enc(subject)}${permanent ? '?permanent=true' : ''}`);
   }
 
+  /** One version: soft, or hard after a soft one (as for subjects). Answers the deleted version's number. */
+  deleteVersion(subject: string, version: number, permanent: boolean): Promise<number> {
+    return this.call('DELETE', `/subjects/${enc(subject)}/versions/${version}${permanent ? '?permanent=true' : ''}`);
+  }
+
   get<T>(path: string): Promise<T> {
     return this.call<T>('GET', path);
   }

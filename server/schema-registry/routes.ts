@@ -36,9 +36,11 @@ import {
   SubjectParamsSchema,
   SubjectsQuerySchema,
   SubjectVersionSchema,
+  VersionNumberParamsSchema,
   VersionParamsSchema,
+  RegistryHealthSchema,
 } from './schema';
-import { checkCompatibility, diffVersions, registerVersion, schemaById, subjectDetail, subjectVersion } from './service';
+import { checkCompatibility, diffVersions, registerVersion, registryHealth, schemaById, subjectDetail, subjectVersion } from './service';
 import { canSee, createRegistry, deleteRegistry, getRegistry, listRegistries, registryOfKafkaCluster, toView } from './store';
 import type { SchemaRegistryServices } from './services';
 
@@ -97,6 +99,26 @@ const deleteSubject = apiRoute({
   request: { params: SubjectParamsSchema, query: DeleteSubjectQuerySchema, body: { required: true, ...json(DeleteSubjectBodySchema) } },
   responses: { 200: { description: 'Deleted versions', ...json(DeletedVersionsSchema) }, ...REGISTRY_ERRORS },
 });
+const deleteVersion = apiRoute({
+  method: 'delete',
+  path: `${SUBJECT}/versions/{version}`,
+  permission: PERMISSIONS.schemaDelete,
+  tags: TAGS,
+  summary: 'Delete one version of a subject: soft, or hard with `permanent=true` (after a soft delete)',
+  description: 'The body must repeat the subject name (`{"confirm": "<subject>"}`): consumers may still need the schema.',
+  request: { params: VersionNumberParamsSchema, query: DeleteSubjectQuerySchema, body: { required: true, ...json(DeleteSubjectBodySchema) } },
+  responses: { 200: { description: 'Deleted version', ...json(DeletedVersionsSchema) }, ...REGISTRY_ERRORS },
+});
+const health = apiRoute({
+  method: 'get',
+  path: `${ONE}/health`,
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: 'Whether the registry answers, and how fast',
+  description: 'Asks the registry its global compatibility level, bounded by 3 s. A registry that is down answers 200 with `status: down` and the reason.',
+  request: { params: RegistryIdParamsSchema },
+  responses: { 200: { description: 'Health', ...json(RegistryHealthSchema) }, ...errorResponses(404) },
+});
 const globalCompat = apiRoute({ method: 'get', path: `${ONE}/compatibility`, permission: PERMISSIONS.clusterRead, tags: TAGS, summary: 'The global compatibility level', request: { params: RegistryIdParamsSchema }, responses: { 200: { description: 'Level', ...json(CompatibilitySchema) }, ...REGISTRY_ERRORS } });
 const setGlobalCompat = apiRoute({ method: 'put', path: `${ONE}/compatibility`, permission: PERMISSIONS.schemaWrite, tags: TAGS, summary: 'Set the global compatibility level', request: { params: RegistryIdParamsSchema, body: { required: true, ...json(SetCompatibilitySchema) } }, responses: { 200: { description: 'Level', ...json(CompatibilitySchema) }, ...REGISTRY_ERRORS } });
 const subjectCompat = apiRoute({ method: 'get', path: `${SUBJECT}/compatibility`, permission: PERMISSIONS.clusterRead, tags: TAGS, summary: 'The level set on a subject (null: it inherits the global one)', request: { params: SubjectParamsSchema }, responses: { 200: { description: 'Level', ...json(CompatibilitySchema) }, ...REGISTRY_ERRORS } });
@@ -113,6 +135,9 @@ const produce = apiRoute({
   request: { params: TopicParamsSchema, body: { required: true, ...json(ProduceBodySchema) } },
   responses: { 201: { description: 'Written', ...json(ProducedSchema) }, ...REGISTRY_ERRORS },
 });
+
+export const HEALTH_TIMEOUT_MS = 3_000;
+const healthView = (row: { id: string; name: string; url: string; kafkaClusterId: string | null }) => ({ id: row.id, name: row.name, url: row.url, kafkaClusterId: row.kafkaClusterId });
 
 /** Mounted under /api/v1. */
 export function schemaRegistryRoutes(deps: KafkaDeps & { registries: SchemaRegistryServices }) {
@@ -176,6 +201,19 @@ export function schemaRegistryRoutes(deps: KafkaDeps & { registries: SchemaRegis
       const versions = await audited(db, auditActorOf(c), entry(permanent ? 'schema.delete-permanent' : 'schema.delete', registryId, name), () => askRegistry(() => client.deleteSubject(name, permanent)), (v) => ({ versions: v }));
       registries.indexes.invalidate(registryId);
       return c.json({ versions }, 200);
+    })
+    .openapi(deleteVersion, async (c) => {
+      const { registryId, subject: name, version: number } = c.req.valid('param');
+      const { permanent } = c.req.valid('query');
+      if (c.req.valid('json').confirm !== name) throw ApiError.badRequest(`Type the subject name "${name}" in \`confirm\` to delete its version ${number}`, 'confirm');
+      const client = await clientOf(c, registryId);
+      const deleted = await audited(db, auditActorOf(c), entry(permanent ? 'schema.delete-version-permanent' : 'schema.delete-version', registryId, name, { version: number }), () => askRegistry(() => client.deleteVersion(name, number, permanent)), (v) => ({ version: v }));
+      registries.indexes.invalidate(registryId);
+      return c.json({ versions: [deleted] }, 200);
+    })
+    .openapi(health, async (c) => {
+      const row = await getRegistry(db, c.req.valid('param').registryId, requirePrincipal(c));
+      return c.json({ ...healthView(row), ...(await registryHealth(registries.clients.get(row), HEALTH_TIMEOUT_MS)) }, 200);
     })
     .openapi(globalCompat, async (c) => {
       const client = await clientOf(c, c.req.valid('param').registryId);

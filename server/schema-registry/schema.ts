@@ -165,4 +165,20 @@ export const DeleteSubjectQuerySchema = z.object({
     .openapi({ description: 'Hard delete (only after a soft one, as the registry requires)' }),
 });
 export const DeleteSubjectBodySchema = z.object({ confirm: z.string().openapi({ description: 'The subject name again' }) });
+export const VersionNumberParamsSchema = SubjectParamsSchema.extend({
+  version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' }, example: 1 }),
+});
+
+export const RegistryHealthSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string(),
+    kafkaClusterId: z.string().nullable(),
+    status: z.enum(['up', 'down']).openapi({ description: 'down: the registry did not answer its global level within the timeout, or answered an error' }),
+    latencyMs: z.number().nullable().openapi({ description: 'How long the registry took to answer' }),
+    globalCompatibility: z.string().nullable(),
+    error: z.string().optional(),
+  })
+  .openapi('SchemaRegistryHealth');
 export const DeletedVersionsSchema = z.object({ versions: z.array(z.number().int()) }).openapi('DeletedVersions');

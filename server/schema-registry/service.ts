@@ -77,3 +77,23 @@ function localParseCheck(input: SchemaInput): void {
     throw new ApiError(400, 'invalid_schema', `The ${input.schemaType === 'AVRO' ? 'Avro' : 'JSON'} schema is not valid JSON: ${(err as Error).message}`, 'schema');
   }
 }
+
+/**
+ * Whether a registry answers: its global level (the smallest request every Confluent-compatible registry
+ * serves), timed, bounded by `timeoutMs`. Never throws: a registry that is down is a status, not an error.
+ */
+export async function registryHealth(client: SchemaRegistryClient, timeoutMs: number) {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const level = await Promise.race([
+      client.compatibility(),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+    ]);
+    return { status: 'up' as const, latencyMs: Math.round(performance.now() - started), globalCompatibility: level ?? null };
+  } catch (err) {
+    return { status: 'down' as const, latencyMs: null, globalCompatibility: null, error: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}

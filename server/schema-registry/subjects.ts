@@ -27,7 +27,7 @@ const schemaTypeOf = (value: unknown): SchemaType | null =>
   value === 'AVRO' || value === 'PROTOBUF' || value === 'JSON' ? value : value === undefined || value === null ? 'AVRO' : null;
 
 export class SubjectIndexes {
-  readonly #cache = new Map<string, { at: number; index: Promise<SubjectIndex>; refreshing?: boolean }>();
+  readonly #cache = new Map<string, { at: number; index: Promise<SubjectIndex>; refreshing?: boolean; ready?: boolean }>();
   readonly #ttlMs: number;
   readonly #staleMs: number;
 
@@ -45,23 +45,42 @@ export class SubjectIndexes {
     this.#cache.delete(registryId);
   }
 
+  /** Starts building a registry's index in the background (after a first page drawn without it), for the next pages and searches. */
+  warm(client: SchemaRegistryClient): void {
+    this.#index(client).catch(() => undefined);
+  }
+
   async page(client: SchemaRegistryClient, query: { search?: string | undefined; page: number; size: number }) {
     const before = client.requests;
-    const index = await this.#index(client);
     const needle = query.search?.trim().toLowerCase();
+    // A registry with no index in hand: its first page comes from one sorted listing rather than waiting for the
+    // whole index (five 1,000-version listings at 5,000 subjects, which took 0.3-0.8 s on a loaded machine);
+    // the index is built after that page is answered, for the next pages and searches.
+    if (!needle && query.page === 1 && client.apicurioRoot && !this.#usable(client.registryId)) {
+      const quick = await apicurioFirstPage(client, client.apicurioRoot, query.size).catch(() => undefined);
+      if (quick) {
+        const registryRequests = client.requests - before;
+        this.warm(client);
+        return { ...quick, page: query.page, size: query.size, registryRequests };
+      }
+    }
+    const index = await this.#index(client);
     const names = needle ? index.names.filter((name) => name.toLowerCase().includes(needle)) : index.names;
     const start = (query.page - 1) * query.size;
     return {
-      items: names.slice(start, start + query.size).map((subject) => {
-        const latest = index.latest.get(subject);
-        return { subject, latestVersion: latest?.version ?? null, schemaId: latest?.id ?? null, schemaType: latest?.schemaType ?? null };
-      }),
+      items: names.slice(start, start + query.size).map((subject) => summary(subject, index.latest.get(subject))),
       total: names.length,
       page: query.page,
       size: query.size,
       globalCompatibility: index.globalCompatibility,
       registryRequests: client.requests - before,
     };
+  }
+
+  /** A built index fresh or young enough to be served (one still being built is not: the first page does not wait for it). */
+  #usable(registryId: string): boolean {
+    const cached = this.#cache.get(registryId);
+    return cached?.ready === true && Date.now() - cached.at < this.#staleMs;
   }
 
   #index(client: SchemaRegistryClient): Promise<SubjectIndex> {
@@ -73,7 +92,7 @@ export class SubjectIndexes {
         cached.refreshing = true;
         const next = buildIndex(client);
         next.then(
-          () => this.#cache.get(client.registryId) === cached && this.#cache.set(client.registryId, { at: Date.now(), index: next }),
+          () => this.#cache.get(client.registryId) === cached && this.#cache.set(client.registryId, { at: Date.now(), index: next, ready: true }),
           () => (cached.refreshing = false),
         );
       }
@@ -81,21 +100,38 @@ export class SubjectIndexes {
     }
     // one build at a time per registry: concurrent pages share it
     const index = buildIndex(client);
-    this.#cache.set(client.registryId, { at: Date.now(), index });
-    index.catch(() => this.#cache.delete(client.registryId));
+    const entry: { at: number; index: Promise<SubjectIndex>; ready?: boolean } = { at: Date.now(), index };
+    this.#cache.set(client.registryId, entry);
+    index.then(
+      () => (entry.ready = true),
+      () => this.#cache.get(client.registryId) === entry && this.#cache.delete(client.registryId),
+    );
     return index;
   }
 }
+
+const summary = (subject: string, latest: Latest | undefined) => ({
+  subject,
+  latestVersion: latest?.version ?? null,
+  schemaId: latest?.id ?? null,
+  schemaType: latest?.schemaType ?? null,
+});
+
+/**
+ * Subject names in UTF-16 code unit order, the order Apicurio's default storage sorts artifact ids in, so the
+ * first page drawn from its sorted listing is the first page of the index too.
+ */
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function buildIndex(client: SchemaRegistryClient): Promise<SubjectIndex> {
   const global = client.compatibility().catch(() => undefined);
   if (client.apicurioRoot) {
     // Apicurio's Confluent API lists at most 1,000 subjects (apicurio.ccompat.max-subjects): its own search lists all
     const latest = await apicurioLatest(client, client.apicurioRoot);
-    return { names: [...latest.keys()].sort((a, b) => a.localeCompare(b)), latest, globalCompatibility: (await global) ?? null };
+    return { names: [...latest.keys()].sort(byCodeUnit), latest, globalCompatibility: (await global) ?? null };
   }
   const [names, latest] = await Promise.all([client.subjects(), confluentLatest(client)]);
-  return { names: [...names].sort((a, b) => a.localeCompare(b)), latest, globalCompatibility: (await global) ?? null };
+  return { names: [...names].sort(byCodeUnit), latest, globalCompatibility: (await global) ?? null };
 }
 
 /** Confluent, Karapace and Redpanda list each subject's latest schema with its subject, version and id in one call. */
@@ -132,7 +168,13 @@ async function apicurioLatest(client: SchemaRegistryClient, root: string): Promi
   const offsets: number[] = [];
   for (let offset = APICURIO_PAGE; offset < first.count; offset += APICURIO_PAGE) offsets.push(offset);
   const rest = await Promise.all(offsets.map(page));
-  for (const v of [first, ...rest].flatMap((p) => p.versions)) {
+  addLatest(latest, [first, ...rest].flatMap((p) => p.versions));
+  return latest;
+}
+
+/** Each subject's latest live version, in the order the versions are listed. */
+function addLatest(latest: Map<string, Latest>, versions: ApicurioVersion[]): void {
+  for (const v of versions) {
     // the Confluent API shows the default group only; a disabled version is a soft-deleted one
     if (v.state === 'DISABLED' || (v.groupId && v.groupId !== 'default')) continue;
     const version = Number(v.version);
@@ -141,7 +183,33 @@ async function apicurioLatest(client: SchemaRegistryClient, root: string): Promi
     if (seen && seen.version >= version) continue;
     latest.set(v.artifactId, { version, id: v.contentId ?? null, schemaType: schemaTypeOf(v.artifactType) });
   }
-  return latest;
+}
+
+/**
+ * The first page without the index: the first versions sorted by subject (four per subject on the page: a smaller
+ * answer is a faster one), the number of subjects, and the global level, asked at once (three requests, whatever
+ * the number of subjects). The last subject listed may have
+ * more versions past the listing, so it is left out; undefined when too few whole subjects remain for the page.
+ * The total counts soft-deleted subjects too until the index is built (Apicurio's artifact count has no state filter).
+ */
+async function apicurioFirstPage(client: SchemaRegistryClient, root: string, size: number) {
+  const search = `${root}/apis/registry/v3/search`;
+  const [listing, artifacts, global] = await Promise.all([
+    client.getAbsolute<{ count: number; versions: ApicurioVersion[] }>(`${search}/versions?groupId=default&orderby=artifactId&order=asc&offset=0&limit=${Math.min(APICURIO_PAGE, size * 4)}`),
+    client.getAbsolute<{ count: number }>(`${search}/artifacts?groupId=default&offset=0&limit=1`),
+    client.compatibility().catch(() => undefined),
+  ]);
+  const complete = listing.versions.length >= listing.count;
+  const latest = new Map<string, Latest>();
+  addLatest(latest, listing.versions);
+  if (!complete) latest.delete(listing.versions[listing.versions.length - 1]?.artifactId ?? '');
+  const names = [...latest.keys()].sort(byCodeUnit);
+  if (!complete && names.length < size) return undefined;
+  return {
+    items: names.slice(0, size).map((subject) => summary(subject, latest.get(subject))),
+    total: complete ? names.length : artifacts.count,
+    globalCompatibility: global ?? null,
+  };
 }
 
 /** Schemas pretty-printed for reading and diffing: JSON ones indented, Protobuf as written. */

@@ -61,10 +61,15 @@ export const schemaRegistryScenario: Scenario = {
     try {
       // the first page of a registry nobody listed yet waits for the bulk calls: a new registration each time
       const buildTimes: number[] = [];
+      let neverListedRequests = 0;
       for (let run = 0; run < COLD_RUNS; run++) {
         const id = `${REGISTRY_ID}-build-${run}`;
         await bench.post('/api/v1/schema-registries', { id, name: 'Bench registry', url: base });
-        buildTimes.push(await timeOnce(() => bench.get(`/api/v1/schema-registries/${id}/subjects?page=1&size=50`)));
+        let page: Page | undefined;
+        buildTimes.push(await timeOnce(async () => (page = (await bench.get(`/api/v1/schema-registries/${id}/subjects?page=1&size=50`)) as Page)));
+        neverListedRequests = Math.max(neverListedRequests, page!.registryRequests);
+        // that page starts the registry's index in the background: let it finish so it does not slow the next run
+        while (((await bench.get(`/api/v1/schema-registries/${id}/subjects?page=2&size=1`)) as Page).registryRequests !== 0);
       }
       const build = summarise(buildTimes);
       await bench.post('/api/v1/schema-registries', { id: REGISTRY_ID, name: 'Bench registry', url: base });
@@ -96,10 +101,18 @@ export const schemaRegistryScenario: Scenario = {
           'warm first page p50 / p95 (ms)': `${warmFirst.p50Ms} / ${warmFirst.p95Ms}`,
           'search p50 / p95 (ms)': `${warmSearch.p50Ms} / ${warmSearch.p95Ms}`,
           'search matches': searched.total,
+          'registry requests, page of a registry never listed (max)': neverListedRequests,
           'registry requests, cold page': coldRequests,
           'registry requests, cached page': searched.registryRequests,
         },
         targets: [
+          {
+            target: 'first page p95 of a registry never listed',
+            measured: round(build.p95Ms),
+            limit: TARGET_MS,
+            unit: 'ms',
+            note: 'one sorted listing of the first subjects (Apicurio: three requests), the index built after the answer for the next pages',
+          },
           {
             target: 'first page p95 after the cache expired',
             measured: round(cold.p95Ms),

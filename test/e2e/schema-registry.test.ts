@@ -14,6 +14,9 @@ const run = randomBytes(3).toString('hex');
 const topic = `e2e-sr-orders-${run}`;
 const subject = `${topic}-value`;
 const registryId = `e2e-sr-${run}`;
+/** Registered through the console's form by the second test. */
+const formRegistryId = `e2e-sr-form-${run}`;
+const formSubject = `e2e-sr-form-${run}-value`;
 const v1 = { type: 'record', name: 'Order', namespace: 'e2e', fields: [{ name: 'id', type: 'string' }] };
 const v2 = { ...v1, fields: [...v1.fields, { name: 'amount', type: 'int', default: 0 }] };
 
@@ -35,10 +38,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (registryUrl) {
-    await registryCall(registryUrl, 'DELETE', `/subjects/${subject}`).catch(() => {});
-    await registryCall(registryUrl, 'DELETE', `/subjects/${subject}?permanent=true`).catch(() => {});
+    for (const name of [subject, formSubject]) {
+      await registryCall(registryUrl, 'DELETE', `/subjects/${name}`).catch(() => {});
+      await registryCall(registryUrl, 'DELETE', `/subjects/${name}?permanent=true`).catch(() => {});
+    }
   }
-  if (browser.stack) await (await browser.api())('DELETE', `/api/v1/schema-registries/${registryId}`).catch(() => {});
+  if (browser.stack) {
+    for (const id of [registryId, formRegistryId]) await (await browser.api())('DELETE', `/api/v1/schema-registries/${id}`).catch(() => {});
+  }
   await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
   await admin?.disconnect();
 });
@@ -80,6 +87,71 @@ describe('console: Schema registry', () => {
     expect(await badge.textContent()).toBe(`avro · ${subject} v2`);
     await expect(page.getByTestId('message-value').first().textContent()).resolves.toMatch(/"amount": 1999/);
     await screenshot(page, 'schema-registry-decoded-message');
+    expect(errors).toEqual([]);
+  }, 120_000);
+  it('registers a registry and a schema from forms, looks the schema up by id, deletes a version and the subject after typing its name, and shows the registry up on the dashboard', async () => {
+    const { page, errors } = browser.current;
+    await page.goto('/schemas');
+    await page.getByRole('heading', { level: 1, name: 'Schema registry' }).waitFor();
+    await page.getByTestId('open-register-registry').click();
+    const form = page.getByTestId('register-registry-dialog');
+    await form.getByTestId('registry-name').fill(`Form registry ${run}`);
+    await form.getByTestId('registry-id').fill(formRegistryId);
+    await form.getByTestId('registry-url').fill(registryUrl!);
+    await form.getByTestId('registry-kafka').selectOption('local');
+    await form.getByTestId('register-registry-submit').click();
+    await expect.poll(() => page.getByTestId('registry-flash').textContent()).toContain(`Registered Form registry ${run}`);
+    const listed = await (await browser.api())('GET', `/api/v1/schema-registries/${formRegistryId}`);
+    expect(await listed.json()).toMatchObject({ url: registryUrl, kafkaClusterId: 'local' });
+
+    // a new subject from the form: checked first, then registered (v1), then v2 the same way
+    for (const schema of [v1, v2]) {
+      await page.getByTestId('open-register-schema').click();
+      const dialog = page.getByTestId('register-schema-dialog');
+      await dialog.getByTestId('new-subject-name').fill(formSubject);
+      await dialog.getByTestId('new-subject-schema').fill(JSON.stringify(schema, null, 2));
+      await dialog.getByTestId('new-subject-check').click();
+      await expect.poll(() => dialog.getByTestId('new-subject-verdict').textContent()).toContain('Compatible');
+      await dialog.getByTestId('new-subject-register').click();
+      await dialog.waitFor({ state: 'detached' });
+    }
+    await expect.poll(() => page.getByTestId('registry-flash').textContent()).toContain(`Registered ${formSubject} version 2`);
+    const latest = await registryCall<{ id: number; version: number }>(registryUrl!, 'GET', `/subjects/${formSubject}/versions/latest`);
+    expect(latest.body.version).toBe(2);
+
+    // the schema by its id names the subject version that uses it
+    await page.getByTestId('schema-id-input').fill(String(latest.body.id));
+    await page.getByTestId('schema-id-lookup').click();
+    await expect.poll(() => page.getByTestId('schema-by-id').textContent()).toContain(`${formSubject} v2`);
+    expect(await page.getByTestId('schema-by-id').textContent()).toContain('"amount"');
+    await screenshot(page, 'schema-registry-lookup-by-id');
+
+    await page.getByTestId('schema-user').first().click();
+    await page.getByRole('heading', { level: 1, name: formSubject }).waitFor();
+    await expect.poll(() => page.getByTestId('subject-versions').textContent()).toBe('1, 2');
+    // version 1 only: the confirm button stays disabled until the subject name is typed
+    await page.getByTestId('open-delete-subject').click();
+    const confirm = page.getByTestId('delete-subject-dialog');
+    await confirm.getByTestId('delete-target').selectOption('1');
+    expect(await confirm.getByTestId('confirm').isDisabled()).toBe(true);
+    await confirm.getByTestId('typed-confirm-input').fill(formSubject);
+    await confirm.getByTestId('confirm').click();
+    await expect.poll(() => page.getByTestId('subject-versions').textContent()).toBe('2');
+    expect((await registryCall<number[]>(registryUrl!, 'GET', `/subjects/${formSubject}/versions`)).body).toEqual([2]);
+
+    // the whole subject, permanently
+    await page.getByTestId('open-delete-subject').click();
+    await confirm.getByTestId('delete-permanent').check();
+    await confirm.getByTestId('typed-confirm-input').fill(formSubject);
+    await confirm.getByTestId('confirm').click();
+    await page.getByRole('heading', { level: 1, name: 'Schema registry' }).waitFor();
+    expect((await registryCall(registryUrl!, 'GET', `/subjects/${formSubject}/versions?deleted=true`)).status).toBe(404);
+
+    await page.goto('/');
+    const healthRow = page.locator(`[data-testid="dashboard-registry"][data-registry="${formRegistryId}"]`);
+    await healthRow.waitFor({ timeout: 15_000 });
+    expect(await healthRow.locator('[data-status]').getAttribute('data-status')).toBe('up');
+    await screenshot(page, 'dashboard-schema-registries');
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -274,4 +274,62 @@ describe.runIf(stack)('Schema registry (Apicurio, Confluent API) and decoded mes
     expect(hard.status, JSON.stringify(hard.body)).toBe(200);
     expect((await registryCall(registryUrl, 'GET', `/subjects/${encodeURIComponent(subject)}/versions`)).status).toBe(404);
   });
+  it('deletes one version, soft then hard, only for admins who repeat the subject name', async () => {
+    const subject = newSubject(uniqueName('delv'));
+    const S = `${R}/subjects/${encodeURIComponent(subject)}`;
+    expect((await api('POST', `${S}/versions`, { schema: JSON.stringify(recordV1) }, 'operator')).status).toBe(201);
+    expect((await api('POST', `${S}/versions`, { schema: JSON.stringify(recordV2) }, 'operator')).status).toBe(201);
+    expect((await api('DELETE', `${S}/versions/1`, { confirm: subject }, 'operator')).status).toBe(403);
+    const wrong = await api('DELETE', `${S}/versions/1`, { confirm: 'other' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.field).toBe('confirm');
+    const soft = await api('DELETE', `${S}/versions/1`, { confirm: subject });
+    expect(soft.status, JSON.stringify(soft.body)).toBe(200);
+    expect(soft.body.versions).toEqual([1]);
+    expect((await api('GET', S, undefined, 'viewer')).body.versions).toEqual([2]);
+    const hard = await api('DELETE', `${S}/versions/1?permanent=true`, { confirm: subject });
+    expect(hard.status, JSON.stringify(hard.body)).toBe(200);
+    expect((await registryCall(registryUrl, 'GET', `/subjects/${encodeURIComponent(subject)}/versions?deleted=true`)).body).toEqual([2]);
+    const audit = await ctx.testApp.database.db.select().from(auditLog);
+    expect(audit.filter((e) => e.objectId === `${registryId}/${subject}`).map((e) => e.action)).toEqual(expect.arrayContaining(['schema.delete-version', 'schema.delete-version-permanent']));
+  });
+
+  it('reports each registry up or down with its latency, on its own and on the dashboard', async () => {
+    const health = await api('GET', `${R}/health`, undefined, 'viewer');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ id: registryId, status: 'up', kafkaClusterId: 'local' });
+    expect(health.body.latencyMs).toEqual(expect.any(Number));
+    const down = uniqueName('sr-hdown').slice(0, 60);
+    const port = await freePort();
+    expect((await api('POST', '/api/v1/schema-registries', { id: down, name: 'down', url: `http://127.0.0.1:${port}` })).status).toBe(201);
+    try {
+      const downHealth = await api('GET', `/api/v1/schema-registries/${down}/health`, undefined, 'viewer');
+      expect(downHealth.body).toMatchObject({ status: 'down', latencyMs: null });
+      expect(downHealth.body.error).toContain('cannot be reached');
+      const dashboard = await api('GET', '/api/v1/dashboard', undefined, 'viewer');
+      const byId = new Map(dashboard.body.schemaRegistries.map((r: { id: string }) => [r.id, r]));
+      expect(byId.get(registryId)).toMatchObject({ status: 'up' });
+      expect(byId.get(down)).toMatchObject({ status: 'down' });
+    } finally {
+      await api('DELETE', `/api/v1/schema-registries/${down}`);
+    }
+  });
+
+  it('draws the first page of a registry never listed from one sorted listing, the same page its index draws', async () => {
+    const fresh = uniqueName('sr-first').slice(0, 60);
+    expect((await api('POST', '/api/v1/schema-registries', { id: fresh, name: 'first page', url: registryUrl })).status).toBe(201);
+    try {
+      const quick = await api('GET', `/api/v1/schema-registries/${fresh}/subjects?page=1&size=20`, undefined, 'viewer');
+      expect(quick.status, JSON.stringify(quick.body)).toBe(200);
+      expect(quick.body.registryRequests).toBe(3);
+      // the index is built after that answer; once it is, the same page costs nothing and lists the same subjects
+      const fromIndex = await waitFor('the index built', async () => {
+        const page = await api('GET', `/api/v1/schema-registries/${fresh}/subjects?page=1&size=20`, undefined, 'viewer');
+        return page.body.registryRequests === 0 ? page : undefined;
+      });
+      expect(fromIndex.body.items).toEqual(quick.body.items);
+    } finally {
+      await api('DELETE', `/api/v1/schema-registries/${fresh}`);
+    }
+  });
 });

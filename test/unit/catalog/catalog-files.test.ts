@@ -59,11 +59,14 @@ describe('the shipped catalog', () => {
     const catalog = await Catalog.load();
     expect(catalog.entries.map((e) => e.id)).toEqual([
       'camel-timer-source',
+      'debezium-db2',
       'debezium-jdbc',
       'debezium-mariadb',
       'debezium-mongodb',
       'debezium-mysql',
+      'debezium-oracle',
       'debezium-postgres',
+      'debezium-spanner',
       'debezium-sqlserver',
       'kafka-filestream',
       'kafka-mirrormaker2',

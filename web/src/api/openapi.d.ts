@@ -8681,7 +8681,100 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete one version of a subject: soft, or hard with `permanent=true` (after a soft delete)
+         * @description The body must repeat the subject name (`{"confirm": "<subject>"}`): consumers may still need the schema.
+         *
+         *     Requires the permission `schema:delete`.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Hard delete (only after a soft one, as the registry requires) */
+                    permanent?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    registryId: string;
+                    subject: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The subject name again */
+                        confirm: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Deleted version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedVersions"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -8993,6 +9086,76 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schema-registries/{registryId}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the registry answers, and how fast
+         * @description Asks the registry its global compatibility level, bounded by 3 s. A registry that is down answers 200 with `status: down` and the reason.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    registryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Health */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SchemaRegistryHealth"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9780,6 +9943,167 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipeline-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pipeline templates: a catalog source and sink as one unit, with the blanks to fill for each
+         * @description Sink blanks wired to the source (e.g. its topics) are not asked; `wiring` says how they are filled.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PipelineTemplateList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/{connectId}/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a pipeline from a template: its source connector, then its sink connector
+         * @description Connectors `<name>-source` and `<name>-sink`, created only if neither name is taken (409, `field: name`). Missing blanks answer 400 with each one named `source.<blank>` or `sink.<blank>`. A sink refused by Connect deletes the source just created.
+         *
+         *     Requires the permission `connector:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Connect cluster id */
+                    connectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePipeline"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedPipeline"];
+                    };
+                };
+                /** @description Blanks missing or unknown, each named `source.<blank>` or `sink.<blank>` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldsError"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -14185,6 +14509,21 @@ export interface components {
         DeletedVersions: {
             versions: number[];
         };
+        SchemaRegistryHealth: {
+            id: string;
+            name: string;
+            url: string;
+            kafkaClusterId: string | null;
+            /**
+             * @description down: the registry did not answer its global level within the timeout, or answered an error
+             * @enum {string}
+             */
+            status: "up" | "down";
+            /** @description How long the registry took to answer */
+            latencyMs: number | null;
+            globalCompatibility: string | null;
+            error?: string;
+        };
         Compatibility: {
             compatibility: string | null;
         };
@@ -14249,6 +14588,8 @@ export interface components {
             generatedAt: string;
             kafkaClusters: components["schemas"]["DashboardKafkaCluster"][];
             connectClusters: components["schemas"]["DashboardConnectCluster"][];
+            /** @description Each registry the caller may see: up or down, and how fast it answered */
+            schemaRegistries: components["schemas"]["SchemaRegistryHealth"][];
         };
         DashboardKafkaCluster: {
             id: string;
@@ -14410,12 +14751,12 @@ export interface components {
                 failed: number;
             };
             topics: string[];
+            links: components["schemas"]["PipelineLinks"];
             /**
              * @description connect: Connect's record of the topics the connector wrote (KIP-558); config: read from its config
              * @enum {string}
              */
             topicsFrom: "connect" | "config" | "none";
-            links: components["schemas"]["PipelineLinks"];
         };
         PipelineLinks: {
             /** @description The part's REST resource ('' when its Kafka cluster is unknown) */
@@ -14444,6 +14785,7 @@ export interface components {
                 failed: number;
             };
             topics: string[];
+            links: components["schemas"]["PipelineLinks"];
             topicsRegex: string | null;
             /** @description The consumer group its tasks commit with */
             groupId: string;
@@ -14452,7 +14794,6 @@ export interface components {
             /** @description Messages per second; null until the sampler has two samples */
             rate: number | null;
             lagStatus: string | null;
-            links: components["schemas"]["PipelineLinks"];
         };
         PipelineGroup: {
             key: string;
@@ -14474,6 +14815,64 @@ export interface components {
             lag: number | null;
             /** @description Messages per second; null until the sampler has two samples */
             rate: number | null;
+        };
+        PipelineTemplateList: {
+            items: components["schemas"]["PipelineTemplate"][];
+        };
+        PipelineTemplate: {
+            id: string;
+            name: string;
+            description: string;
+            source: {
+                entry: string;
+                template: string;
+                connectorClass: string;
+            };
+            sink: {
+                entry: string;
+                template: string;
+                connectorClass: string;
+            };
+            /** @description The blanks to fill, per part; defaults include the pipeline's own (e.g. names from the pipeline name) */
+            blanks: {
+                source: components["schemas"]["TemplatePlaceholder"][];
+                sink: components["schemas"]["TemplatePlaceholder"][];
+            };
+            /**
+             * @description Sink blanks filled from the source: `${source.x}` is the source's value of x
+             * @example {
+             *       "topics": "${source.topic_prefix}.${source.tables}"
+             *     }
+             */
+            wiring: {
+                [key: string]: string;
+            };
+        };
+        CreatedPipeline: {
+            template: string;
+            connectId: string;
+            source: string;
+            sink: string;
+            /** @description What the sink reads */
+            topics: string | null;
+        };
+        CreatePipeline: {
+            /** @example mariadb-to-postgres */
+            template: string;
+            /**
+             * @description The pipeline: its connectors are `<name>-source` and `<name>-sink`
+             * @example orders-to-warehouse
+             */
+            name: string;
+            /** @description Blank values per part */
+            values: {
+                source?: {
+                    [key: string]: string;
+                };
+                sink?: {
+                    [key: string]: string;
+                };
+            };
         };
         BrokerList: {
             items: components["schemas"]["Broker"][];
@@ -14884,6 +15283,13 @@ export interface components {
             catalogVersion: string;
             items: components["schemas"]["CatalogEntrySummary"][];
             total: number;
+            /** @description Entries of extra catalog sources refused at load time (bad format, duplicate id, unreachable source); the good ones are listed */
+            problems: {
+                source: string;
+                file: string;
+                field: string;
+                message: string;
+            }[];
         };
         CatalogEntrySummary: {
             id: string;
@@ -14895,6 +15301,8 @@ export interface components {
             license: string;
             /** @description What the user must provide: drivers, database settings, permissions */
             needs: string[];
+            /** @description `built-in` for the shipped catalog; else the extra source (folder or https URL, CATALOG_SOURCES) it came from */
+            source: string;
             installedOn: components["schemas"]["CatalogInstalledOn"][];
             latest: {
                 /** @example 3.5.0.Final */
@@ -14957,6 +15365,8 @@ export interface components {
             license: string;
             /** @description What the user must provide: drivers, database settings, permissions */
             needs: string[];
+            /** @description `built-in` for the shipped catalog; else the extra source (folder or https URL, CATALOG_SOURCES) it came from */
+            source: string;
             installedOn: components["schemas"]["CatalogInstalledOn"][];
             versions: components["schemas"]["CatalogVersion"][];
             templates: components["schemas"]["ConnectorTemplate"][];

@@ -1,7 +1,12 @@
 // The schema registry part of the server's public API (/api/v1/schema-registries...) and producing a message.
-import { get, post, put } from '../lib/api';
+import { del, get, post, put } from '../lib/api';
 import type {
   CompatibilityCheck,
+  CreateSchemaRegistry,
+  DeletedVersions,
+  SchemaById,
+  SchemaRegistry,
+  SchemaRegistryHealth,
   ProducedMessage,
   ProduceMessage,
   RegisteredSchema,
@@ -11,7 +16,7 @@ import type {
   SubjectDetail,
   SubjectPage,
 } from '../api/types';
-export type { SchemaDiff, SchemaRegistry, SubjectDetail, SubjectPage, SubjectSummary, CompatibilityCheck, ProduceMessage } from '../api/types';
+export type { SchemaById, SchemaDiff, SchemaRegistry, SchemaRegistryHealth, SubjectDetail, SubjectPage, SubjectSummary, CompatibilityCheck, ProduceMessage } from '../api/types';
 
 const registryPath = (id: string) => `/api/v1/schema-registries/${encodeURIComponent(id)}`;
 const subjectPath = (id: string, subject: string) => `${registryPath(id)}/subjects/${encodeURIComponent(subject)}`;
@@ -37,3 +42,21 @@ export const COMPATIBILITY_LEVELS = ['NONE', 'BACKWARD', 'BACKWARD_TRANSITIVE', 
 
 export const setSubjectCompatibility = (id: string, subject: string, compatibility: (typeof COMPATIBILITY_LEVELS)[number]) =>
   put<{ compatibility: string | null }>(`${subjectPath(id, subject)}/compatibility`, { compatibility });
+
+export const setGlobalCompatibility = (id: string, compatibility: (typeof COMPATIBILITY_LEVELS)[number]) =>
+  put<{ compatibility: string | null }>(`${registryPath(id)}/compatibility`, { compatibility });
+
+export const createRegistry = (input: CreateSchemaRegistry) => post<SchemaRegistry>('/api/v1/schema-registries', input);
+
+export const registryHealth = (id: string) => get<SchemaRegistryHealth>(`${registryPath(id)}/health`);
+
+export const schemaById = (id: string, schemaId: number) => get<SchemaById>(`${registryPath(id)}/schemas/${schemaId}`);
+
+/** Soft, or hard (`permanent`) after a soft one; the server wants the subject name typed again. */
+export const deleteSubject = (id: string, subject: string, permanent: boolean) =>
+  del<DeletedVersions>(subjectPath(id, subject), { query: { permanent: String(permanent) }, body: { confirm: subject } });
+
+export const deleteVersion = (id: string, subject: string, version: number, permanent: boolean) =>
+  del<DeletedVersions>(`${subjectPath(id, subject)}/versions/${version}`, { query: { permanent: String(permanent) }, body: { confirm: subject } });
+
+export const SCHEMA_TYPES = ['AVRO', 'PROTOBUF', 'JSON'] as const;

@@ -1,6 +1,6 @@
 import type { RenderedTemplate } from '../api/types';
-import { get, post } from '../lib/api';
-import type { ConnectorTemplate } from './types';
+import { del, get, post, put } from '../lib/api';
+import type { ConnectorTemplate, ConnectorTemplateView, TemplateBody } from './types';
 
 const enc = encodeURIComponent;
 
@@ -12,3 +12,9 @@ export async function listTemplates(signal?: AbortSignal): Promise<ConnectorTemp
 
 export const renderTemplate = (id: string, values: Record<string, string>) =>
   post<RenderedTemplate>(`/api/v1/templates/${enc(id)}/render`, { values });
+
+export const createTemplate = (id: string, body: TemplateBody) => post<ConnectorTemplateView>('/api/v1/templates', { id, ...body });
+
+export const updateTemplate = (id: string, body: TemplateBody) => put<ConnectorTemplateView>(`/api/v1/templates/${enc(id)}`, body);
+
+export const deleteTemplate = (id: string) => del<void>(`/api/v1/templates/${enc(id)}`);

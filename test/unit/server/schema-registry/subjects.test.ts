@@ -54,6 +54,69 @@ describe('subject pages', () => {
   });
 });
 
+/** A stand-in for Apicurio: its native search API (sorted, at most 1,000 per answer) beside the Confluent one. */
+function fakeApicurio(): { server: Server; paths: string[] } {
+  const paths: string[] = [];
+  // three versions each; the second subject soft-deleted (disabled), one subject in another group
+  const versions = SUBJECTS.flatMap((artifactId, i) =>
+    [1, 2, 3].map((v) => ({ groupId: i === 7 ? 'other' : 'default', artifactId, version: String(v), contentId: i * 10 + v, artifactType: 'AVRO', state: i === 1 ? 'DISABLED' : 'ENABLED' })),
+  );
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    paths.push(url.pathname + url.search);
+    res.setHeader('content-type', 'application/json');
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const limit = Math.min(1000, Number(url.searchParams.get('limit') ?? 20));
+    if (url.pathname === '/apis/registry/v3/search/versions') {
+      const sorted = url.searchParams.get('orderby') === 'artifactId' ? versions : [...versions].reverse();
+      return res.end(JSON.stringify({ count: versions.length, versions: sorted.slice(offset, offset + limit) }));
+    }
+    if (url.pathname === '/apis/registry/v3/search/artifacts') return res.end(JSON.stringify({ count: SUBJECTS.length, artifacts: [] }));
+    if (url.pathname === '/apis/ccompat/v7/config') return res.end(JSON.stringify({ compatibilityLevel: 'FULL' }));
+    res.statusCode = 404;
+    res.end(JSON.stringify({ error_code: 40401, message: 'not found' }));
+  });
+  return { server, paths };
+}
+
+describe('the first page of an Apicurio registry with no index yet', () => {
+  const fake = fakeApicurio();
+  let client: SchemaRegistryClient;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    client = new SchemaRegistryClient({ registryId: 'apicurio', url: `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/apis/ccompat/v7` });
+  });
+  afterAll(() => new Promise<void>((resolve) => fake.server.close(() => resolve())));
+
+  it('comes from one sorted listing (three requests), equals the index\'s first page, and the index follows', async () => {
+    const indexes = new SubjectIndexes(60_000);
+    const quick = await indexes.page(client, { page: 1, size: 50 });
+    expect(quick.registryRequests).toBe(3);
+    expect(fake.paths.filter((p) => p.startsWith('/apis/registry/v3/search/versions'))).toEqual([
+      '/apis/registry/v3/search/versions?groupId=default&orderby=artifactId&order=asc&offset=0&limit=200',
+    ]);
+    expect(quick.items).toHaveLength(50);
+    // latest version of each, soft-deleted and other-group subjects left out
+    expect(quick.items[0]).toEqual({ subject: 'topic-0000-value', latestVersion: 3, schemaId: 3, schemaType: 'AVRO' });
+    expect(quick.items.map((i) => i.subject)).not.toContain('topic-0001-value');
+    expect(quick.items.map((i) => i.subject)).not.toContain('topic-0007-value');
+    expect(quick.globalCompatibility).toBe('FULL');
+    // the index, built in the background after that answer, draws the same first page
+    await expect.poll(async () => (await indexes.page(client, { page: 1, size: 50 })).registryRequests).toBe(0);
+    const fromIndex = await indexes.page(client, { page: 1, size: 50 });
+    expect(fromIndex.items).toEqual(quick.items);
+    expect(fromIndex.total).toBe(4998);
+  });
+
+  it('waits for the index when the listing holds too few whole subjects for the page', async () => {
+    const indexes = new SubjectIndexes(60_000);
+    const page = await indexes.page(client, { page: 1, size: 500 });
+    expect(page.items).toHaveLength(500);
+    expect(page.items[499]!.subject).toBe('topic-0501-value');
+    expect(page.total).toBe(4998);
+  });
+});
+
 describe('diffLines', () => {
   it('pairs unchanged lines and marks added and removed ones', () => {
     expect(diffLines('a\nb\nc', 'a\nx\nc\nd')).toEqual([
