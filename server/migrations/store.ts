@@ -1,0 +1,27 @@
+/** Migrations in PostgreSQL; the service is the one writer. */
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { migrations } from '../db/tables';
+
+export type Migration = typeof migrations.$inferSelect;
+export type NewMigration = typeof migrations.$inferInsert;
+
+export async function insertMigration(db: Db, values: NewMigration): Promise<Migration> {
+  const [row] = await db.insert(migrations).values(values).returning();
+  return row!;
+}
+
+export async function getMigration(db: Db, id: string): Promise<Migration | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const [row] = await db.select().from(migrations).where(eq(migrations.id, id));
+  return row;
+}
+
+export async function listMigrations(db: Db, limit = 100): Promise<Migration[]> {
+  return db.select().from(migrations).orderBy(desc(migrations.createdAt)).limit(limit);
+}
+
+export async function updateMigration(db: Db, id: string, set: Partial<NewMigration>): Promise<Migration> {
+  const [row] = await db.update(migrations).set({ ...set, updatedAt: new Date() }).where(eq(migrations.id, id)).returning();
+  return row!;
+}
