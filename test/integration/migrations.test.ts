@@ -89,8 +89,12 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     ended.push(created.body.id);
     expect(created.body.state).toBe('copying');
     expect(created.body.connectors).toHaveLength(3);
-    const listed = await api('GET', '/api/v1/connect/local/connectors?size=500');
-    const owned = listed.body.items.filter((c: { migration: string | null }) => c.migration === created.body.id).map((c: { name: string }) => c.name).sort();
+    // a worker that has not read the config topic to the end yet may list them a moment later
+    const owned = await waitFor('the connectors listed as the migration’s', async () => {
+      const listed = await api('GET', '/api/v1/connect/local/connectors?size=500');
+      const names = listed.body.items.filter((c: { migration: string | null }) => c.migration === created.body.id).map((c: { name: string }) => c.name).sort();
+      return names.length === 3 ? names : undefined;
+    });
     expect(owned).toEqual([...created.body.connectors].sort());
 
     const aborted = await api('POST', `/api/v1/migrations/${created.body.id}/abort`, {});

@@ -26,6 +26,7 @@ import PipelinesPage from './pages/PipelinesPage.svelte';
 import AlertsPage from './pages/AlertsPage.svelte';
 import SchemaRegistryPage from './pages/SchemaRegistryPage.svelte';
 import SubjectPage from './pages/SubjectPage.svelte';
+import MigrationsPage from './pages/MigrationsPage.svelte';
 import type { Permission } from './auth/types';
 import { matchPath, type RouteParams } from './lib/router.svelte';
 
@@ -51,6 +52,7 @@ export const primaryNav: NavItem[] = [
   { path: '/clusters', label: 'Clusters', icon: 'clusters' },
   { path: '/connectors', label: 'Connectors', icon: 'connectors' },
   { path: '/pipelines', label: 'Pipelines', icon: 'pipelines' },
+  { path: '/migrations', label: 'Migrations', icon: 'rewind' },
   { path: '/catalog', label: 'Catalog', icon: 'catalog' },
   { path: '/plugins', label: 'Plugins', icon: 'plugins' },
   { path: '/brokers', label: 'Brokers', icon: 'brokers' },
@@ -77,6 +79,7 @@ export const routes: Route[] = [
   { pattern: '/connectors/:connectId/:name', title: 'Connector', component: ConnectorDetailPage },
   { pattern: '/connectors/:connectId/:name/:tab', title: 'Connector', component: ConnectorDetailPage },
   { pattern: '/pipelines', title: 'Pipelines', component: PipelinesPage },
+  { pattern: '/migrations', title: 'Migrations', component: MigrationsPage },
   { pattern: '/catalog', title: 'Catalog', component: CatalogPage },
   { pattern: '/catalog/:id', title: 'Catalog', component: CatalogEntryPage },
   { pattern: '/plugins', title: 'Plugins', component: PluginsPage },
