@@ -19,6 +19,8 @@ import { createDelivery, deliverySettingsFromEnv } from './delivery';
 import { jobSettingsFromEnv } from './jobs';
 import { startBackgroundJobs } from './jobs/background';
 import { createRebalanceExecutor } from './rebalance/routes';
+import { migrationMonitorJob } from './migrations/monitor';
+import { createConnectServices } from './connect/services';
 import { createLogger, type Logger } from './logger';
 import { MetricRecorder } from './metrics/recorder';
 import { OffsetSampler } from './metrics/sampler';
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
     deliveryRunner: delivery.runner,
     alerts,
     rebalanceExecutor,
+    migrationMonitor: migrationMonitorJob({ db: database.db, secrets, kafkaClients: clients.kafka, connect: createConnectServices({ db: database.db, secrets, logger, clients }), delivery }, logger),
     metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {

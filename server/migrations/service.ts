@@ -6,6 +6,7 @@
  */
 import { audited } from '../audit/audited';
 import { recordAudit, type AuditActor } from '../audit/record';
+import type { Catalog, CatalogVersion } from '../catalog';
 import { getKafkaCluster, type KafkaCluster } from '../clusters/registry';
 import { openConnectCluster, type ConnectServices, type OpenedCluster } from '../connect/services';
 import { deleteConnector, putConnector } from '../connectors/write';
@@ -23,7 +24,7 @@ import type { SecretBox } from '../secrets/secret-box';
 import { messageOf } from '../util/errors';
 import { internalTopics, MM2_CATALOG_ID, MM2_CLASSES, planConnectors, type ClusterEndpoint } from './plan';
 import { readProgress, type Progress } from './progress';
-import { getMigration, insertMigration, updateMigration, type Migration } from './store';
+import { claimInstall, getMigration, insertMigration, updateMigration, type Migration } from './store';
 import { checkClusters, checkSelections } from './validate';
 
 export interface MigrationDeps {
@@ -91,9 +92,8 @@ async function start(deps: MigrationDeps, who: AuditActor, migration: Migration,
   const opened = await openConnectCluster(deps.connect, migration.connectId);
   if (await hasMirrorMaker(opened)) return createConnectors(deps, who, migration, opened);
   if (!mayInstall) return fail(deps, who, migration, `Connect cluster "${opened.cluster.id}" lacks MirrorMaker 2 and installing it needs the permission "plugin:manage"`);
-  const catalog = await deps.delivery.catalog();
   const kafkaVersion = await clusterKafkaVersion(deps.delivery, opened.cluster);
-  const version = catalog.latest(MM2_CATALOG_ID, kafkaVersion ? { kafkaVersion } : {});
+  const version = mirrorMakerVersionFor(await deps.delivery.catalog(), kafkaVersion);
   if (!version) return fail(deps, who, migration, `The catalog has no MirrorMaker 2 version for Kafka ${kafkaVersion ?? '(unknown)'} on Connect cluster "${opened.cluster.id}"`);
   const accepted = await requestInstall(deps.delivery, who, opened.cluster.id, { catalog: { id: MM2_CATALOG_ID, version: version.version } });
   await recordAudit(deps.db, who, { action: 'migration.install', clusterId: opened.cluster.id, objectType: 'migration', objectId: migration.id, details: { operation: accepted.operation.id, version: version.version } });
@@ -101,12 +101,18 @@ async function start(deps: MigrationDeps, who: AuditActor, migration: Migration,
 }
 
 async function hasMirrorMaker(opened: OpenedCluster): Promise<boolean> {
-  for (const worker of opened.cluster.workers) {
-    const plugins = await opened.client.workerPlugins(worker.url).catch(() => []);
-    const classes = new Set(plugins.map((plugin) => plugin.class));
-    if (!MM2_CLASSES.every((cls) => classes.has(cls))) return false;
-  }
-  return true;
+  const perWorker = await Promise.all(opened.cluster.workers.map((worker) => opened.client.workerPlugins(worker.url).then((plugins) => plugins.map((p) => p.class)).catch(() => [])));
+  return missingMirrorMakerClasses(perWorker).length === 0;
+}
+
+/** The MirrorMaker 2 classes some worker does not list (a worker that did not answer lists nothing). */
+export function missingMirrorMakerClasses(classesPerWorker: string[][]): string[] {
+  return MM2_CLASSES.filter((cls) => classesPerWorker.some((classes) => !classes.includes(cls)));
+}
+
+/** The catalog's newest MirrorMaker 2 for the workers' Kafka (its jars must match the worker's Kafka line). */
+export function mirrorMakerVersionFor(catalog: Catalog, kafkaVersion: string | null): CatalogVersion | undefined {
+  return catalog.latest(MM2_CATALOG_ID, kafkaVersion ? { kafkaVersion } : {});
 }
 
 function endpoint(cluster: KafkaCluster, secrets: SecretBox): ClusterEndpoint {
@@ -157,8 +163,8 @@ export async function advance(deps: MigrationDeps, who: AuditActor, migration: M
   const operation = await getOperation(deps.db, migration.installOperationId);
   if (!operation || operation.state === 'queued' || operation.state === 'running') return migration;
   if (operation.state !== 'succeeded') return fail(deps, who, migration, `Installing MirrorMaker 2 failed (install ${operation.id} ${operation.state})`);
-  // guard against two readers creating the connectors at once: the state flips first
-  const claimed = await updateMigration(deps.db, migration.id, { installOperationId: null });
+  const claimed = await claimInstall(deps.db, migration.id, operation.id);
+  if (!claimed) return (await getMigration(deps.db, migration.id)) ?? migration; // another reader is creating them
   return createConnectors(deps, who, claimed, await openConnectCluster(deps.connect, migration.connectId));
 }
 

@@ -1,5 +1,5 @@
 /** Migrations in PostgreSQL; the service is the one writer. */
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { migrations } from '../db/tables';
 
@@ -24,4 +24,14 @@ export async function listMigrations(db: Db, limit = 100): Promise<Migration[]> 
 export async function updateMigration(db: Db, id: string, set: Partial<NewMigration>): Promise<Migration> {
   const [row] = await db.update(migrations).set({ ...set, updatedAt: new Date() }).where(eq(migrations.id, id)).returning();
   return row!;
+}
+
+/** Takes an installing migration's ended install for this caller alone: two servers (or a page and the monitor) never both create its connectors. */
+export async function claimInstall(db: Db, id: string, operationId: string): Promise<Migration | undefined> {
+  const [row] = await db
+    .update(migrations)
+    .set({ installOperationId: null, updatedAt: new Date() })
+    .where(and(eq(migrations.id, id), eq(migrations.installOperationId, operationId)))
+    .returning();
+  return row;
 }

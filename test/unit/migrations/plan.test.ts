@@ -114,3 +114,22 @@ describe('cut-over arithmetic', () => {
     expect(decodeCheckpoint(key, Buffer.from([0, 1]))).toBeUndefined();
   });
 });
+
+describe('MirrorMaker 2 on the Connect cluster', () => {
+  it('is installed first when any worker lacks one of its three classes', async () => {
+    const { missingMirrorMakerClasses } = await import('../../../server/migrations/service');
+    const all = ['org.apache.kafka.connect.mirror.MirrorSourceConnector', 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector', 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector'];
+    expect(missingMirrorMakerClasses([all, all])).toEqual([]);
+    expect(missingMirrorMakerClasses([all, all.slice(0, 1)])).toEqual(all.slice(1));
+    expect(missingMirrorMakerClasses([all, []])).toEqual(all);
+  });
+
+  it('picks the catalog version matching the workers’ Kafka line', async () => {
+    const { mirrorMakerVersionFor } = await import('../../../server/migrations/service');
+    const { Catalog } = await import('../../../server/catalog');
+    const catalog = await Catalog.load();
+    expect(mirrorMakerVersionFor(catalog, '4.3.1')?.version).toBe('4.3.1');
+    expect(mirrorMakerVersionFor(catalog, '4.2.1')?.version).toBe('4.2.0');
+    expect(mirrorMakerVersionFor(catalog, '3.9.1')).toBeUndefined();
+  });
+});
