@@ -3,7 +3,8 @@
  * migrations in tests and the demo (moving off an older version is the common real case). Started on demand
  * (`ensureLegacyKafka()`, `cli.ts legacy`, `up --legacy`), own ports and data under .stack/legacy-kafka/, its
  * process `kafka-legacy` in stack.json (stopped by `down` like every `kafka-` process) and its address recorded
- * there as `legacyKafka`, which the demo's server registers as cluster `legacy`.
+ * there as `legacyKafka`, which the demo's server registers as cluster `legacy` (and in its own state file,
+ * .stack/legacy-kafka/cluster.json, which survives a launcher that rewrites stack.json without that field).
  *
  * Kafka 3.9.x is not served by the Maven repository this project resolves from, so the oldest line it serves,
  * 4.0 (legacy/pom.xml), stands in: a different broker version than the shared stack's, with its own jars.
@@ -52,6 +53,16 @@ async function legacyClasspath(log: (line: string) => void): Promise<string[]> {
   return read();
 }
 
+const stateFile = () => serviceDir(DIR, 'cluster.json');
+
+function readState(): LegacyKafkaInfo | null {
+  try {
+    return JSON.parse(readFileSync(stateFile(), 'utf8')) as LegacyKafkaInfo;
+  } catch {
+    return null;
+  }
+}
+
 function properties(info: LegacyKafkaInfo): string {
   return writeProperties({
     'process.roles': 'broker,controller',
@@ -93,10 +104,13 @@ export function ensureLegacy(log: (line: string) => void = () => {}): Promise<Le
   return withLauncherLock(log, async () => {
     const stack = readStackFile();
     if (!stack) throw new StackError(PROCESS, 'no .stack/stack.json: start the local stack first');
-    const prev = stack.legacyKafka;
+    // its own state file first: a launcher that predates this cluster rewrites stack.json without `legacyKafka`
+    const prev = readState() ?? stack.legacyKafka;
     const proc = findProcess(stack, PROCESS);
-    if (prev && proc && isAlive(proc) && (await portAnswers(prev.port))) {
-      await waitUntil(() => answers(prev), { timeoutMs: 60_000, intervalMs: 1_000 });
+    if (prev && proc && isAlive(proc)) {
+      // a live broker holds the data dir's lock: never start a second one on it, wait for this one instead
+      await waitUntil(async () => (await portAnswers(prev.port)) && answers(prev), { timeoutMs: 120_000, intervalMs: 1_000 });
+      if (!stack.legacyKafka) writeStackFile({ ...stack, legacyKafka: prev });
       return prev;
     }
     const taken = new Set<number>();
@@ -107,6 +121,7 @@ export function ensureLegacy(log: (line: string) => void = () => {}): Promise<Le
     const dir = serviceDir(DIR);
     const propsFile = join(dir, 'server.properties');
     mkdirSync(dir, { recursive: true });
+    writeFileSync(stateFile(), `${JSON.stringify(info, null, 2)}\n`);
     writeFileSync(propsFile, properties(info));
     if (!existsSync(join(dir, 'data', 'meta.properties'))) {
       const args = [...jvmArgs(256, 'warn'), '-cp', jars.join(':'), 'kafka.tools.StorageTool', 'format', '--cluster-id', info.clusterId, '--config', propsFile, '--ignore-formatted'];
