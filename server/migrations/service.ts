@@ -138,6 +138,8 @@ async function createConnectors(deps: MigrationDeps, who: AuditActor, migration:
     target: endpoint(target, deps.secrets),
     internalReplicationFactor: Math.min(3, targetBrokers.brokers.length),
   });
+  // the copy begins with the first connector, seconds before the last is created: time is measured from here
+  const startedAt = new Date();
   const created: string[] = [];
   try {
     for (const connector of planned) {
@@ -149,7 +151,7 @@ async function createConnectors(deps: MigrationDeps, who: AuditActor, migration:
     return fail(deps, who, migration, `Creating the MirrorMaker 2 connectors failed: ${messageOf(error)}`);
   }
   await recordAudit(deps.db, who, { action: 'migration.start', clusterId: opened.cluster.id, objectType: 'migration', objectId: migration.id, details: { connectors: created } });
-  return updateMigration(deps.db, migration.id, { state: 'running', connectors: created, startedAt: new Date(), error: null });
+  return updateMigration(deps.db, migration.id, { state: 'running', connectors: created, startedAt, error: null });
 }
 
 async function fail(deps: MigrationDeps, who: AuditActor, migration: Migration, reason: string): Promise<Migration> {

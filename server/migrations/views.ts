@@ -10,7 +10,8 @@ const asSelection = (selection: MigrationSelection) => ('names' in selection ? s
 const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 export function summaryView(migration: Migration, progress?: Progress) {
-  const state: ViewState = migration.state === 'running' ? (progress?.phase ?? 'copying') : migration.state;
+  // lists carry no live progress: a running migration once seen caught up shows as such
+  const state: ViewState = migration.state === 'running' ? (progress?.phase ?? (migration.caughtUpAt ? 'caught-up' : 'copying')) : migration.state;
   return {
     id: migration.id,
     name: migration.name,
