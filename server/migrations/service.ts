@@ -100,12 +100,20 @@ async function start(deps: MigrationDeps, who: AuditActor, migration: Migration,
   return updateMigration(deps.db, migration.id, { state: 'installing', installOperationId: accepted.operation.id });
 }
 
+/**
+ * Judged from the workers that answer: one restarting (another install, a rolling restart) lacks nothing, and
+ * must not set off an install of a plugin the cluster has. None answering is an error, not a verdict.
+ */
 async function hasMirrorMaker(opened: OpenedCluster): Promise<boolean> {
-  const perWorker = await Promise.all(opened.cluster.workers.map((worker) => opened.client.workerPlugins(worker.url).then((plugins) => plugins.map((p) => p.class)).catch(() => [])));
-  return missingMirrorMakerClasses(perWorker).length === 0;
+  const perWorker = await Promise.all(
+    opened.cluster.workers.map((worker) => opened.client.workerPlugins(worker.url, { timeoutMs: 10_000 }).then((plugins) => plugins.map((p) => p.class)).catch(() => null)),
+  );
+  const answered = perWorker.filter((classes): classes is string[] => classes !== null);
+  if (answered.length === 0) throw new ApiError(502, 'connect_unavailable', `No worker of Connect cluster "${opened.cluster.id}" answered GET /connector-plugins`);
+  return missingMirrorMakerClasses(answered).length === 0;
 }
 
-/** The MirrorMaker 2 classes some worker does not list (a worker that did not answer lists nothing). */
+/** The MirrorMaker 2 classes some worker does not list. */
 export function missingMirrorMakerClasses(classesPerWorker: string[][]): string[] {
   return MM2_CLASSES.filter((cls) => classesPerWorker.some((classes) => !classes.includes(cls)));
 }

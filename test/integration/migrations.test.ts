@@ -5,6 +5,7 @@
  */
 import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectClusters, connectWorkers } from '../../server/db/tables';
 import { call, connectTestApp, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { ensureLegacyKafka, registerLegacy } from '../support/legacy';
 import { readStack } from '../stack/index';
@@ -13,6 +14,7 @@ const { Kafka, logLevel } = kafkajs;
 const stack = readStack();
 const PARTITIONS = 10;
 const PRELOAD = 100_000;
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', () => {
   let ctx: ConnectTestContext;
@@ -70,7 +72,11 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
       [{ ...base, topics: ['mig-no-such-topic'] }, 'topics'],
       [{ ...base, groups: ['mig-no-such-group'] }, 'groups'],
       [{ ...base, extra: true }, 'extra'],
+      // a Connect cluster whose workers write to another Kafka cluster cannot deliver to the target
+      [{ ...base, connect: 'mig-elsewhere' }, 'connect'],
     ];
+    await ctx.testApp.database.db.insert(connectClusters).values({ id: 'mig-elsewhere', name: 'Beside legacy', kafkaClusterId: 'legacy' }).onConflictDoNothing();
+    await ctx.testApp.database.db.insert(connectWorkers).values({ connectClusterId: 'mig-elsewhere', url: stack!.connect.workers[0]!.url }).onConflictDoNothing();
     for (const [body, field] of cases) {
       const response = await api('POST', '/api/v1/migrations', body);
       expect({ status: response.status, field: response.body.error?.field }, JSON.stringify(body)).toEqual({ status: 400, field });
@@ -125,8 +131,13 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     await sourceConsumer.run({ autoCommitInterval: 500, eachMessage: async ({ message }) => void seenOnSource.add(message.key!.toString()) });
     await waitFor('the source group to commit', async () => ((await legacyAdmin.fetchOffsets({ groupId: group, topics: [topic] }))[0]!.partitions.some((p) => Number(p.offset) > 0) ? true : undefined));
 
+    // a second group whose consumers stopped mid-log: its translation lands on an earlier offset sync
+    const paused = uniqueName('mig-paused');
+    const pausedAt = 4_321;
+    await legacyAdmin.setOffsets({ groupId: paused, topic, partitions: Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, offset: String(pausedAt) })) });
+
     const started = Date.now();
-    const created = await api('POST', '/api/v1/migrations', { name: 'orders off legacy', source: 'legacy', target: 'local', connect: 'local', topics: { pattern: topic.replace(/-/g, '\\-') }, groups: [group] });
+    const created = await api('POST', '/api/v1/migrations', { name: 'orders off legacy', source: 'legacy', target: 'local', connect: 'local', topics: { pattern: topic.replace(/-/g, '\\-') }, groups: [group, paused] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
     ended.push(id);
@@ -137,7 +148,7 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     console.log(`[migration] Start → caught up for ${PRELOAD} messages on ${PARTITIONS} partitions: ${caughtUp.caughtUpAfterSeconds} s (server), ${((Date.now() - started) / 1000).toFixed(1)} s (test)`);
     expect(caughtUp.totals.behind).toBe(0);
     expect(caughtUp.topics[0].partitions).toHaveLength(PARTITIONS);
-    expect(caughtUp.groups[0].checklist.find((s: { id: string }) => s.id === 'consumers-stopped').ok).toBe(false);
+    expect(caughtUp.groups.find((g: { groupId: string }) => g.groupId === group).checklist.find((s: { id: string }) => s.id === 'consumers-stopped').ok).toBe(false);
 
     // the producer keeps writing while the copy runs, then stops
     const more = Array.from({ length: 2_000 }, (_, i) => `m${i}`);
@@ -150,7 +161,8 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     await sourceConsumer.disconnect();
 
     // the checklist turns green step by step, each checked by the console
-    const stepsOk = (body: any, ...ids: string[]) => ids.every((step) => body.groups[0]?.checklist.find((s: { id: string }) => s.id === step)?.ok);
+    const groupOf = (body: any, id: string) => body.groups.find((g: { groupId: string }) => g.groupId === id);
+    const stepsOk = (body: any, ...ids: string[]) => ids.every((step) => groupOf(body, group)?.checklist.find((s: { id: string }) => s.id === step)?.ok);
     await waitFor('consumers stopped on the source', async () => (stepsOk(await migration(id), 'consumers-stopped') ? true : undefined), { timeoutMs: 60_000 });
     await waitFor('the checkpoint to catch up', async () => (stepsOk(await migration(id), 'consumers-stopped', 'checkpoint-caught-up') ? true : undefined), { timeoutMs: 90_000 });
     const ready = await waitFor('ready to cut over', async () => {
@@ -158,7 +170,8 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
       return body.state === 'ready' ? body : undefined;
     }, { timeoutMs: 90_000, intervalMs: 1_000 });
     expect(ready.producers.checklist.every((s: { ok: boolean }) => s.ok)).toBe(true);
-    const predicted = ready.groups[0].predictedReRead as number;
+    const predicted = groupOf(ready, group).predictedReRead as number;
+    const pausedPredicted = groupOf(ready, paused).predictedReRead as number;
 
     // topic configs arrived
     expect(ready.topics[0].configsInSync).toBe(true);
@@ -194,6 +207,29 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     console.log(`[migration] cut-over: predicted re-read ${predicted}, actual ${reRead}, lost ${lost.length}`);
     expect(lost).toEqual([]);
     expect(reRead).toBeLessThanOrEqual(predicted);
+
+    // the paused group on the target: it starts at or before where it stopped (nothing skipped) and re-reads what was predicted
+    const firstOffsets = new Map<number, number>();
+    let pausedCount = 0;
+    const pausedConsumer = local.consumer({ groupId: paused });
+    await pausedConsumer.connect();
+    await pausedConsumer.subscribe({ topic, fromBeginning: true });
+    await pausedConsumer.run({
+      eachMessage: async ({ partition, message }) => {
+        if (!firstOffsets.has(partition)) firstOffsets.set(partition, Number(message.offset));
+        pausedCount += 1;
+      },
+    });
+    try {
+      await waitFor('the paused group to read to the end', async () => (pausedCount >= sum([...endOf.values()]) - PARTITIONS * pausedAt ? true : undefined), { timeoutMs: 60_000 });
+    } finally {
+      await pausedConsumer.disconnect();
+    }
+    const pausedReRead = sum([...firstOffsets.values()].map((first) => pausedAt - first));
+    console.log(`[migration] group stopped mid-log: predicted re-read ${pausedPredicted}, actual ${pausedReRead}`);
+    expect(firstOffsets.size).toBe(PARTITIONS);
+    for (const first of firstOffsets.values()) expect(first).toBeLessThanOrEqual(pausedAt);
+    expect(pausedReRead).toBe(pausedPredicted);
 
     const finished = await api('POST', `/api/v1/migrations/${id}/finish`, { deleteInternalTopics: true });
     expect(finished.status, JSON.stringify(finished.body)).toBe(200);
