@@ -229,7 +229,9 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     console.log(`[migration] group stopped mid-log: predicted re-read ${pausedPredicted}, actual ${pausedReRead}`);
     expect(firstOffsets.size).toBe(PARTITIONS);
     for (const first of firstOffsets.values()) expect(first).toBeLessThanOrEqual(pausedAt);
-    expect(pausedReRead).toBe(pausedPredicted);
+    // MirrorMaker 2 keeps improving an old translation as offset syncs arrive: the target may start later than
+    // the page said when it was read, never earlier
+    expect(pausedReRead).toBeLessThanOrEqual(pausedPredicted);
 
     const finished = await api('POST', `/api/v1/migrations/${id}/finish`, { deleteInternalTopics: true });
     expect(finished.status, JSON.stringify(finished.body)).toBe(200);
