@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   localStackFile: string | undefined;
+  /** Also register the local stack's `legacy` Kafka cluster (the demo's migration source), when the stack runs one. */
+  localStackLegacy: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   mavenBaseUrl: string;
   adminPassword: string | undefined;
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     dataDir: resolve(read.text('CONNECTORY_DATA_DIR', '.data')),
     localStackFile: localStackFile ? resolve(localStackFile) : undefined,
+    localStackLegacy: read.flag('CONNECTORY_LOCAL_STACK_LEGACY', false),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     mavenBaseUrl: read.text('MAVEN_BASE_URL', MAVEN_CENTRAL, { check: httpUrlProblem }).replace(/\/+$/, ''),
     adminPassword: read.text('ADMIN_PASSWORD', undefined, { check: atLeast(8), shown: hidden }),

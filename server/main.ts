@@ -150,7 +150,7 @@ async function registerLocalStackIfAsked(config: Config, database: Database, sec
   if (!config.localStackFile) return;
   try {
     const stack = await readLocalStackFile(config.localStackFile);
-    await registerLocalStack(database.db, stack, secrets);
+    await registerLocalStack(database.db, stack, secrets, { legacy: config.localStackLegacy });
     logger.info({ file: config.localStackFile, workers: stack.connect.workers.length }, 'registered the local stack as "local"');
   } catch (error) {
     await database.close().catch(() => {});

@@ -193,6 +193,7 @@ async function demo() {
       PORT: port,
       DATABASE_URL: info.postgres.url,
       CONNECTORY_LOCAL_STACK: stackFile,
+      CONNECTORY_LOCAL_STACK_LEGACY: 'true',
       ...process.env,
     },
   });

@@ -52,7 +52,9 @@ export async function readLocalStackFile(path: string): Promise<LocalStack> {
  * Registers the local stack's Kafka cluster and Connect cluster under the id `local`, replacing what an earlier
  * start registered (the stack picks new ports every time it starts).
  */
-export async function registerLocalStack(db: Db, stack: LocalStack, secrets: SecretBox): Promise<void> {
+export async function registerLocalStack(db: Db, stack: LocalStack, secrets: SecretBox, options: { legacy?: boolean } = {}): Promise<void> {
+  // only when asked (the demo): tests and other servers on the same stack see just `local`
+  const legacy = options.legacy ? stack.legacyKafka : undefined;
   const now = sql`now()`;
   const bootstrapServers = stack.kafka.bootstrap.split(',').map((server) => server.trim()).filter(Boolean);
   const agentTokenEnc = stack.connect.agentToken ? secrets.encrypt(stack.connect.agentToken) : null;
@@ -90,8 +92,8 @@ export async function registerLocalStack(db: Db, stack: LocalStack, secrets: Sec
         .values({ id: LOCAL_CLUSTER_ID, name: 'Local stack (Apicurio)', url, kafkaClusterId: LOCAL_CLUSTER_ID })
         .onConflictDoUpdate({ target: schemaRegistries.id, set: { url, kafkaClusterId: LOCAL_CLUSTER_ID, auth: null, tls: null, updatedAt: now } });
     }
-    if (stack.legacyKafka) {
-      const legacyServers = stack.legacyKafka.bootstrap.split(',').map((server) => server.trim()).filter(Boolean);
+    if (legacy) {
+      const legacyServers = legacy.bootstrap.split(',').map((server) => server.trim()).filter(Boolean);
       await tx
         .insert(kafkaClusters)
         .values({ id: LEGACY_CLUSTER_ID, name: 'Legacy cluster (migration source)', bootstrapServers: legacyServers })
@@ -102,7 +104,7 @@ export async function registerLocalStack(db: Db, stack: LocalStack, secrets: Sec
       clusterId: LOCAL_CLUSTER_ID,
       objectType: 'cluster',
       objectId: LOCAL_CLUSTER_ID,
-      details: { source: 'local stack', bootstrapServers, workers: urls, ...(stack.schemaRegistry ? { schemaRegistry: stack.schemaRegistry.url } : {}), ...(stack.legacyKafka ? { legacy: stack.legacyKafka.bootstrap } : {}) },
+      details: { source: 'local stack', bootstrapServers, workers: urls, ...(stack.schemaRegistry ? { schemaRegistry: stack.schemaRegistry.url } : {}), ...(legacy ? { legacy: legacy.bootstrap } : {}) },
     });
   });
 }

@@ -14,7 +14,6 @@ const suffix = randomBytes(3).toString('hex');
 const TOPIC = `mig-e2e-${suffix}`;
 const GROUP = `mig-e2e-group-${suffix}`;
 
-// before the server starts: it registers the legacy cluster from stack.json as `legacy`
 const legacy = readStack() ? await ensureLegacyKafka() : undefined;
 const browser = useConsole({ needsStack: 'a migration copies between the legacy cluster and the stack’s Kafka' });
 let migrationId: string | undefined;
@@ -29,6 +28,10 @@ afterAll(async () => {
 describe('console: migrations', () => {
   it('runs the wizard, shows the progress turn ready step by step, and finishes', async () => {
     const { page, errors } = browser.current;
+    const setup = await browser.api();
+    // registered as a user would (the demo's server registers it from the stack file; test servers only `local`)
+    const registered = await setup('POST', '/api/v1/clusters', { id: 'legacy', name: 'Legacy cluster', bootstrapServers: [legacy!.bootstrap] });
+    expect(registered.status, await registered.clone().text()).toBe(201);
     const kafka = new Kafka({ clientId: 'mig-e2e', brokers: [legacy!.bootstrap], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     const producer = kafka.producer();
