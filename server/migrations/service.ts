@@ -24,7 +24,7 @@ import type { SecretBox } from '../secrets/secret-box';
 import { messageOf } from '../util/errors';
 import { internalTopics, MM2_CATALOG_ID, MM2_CLASSES, planConnectors, type ClusterEndpoint } from './plan';
 import { readProgress, type Progress } from './progress';
-import { claimInstall, getMigration, insertMigration, updateMigration, type Migration } from './store';
+import { claimInstall, getMigration, insertMigration, otherActiveMigrationsTo, updateMigration, type Migration } from './store';
 import { checkClusters, checkSelections } from './validate';
 
 export interface MigrationDeps {
@@ -221,7 +221,9 @@ export async function finishMigration(deps: MigrationDeps, who: AuditActor, migr
     const opened = await openConnectCluster(deps.connect, migration.connectId);
     const removed = await removeConnectors(deps, who, opened, migration.connectors);
     let deletedTopics: string[] = [];
-    if (request.deleteInternalTopics) {
+    // MirrorMaker 2's internal topics are per cluster alias, not per migration: another running migration to this target still uses them
+    const sharing = request.deleteInternalTopics ? await otherActiveMigrationsTo(deps.db, migration) : [];
+    if (request.deleteInternalTopics && sharing.length === 0) {
       const { target } = await clientsOf(deps, migration);
       const answer = await askKafka(migration.targetKafkaId, () => target.deleteTopics({ names: internalTopics(migration.options), timeoutMs: 15_000 }));
       deletedTopics = answer.topics.filter((t) => t.errorCode === 0).map((t) => t.name);
@@ -229,6 +231,7 @@ export async function finishMigration(deps: MigrationDeps, who: AuditActor, migr
     const result = {
       connectorsRemoved: removed,
       internalTopicsDeleted: deletedTopics,
+      ...(sharing.length > 0 ? { internalTopicsKept: `still used by migration(s) ${sharing.join(', ')} to the same target` } : {}),
       phase: progress?.phase ?? null,
       behind: progress?.totals.behind ?? null,
       groups: progress?.groups.map((g) => ({ groupId: g.groupId, ready: g.ready, predictedReRead: g.predictedReRead })) ?? [],

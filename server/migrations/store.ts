@@ -1,5 +1,5 @@
 /** Migrations in PostgreSQL; the service is the one writer. */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../db';
 import { migrations } from '../db/tables';
 
@@ -34,4 +34,13 @@ export async function claimInstall(db: Db, id: string, operationId: string): Pro
     .where(and(eq(migrations.id, id), eq(migrations.installOperationId, operationId)))
     .returning();
   return row;
+}
+
+/** Ids of the other installing or running migrations to the same target cluster. */
+export async function otherActiveMigrationsTo(db: Db, migration: Migration): Promise<string[]> {
+  const rows = await db
+    .select({ id: migrations.id })
+    .from(migrations)
+    .where(and(eq(migrations.targetKafkaId, migration.targetKafkaId), ne(migrations.id, migration.id), inArray(migrations.state, ['installing', 'running'])));
+  return rows.map((row) => row.id);
 }
