@@ -5,7 +5,8 @@
  */
 import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClusters, connectWorkers } from '../../server/db/tables';
+import { eq } from 'drizzle-orm';
+import { connectClusters, connectWorkers, installOperations, migrations } from '../../server/db/tables';
 import { call, connectTestApp, uniqueName, waitFor, type ConnectTestContext } from '../support/connect';
 import { ensureLegacyKafka, registerLegacy } from '../support/legacy';
 import { readStack } from '../stack/index';
@@ -114,6 +115,37 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     const audit = await api('GET', `/api/v1/audit?objectType=migration&size=100`);
     const actions = audit.body.items.filter((e: { objectId: string }) => e.objectId === created.body.id).map((e: { action: string }) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['migration.create', 'migration.start', 'migration.abort']));
+  }, 120_000);
+
+  it('waits for its MirrorMaker 2 install, then creates the connectors; a failed install fails it, naming the install', async () => {
+    const topic = uniqueName('mig-install');
+    await newTopic(topic);
+    const db = ctx.testApp.database.db;
+    // what POST does when a worker lacks MirrorMaker 2: the install operation is queued and the migration waits for it
+    const operation = async (state: 'running' | 'failed') =>
+      (await db.insert(installOperations).values({ connectClusterId: 'local', kind: 'install', pluginName: 'kafka-mirrormaker2', pluginVersion: '4.3.1', state, requestedBy: 'admin' }).returning())[0]!;
+    const waiting = async (installOperationId: string) =>
+      (await db.insert(migrations).values({
+        name: 'waits for MM2', sourceKafkaId: 'legacy', targetKafkaId: 'local', connectId: 'local', topics: { names: [topic] }, groups: { names: [] },
+        options: { replicationPolicy: 'identity', syncTopicConfigs: true, replicationFactor: null, sourceAlias: 'legacy', targetAlias: 'local' },
+        state: 'installing', installOperationId, createdBy: 'admin',
+      }).returning())[0]!;
+
+    const running = await operation('running');
+    const migration = await waiting(running.id);
+    ended.push(migration.id);
+    expect((await api('GET', `/api/v1/migrations/${migration.id}`)).body).toMatchObject({ state: 'installing', installOperationId: running.id, connectors: [] });
+    await db.update(installOperations).set({ state: 'succeeded', finishedAt: new Date() }).where(eq(installOperations.id, running.id));
+    const started = (await api('GET', `/api/v1/migrations/${migration.id}`)).body;
+    expect(started.state).toBe('copying');
+    expect(started.connectors).toHaveLength(3);
+    expect((await api('POST', `/api/v1/migrations/${migration.id}/abort`, {})).body.state).toBe('aborted');
+
+    const failed = await operation('failed');
+    const doomed = await waiting(failed.id);
+    const body = (await api('GET', `/api/v1/migrations/${doomed.id}`)).body;
+    expect(body.state).toBe('failed');
+    expect(body.error).toContain(failed.id);
   }, 120_000);
 
   it('copies 100,000 messages, translates the group, walks the checklist and cuts over with nothing lost', async () => {
