@@ -41,6 +41,7 @@ import { ProcessMetrics } from './prometheus/http-metrics';
 import type { RebalanceExecutor } from './rebalance/executor';
 import { createRebalanceExecutor, rebalanceRoutes } from './rebalance/routes';
 import { metricsRoutes } from './prometheus/routes';
+import { migrationRoutes } from './migrations/routes';
 import type { SecretBox } from './secrets/secret-box';
 import { schemaRegistryRoutes } from './schema-registry/routes';
 import { createSchemaRegistryServices, wireDecoderFor } from './schema-registry/services';
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps): App {
     alertRoutes({ db, secrets, settings: deps.alerts }),
     rebalanceRoutes({ ...kafka, executor: deps.rebalanceExecutor ?? createRebalanceExecutor({ ...kafka, logger }) }),
     schemaRegistryRoutes({ ...kafka, registries }),
+    migrationRoutes({ ...kafka, connect, delivery }),
     dashboardRoutes({ ...kafka, clients, sampler, registries }),
     pipelineRoutes({ db, clients, sampler }),
     pipelineTemplateRoutes({ connect, catalog: delivery.catalog }),

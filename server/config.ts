@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   localStackFile: string | undefined;
+  /** Also register the local stack's `legacy` Kafka cluster (the demo's migration source), when the stack runs one. */
+  localStackLegacy: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   mavenBaseUrl: string;
   /** Extra catalog sources: folders and https URLs serving the catalog's entry format (CATALOG_SOURCES, comma-separated). */
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     dataDir: resolve(read.text('CONNECTORY_DATA_DIR', '.data')),
     localStackFile: localStackFile ? resolve(localStackFile) : undefined,
+    localStackLegacy: read.flag('CONNECTORY_LOCAL_STACK_LEGACY', false),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     mavenBaseUrl: read.text('MAVEN_BASE_URL', MAVEN_CENTRAL, { check: httpUrlProblem }).replace(/\/+$/, ''),
     catalogSources: (read.text('CATALOG_SOURCES', '', { check: catalogSourcesProblem }) ?? '')

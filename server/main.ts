@@ -19,6 +19,8 @@ import { createDelivery, deliverySettingsFromEnv } from './delivery';
 import { jobSettingsFromEnv } from './jobs';
 import { startBackgroundJobs } from './jobs/background';
 import { createRebalanceExecutor } from './rebalance/routes';
+import { migrationMonitorJob } from './migrations/monitor';
+import { createConnectServices } from './connect/services';
 import { createLogger, type Logger } from './logger';
 import { MetricRecorder } from './metrics/recorder';
 import { OffsetSampler } from './metrics/sampler';
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     deliveryRunner: delivery.runner,
     alerts,
     rebalanceExecutor,
+    migrationMonitor: migrationMonitorJob({ db: database.db, secrets, kafkaClients: clients.kafka, connect: createConnectServices({ db: database.db, secrets, logger, clients }), delivery }, logger),
     metricRecorder: new MetricRecorder({ db: database.db, secrets, kafkaClients: clients.kafka, logger, sampler: offsetSampler, health: kafkaHealth }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
@@ -153,7 +156,7 @@ async function registerLocalStackIfAsked(config: Config, database: Database, sec
   if (!config.localStackFile) return;
   try {
     const stack = await readLocalStackFile(config.localStackFile);
-    await registerLocalStack(database.db, stack, secrets);
+    await registerLocalStack(database.db, stack, secrets, { legacy: config.localStackLegacy });
     logger.info({ file: config.localStackFile, workers: stack.connect.workers.length }, 'registered the local stack as "local"');
   } catch (error) {
     await database.close().catch(() => {});

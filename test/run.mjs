@@ -180,7 +180,8 @@ function printCdcSources(info) {
 async function demo() {
   ensureNodeModules();
   build();
-  if (stack(['up']) !== 0) process.exit(1);
+  // --legacy: a second Kafka cluster (an older line), registered as `legacy`, so a migration can be tried at once
+  if (stack(['up', '--legacy']) !== 0) process.exit(1);
   const info = JSON.parse(readFileSync(stackFile, 'utf8'));
   printCdcSources(info);
   const port = process.env.PORT ?? '8080';
@@ -192,6 +193,7 @@ async function demo() {
       PORT: port,
       DATABASE_URL: info.postgres.url,
       CONNECTORY_LOCAL_STACK: stackFile,
+      CONNECTORY_LOCAL_STACK_LEGACY: 'true',
       ...process.env,
     },
   });

@@ -7,6 +7,7 @@ import { connectClusters, connectWorkers, kafkaClusters, schemaRegistries } from
 import type { SecretBox } from '../secrets/secret-box';
 
 export const LOCAL_CLUSTER_ID = 'local';
+export const LEGACY_CLUSTER_ID = 'legacy';
 
 /**
  * The part of test/stack's `.stack/stack.json` (StackInfo) the server needs. Declared here rather than imported
@@ -21,6 +22,8 @@ export const LocalStackSchema = z.object({
   }),
   /** Apicurio Registry in stacks that run one; registered as schema registry `local`, linked to Kafka `local`. */
   schemaRegistry: z.object({ url: z.url() }).optional(),
+  /** The older Kafka cluster the demo starts as a migration source; registered as Kafka cluster `legacy`. */
+  legacyKafka: z.object({ bootstrap: z.string().regex(/^\s*[^,\s]+:\d+\s*(,\s*[^,\s]+:\d+\s*)*$/, 'must be host:port[,host:port…]') }).optional(),
 });
 export type LocalStack = z.infer<typeof LocalStackSchema>;
 
@@ -49,7 +52,9 @@ export async function readLocalStackFile(path: string): Promise<LocalStack> {
  * Registers the local stack's Kafka cluster and Connect cluster under the id `local`, replacing what an earlier
  * start registered (the stack picks new ports every time it starts).
  */
-export async function registerLocalStack(db: Db, stack: LocalStack, secrets: SecretBox): Promise<void> {
+export async function registerLocalStack(db: Db, stack: LocalStack, secrets: SecretBox, options: { legacy?: boolean } = {}): Promise<void> {
+  // only when asked (the demo): tests and other servers on the same stack see just `local`
+  const legacy = options.legacy ? stack.legacyKafka : undefined;
   const now = sql`now()`;
   const bootstrapServers = stack.kafka.bootstrap.split(',').map((server) => server.trim()).filter(Boolean);
   const agentTokenEnc = stack.connect.agentToken ? secrets.encrypt(stack.connect.agentToken) : null;
@@ -87,12 +92,19 @@ export async function registerLocalStack(db: Db, stack: LocalStack, secrets: Sec
         .values({ id: LOCAL_CLUSTER_ID, name: 'Local stack (Apicurio)', url, kafkaClusterId: LOCAL_CLUSTER_ID })
         .onConflictDoUpdate({ target: schemaRegistries.id, set: { url, kafkaClusterId: LOCAL_CLUSTER_ID, auth: null, tls: null, updatedAt: now } });
     }
+    if (legacy) {
+      const legacyServers = legacy.bootstrap.split(',').map((server) => server.trim()).filter(Boolean);
+      await tx
+        .insert(kafkaClusters)
+        .values({ id: LEGACY_CLUSTER_ID, name: 'Legacy cluster (migration source)', bootstrapServers: legacyServers })
+        .onConflictDoUpdate({ target: kafkaClusters.id, set: { bootstrapServers: legacyServers, tls: null, sasl: null, updatedAt: now } });
+    }
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'cluster.register',
       clusterId: LOCAL_CLUSTER_ID,
       objectType: 'cluster',
       objectId: LOCAL_CLUSTER_ID,
-      details: { source: 'local stack', bootstrapServers, workers: urls, ...(stack.schemaRegistry ? { schemaRegistry: stack.schemaRegistry.url } : {}) },
+      details: { source: 'local stack', bootstrapServers, workers: urls, ...(stack.schemaRegistry ? { schemaRegistry: stack.schemaRegistry.url } : {}), ...(legacy ? { legacy: legacy.bootstrap } : {}) },
     });
   });
 }

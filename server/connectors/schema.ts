@@ -120,6 +120,7 @@ export const ConnectorSummarySchema = z
     workerId: z.string().nullable().openapi({ description: 'The worker running the connector instance', example: '127.0.0.1:8083' }),
     tasks: z.array(z.object({ id: z.number().int(), state: stateSchema, workerId: z.string() })),
     taskCounts: TaskCountsSchema,
+    migration: z.string().nullable().openapi({ description: 'The migration that owns this MirrorMaker 2 connector (`GET /api/v1/migrations/{id}`); null for others' }),
   })
   .openapi('ConnectorSummary');
 

@@ -1,4 +1,5 @@
 /** A connector as lists show it, and the filters and paging applied to such lists. */
+import { MIGRATION_CONFIG_KEY } from '../migrations/plan';
 import type { ConnectorListing, ConnectorStatus, ConnectorType, TaskStatus } from '../connect/types';
 
 export const TASK_STATES = ['running', 'failed', 'paused', 'stopped', 'unassigned', 'restarting'] as const;
@@ -21,6 +22,8 @@ export interface ConnectorSummary {
   workerId: string | null;
   tasks: TaskSummary[];
   taskCounts: TaskCounts;
+  /** The migration owning it (its config carries MIGRATION_CONFIG_KEY); null for every other connector. */
+  migration: string | null;
 }
 
 export function summarize(connectId: string, listing: ConnectorListing): ConnectorSummary {
@@ -34,6 +37,7 @@ export function summarize(connectId: string, listing: ConnectorListing): Connect
     workerId: status?.connector.workerId ?? null,
     tasks: (status?.tasks ?? []).map(taskSummary),
     taskCounts: countTasks(status),
+    migration: info?.config[MIGRATION_CONFIG_KEY] ?? null,
   };
 }
 

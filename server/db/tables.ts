@@ -749,3 +749,63 @@ export const schemaRegistries = pgTable(
   },
   (t) => [index('schema_registries_kafka_cluster_id_idx').on(t.kafkaClusterId)],
 );
+
+// ---------------------------------------------------------------------------------------------- migrations
+
+/**
+ * Where a migration is in its life; while `running`, how far the copy is (copying, caught up, ready to cut over)
+ * is read live from both clusters, not stored. `installing`: MirrorMaker 2 is being installed on the Connect
+ * cluster first (install_operation_id).
+ */
+export const MIGRATION_STATES = ['installing', 'running', 'finished', 'aborted', 'failed'] as const;
+export type MigrationState = (typeof MIGRATION_STATES)[number];
+
+/** Topics or groups: a list of names or one regular expression (Java syntax, as MirrorMaker 2 reads it). */
+export type MigrationSelection = { names: string[] } | { pattern: string };
+
+export interface MigrationOptions {
+  /** `identity` keeps topic names (the default for a migration); `prefix` names them `<sourceAlias>.<topic>`. */
+  replicationPolicy: 'identity' | 'prefix';
+  syncTopicConfigs: boolean;
+  /** Of the topics MirrorMaker 2 creates on the target; null: the target's default. */
+  replicationFactor: number | null;
+  sourceAlias: string;
+  targetAlias: string;
+}
+
+export const migrations = pgTable(
+  'migrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    sourceKafkaId: text('source_kafka_id')
+      .notNull()
+      .references(() => kafkaClusters.id, { onDelete: 'cascade' }),
+    targetKafkaId: text('target_kafka_id')
+      .notNull()
+      .references(() => kafkaClusters.id, { onDelete: 'cascade' }),
+    connectId: text('connect_id')
+      .notNull()
+      .references(() => connectClusters.id, { onDelete: 'cascade' }),
+    topics: jsonb('topics').$type<MigrationSelection>().notNull(),
+    groups: jsonb('groups').$type<MigrationSelection>().notNull(),
+    options: jsonb('options').$type<MigrationOptions>().notNull(),
+    state: text('state').$type<MigrationState>().notNull(),
+    /** The MirrorMaker 2 install this migration waits for (state `installing`). */
+    installOperationId: uuid('install_operation_id'),
+    /** The connectors it created and owns on the Connect cluster. */
+    connectors: jsonb('connectors').$type<string[]>().notNull().default([]),
+    error: text('error'),
+    /** What finish or abort recorded: checklist, counts, internal topics removed. */
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    /** When the connectors were created (the copy began). */
+    startedAt: at('started_at'),
+    /** The first time every partition was seen caught up. */
+    caughtUpAt: at('caught_up_at'),
+    finishedAt: at('finished_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('migrations_state_check', oneOf('state', MIGRATION_STATES)), index('migrations_state_idx').on(t.state)],
+);

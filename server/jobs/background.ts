@@ -45,6 +45,8 @@ export interface BackgroundDeps {
   alerts?: { evaluator: AlertEvaluator; outbox: OutboxDispatcher };
   /** Runs approved rebalance proposals, resuming unfinished ones and removing throttles left behind. */
   rebalanceExecutor?: RebalanceExecutor;
+  /** Moves migrations on (after their MirrorMaker 2 install) and records when they caught up (migrations/monitor.ts). */
+  migrationMonitor?: Job;
 }
 
 export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunner> {
@@ -57,6 +59,7 @@ export async function startBackgroundJobs(deps: BackgroundDeps): Promise<JobRunn
   if (deps.metricRecorder) jobs.add(historyJob(deps.metricRecorder, deps.offsetSampler.settings.intervalMs, deps.logger));
   if (deps.alerts) jobs.add({ name: ALERT_OUTBOX_JOB, start: () => deps.alerts!.outbox.start(), stop: () => deps.alerts!.outbox.stop() });
   if (deps.rebalanceExecutor) jobs.add(rebalanceJob(deps.rebalanceExecutor, deps.logger));
+  if (deps.migrationMonitor) jobs.add(deps.migrationMonitor);
   jobs.start();
   return jobs;
 }

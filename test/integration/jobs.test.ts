@@ -28,7 +28,7 @@ import type { RunningServer } from '../support/server';
 const PLUGIN = `it-jobs-tick-${Date.now().toString(36)}`;
 const LEASE_S = 6;
 const RENEW_MS = (LEASE_S * 1000) / 3;
-const JOBS = ['alerts-outbox', 'connector-watch', 'metric-history', 'offset-sampler', 'plugin-delivery', 'rebalance-executor'];
+const JOBS = ['alerts-outbox', 'connector-watch', 'metric-history', 'migration-monitor', 'offset-sampler', 'plugin-delivery', 'rebalance-executor'];
 
 let ds: DeliveryServer;
 let second: RunningServer | undefined;

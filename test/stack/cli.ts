@@ -1,19 +1,21 @@
 /**
  * The local stack from a shell:
- *   npx tsx test/stack/cli.ts up [--brokers 3]
+ *   npx tsx test/stack/cli.ts up [--brokers 3] [--legacy]
  *   npx tsx test/stack/cli.ts down [--clean]
  *   npx tsx test/stack/cli.ts status
  *   npx tsx test/stack/cli.ts secured        (the secured broker and Connect worker beside a running stack; tests start them on demand)
+ *   npx tsx test/stack/cli.ts legacy         (the `legacy` Kafka cluster, an older line, migration source; started on demand)
  */
 import { stackDown, stackUp } from './index';
 import { ensureSecuredConnect } from './secured/connect';
+import { ensureLegacy } from './legacy/kafka';
 import { portAnswers } from './ports';
 import { isAlive } from './processes';
 import { readStackFile } from './state';
 import { STACK_FILE } from './paths';
 
 function usage(): never {
-  console.error('usage: tsx test/stack/cli.ts up [--brokers N] | down [--clean] | status | secured');
+  console.error('usage: tsx test/stack/cli.ts up [--brokers N] [--legacy] | down [--clean] | status | secured | legacy');
   process.exit(2);
 }
 
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
     case 'up': {
       const brokers = brokersArg(args);
       await stackUp(brokers !== undefined ? { brokers } : {});
+      if (args.includes('--legacy')) await ensureLegacy((line) => console.log(line));
       return 0;
     }
     case 'down':
@@ -79,6 +82,11 @@ async function main(): Promise<number> {
       return 0;
     case 'status':
       return status();
+    case 'legacy': {
+      const legacy = await ensureLegacy((line) => console.log(line));
+      console.log(`legacy kafka: ${legacy.version} at ${legacy.bootstrap} (.stack/legacy-kafka/)`);
+      return 0;
+    }
     case 'secured': {
       const connect = await ensureSecuredConnect();
       const secured = connect.kafka;

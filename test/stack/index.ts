@@ -22,6 +22,7 @@ export type { StackInfo };
 export { StackError };
 export { ensureSecuredKafka, securedKafkajsConfig, type SecuredKafka } from './secured/kafka';
 export { ensureSecuredConnect, type SecuredConnect } from './secured/connect';
+export { ensureLegacy, type LegacyKafkaInfo } from './legacy/kafka';
 
 /** For tests: the running stack, or an error that says how to start it. */
 export function requireStack(): StackInfo {

@@ -154,6 +154,8 @@ export async function planStack(opts: { brokers?: number } = {}): Promise<Plan> 
       managementPort: registryManagementPort,
       version: registryVersion(),
     },
+    // started on demand, not by `up`: kept while its process lives (ensureLegacy checks that)
+    ...(prev?.legacyKafka ? { legacyKafka: prev.legacyKafka } : {}),
     versions: { kafka: kafkaVersion(), schemaRegistry: registryVersion() },
     processes: (prev?.processes ?? []).filter(isAlive),
     ready: false,

@@ -17,6 +17,8 @@ export interface StackInfo {
   mavenMirror: { url: string; root?: string };
   /** Apicurio Registry; its Confluent-compatible API is at `${url}/apis/ccompat/v7`. Absent in stacks started before it existed. */
   schemaRegistry?: SchemaRegistryInfo;
+  /** The `legacy` cluster (an older Kafka line, migration source), once started on demand (legacy/kafka.ts). */
+  legacyKafka?: LegacyKafkaInfo;
   versions: { kafka: string; schemaRegistry?: string };
   processes: StackProcess[];
   /** true once every service answered; false while starting, after a failed start and after `down`. */
@@ -53,5 +55,14 @@ export interface SchemaRegistryInfo {
   port: number;
   /** Quarkus' management listener (health), kept on loopback. */
   managementPort: number;
+  version: string;
+}
+
+export interface LegacyKafkaInfo {
+  bootstrap: string;
+  port: number;
+  controllerPort: number;
+  clusterId: string;
+  /** The Kafka version it runs (legacy/pom.xml). */
   version: string;
 }

@@ -26,6 +26,7 @@ import PipelinesPage from './pages/PipelinesPage.svelte';
 import AlertsPage from './pages/AlertsPage.svelte';
 import SchemaRegistryPage from './pages/SchemaRegistryPage.svelte';
 import SubjectPage from './pages/SubjectPage.svelte';
+import MigrationsPage from './pages/MigrationsPage.svelte';
 import TemplatesPage from './pages/TemplatesPage.svelte';
 import type { Permission } from './auth/types';
 import { matchPath, type RouteParams } from './lib/router.svelte';
@@ -52,6 +53,7 @@ export const primaryNav: NavItem[] = [
   { path: '/clusters', label: 'Clusters', icon: 'clusters' },
   { path: '/connectors', label: 'Connectors', icon: 'connectors' },
   { path: '/pipelines', label: 'Pipelines', icon: 'pipelines' },
+  { path: '/migrations', label: 'Migrations', icon: 'rewind' },
   { path: '/catalog', label: 'Catalog', icon: 'catalog' },
   { path: '/templates', label: 'Templates', icon: 'catalog' },
   { path: '/plugins', label: 'Plugins', icon: 'plugins' },
@@ -79,6 +81,7 @@ export const routes: Route[] = [
   { pattern: '/connectors/:connectId/:name', title: 'Connector', component: ConnectorDetailPage },
   { pattern: '/connectors/:connectId/:name/:tab', title: 'Connector', component: ConnectorDetailPage },
   { pattern: '/pipelines', title: 'Pipelines', component: PipelinesPage },
+  { pattern: '/migrations', title: 'Migrations', component: MigrationsPage },
   { pattern: '/catalog', title: 'Catalog', component: CatalogPage },
   { pattern: '/templates', title: 'Templates', component: TemplatesPage },
   { pattern: '/catalog/:id', title: 'Catalog', component: CatalogEntryPage },

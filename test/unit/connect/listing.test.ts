@@ -33,7 +33,14 @@ describe('connector summaries', () => {
         { id: 2, state: 'RUNNING', workerId: 'w2:8083' },
       ],
       taskCounts: { running: 2, failed: 1, paused: 0, stopped: 0, unassigned: 0, restarting: 0, total: 3 },
+      migration: null,
     });
+  });
+
+  it('name the migration that owns a MirrorMaker 2 connector', () => {
+    const owned = listing('mm2-0f1e2d3c-source', 'RUNNING', ['RUNNING']);
+    owned.info!.config['connectory.migration.id'] = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    expect(summarize('local', owned).migration).toBe('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');
   });
 
   it('show UNKNOWN while Connect has no status (mid-rebalance)', () => {

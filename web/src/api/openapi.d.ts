@@ -9815,6 +9815,440 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Migrations, newest first (without live progress)
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Migrations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationList"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a migration from one Kafka cluster to another with MirrorMaker 2
+         * @description Checks the request (400 naming the field: the same cluster twice, an unknown cluster, a Connect cluster not beside the target, a pattern that matches nothing, names the source lacks), then installs MirrorMaker 2 from the catalog when the Connect cluster lacks it (needs `plugin:manage`; state `installing`) and creates its three connectors (`mm2-<id>-source|checkpoint|heartbeat`) with the migration’s settings: topic names kept (IdentityReplicationPolicy) unless `prefix`, group offsets synced, topics, groups and configs found within seconds.
+         *
+         *     Nothing is written to the source: MirrorMaker 2’s offset syncs are kept on the target.
+         *
+         *     Requires the permission `connector:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateMigration"];
+                };
+            };
+            responses: {
+                /** @description The migration */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Migration"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/migrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A migration with its live progress and cut-over checklist
+         * @description Per topic and partition the source’s and the target’s log-end offsets (messages and time behind), topic configs in sync; per consumer group the committed offsets on the source beside the translated ones on the target, MirrorMaker 2’s newest checkpoint and the messages a consumer started on the target re-reads; the checklist, each step checked against the clusters. `state` goes copying → caught-up → ready.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Migration id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The migration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Migration"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/migrations/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish: remove the MirrorMaker 2 connectors (and optionally their internal topics) and record the result
+         * @description Requires the permission `connector:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Migration id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description Also delete MirrorMaker 2's internal topics on the target (checkpoints, offset syncs, heartbeats) */
+                        deleteInternalTopics?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The finished migration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Migration"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upstream system failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/migrations/{id}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Abort: remove the MirrorMaker 2 connectors; the source is left as it was
+         * @description Requires the permission `connector:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Migration id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The aborted migration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Migration"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -12859,6 +13293,8 @@ export interface components {
                 workerId: string;
             }[];
             taskCounts: components["schemas"]["TaskCounts"];
+            /** @description The migration that owns this MirrorMaker 2 connector (`GET /api/v1/migrations/{id}`); null for others */
+            migration: string | null;
         };
         /** @description Number of tasks in each state */
         TaskCounts: {
@@ -14582,6 +15018,196 @@ export interface components {
             /** @description The subject's version to use; the latest when left out */
             version?: number;
         } | null;
+        Migration: {
+            id: string;
+            name: string;
+            /**
+             * @description installing → copying → caught-up → ready (to cut over) → finished; or aborted, failed
+             * @enum {string}
+             */
+            state: "installing" | "copying" | "caught-up" | "ready" | "finished" | "aborted" | "failed";
+            source: string;
+            target: string;
+            connect: string;
+            selection: {
+                topics: components["schemas"]["MigrationSelection"];
+                groups: components["schemas"]["MigrationSelection"];
+            };
+            options: {
+                /** @enum {string} */
+                replicationPolicy: "identity" | "prefix";
+                syncTopicConfigs: boolean;
+                replicationFactor: number | null;
+                sourceAlias: string;
+                targetAlias: string;
+            };
+            /** @description The MirrorMaker 2 connectors it owns on the Connect cluster */
+            connectors: string[];
+            installOperationId: string | null;
+            error: string | null;
+            result: {
+                [key: string]: unknown;
+            } | null;
+            createdBy: string;
+            createdAt: string;
+            startedAt: string | null;
+            caughtUpAt: string | null;
+            finishedAt: string | null;
+            caughtUpAfterSeconds: number | null;
+            topics: {
+                topic: string;
+                targetTopic: string;
+                existsOnTarget: boolean;
+                /** @description Messages on the source not yet on the target */
+                behind: number;
+                timeBehindMs: number;
+                partitions: {
+                    partition: number;
+                    sourceEnd: number;
+                    targetEnd: number | null;
+                    behind: number;
+                    timeBehindMs: number | null;
+                }[];
+                configs: {
+                    name: string;
+                    source: string | null;
+                    target: string | null;
+                    inSync: boolean;
+                }[];
+                configsInSync: boolean;
+            }[];
+            groups: {
+                groupId: string;
+                sourceState: string;
+                sourceMembers: number;
+                targetState: string;
+                targetMembers: number;
+                partitions: {
+                    topic: string;
+                    partition: number;
+                    sourceCommitted: number | null;
+                    targetCommitted: number | null;
+                    checkpoint: {
+                        upstreamOffset: number;
+                        downstreamOffset: number;
+                    } | null;
+                    predictedReRead: number | null;
+                }[];
+                /** @description Messages consumers started on the target with this group read again */
+                predictedReRead: number;
+                checklist: {
+                    /** @enum {string} */
+                    id: "consumers-stopped" | "checkpoint-caught-up" | "start-on-target" | "producers-stopped" | "target-has-everything";
+                    ok: boolean;
+                    detail: string;
+                }[];
+                ready: boolean;
+            }[];
+            totals: {
+                sourceMessages: number;
+                behind: number;
+                timeBehindMs: number;
+            } | null;
+            producers: {
+                lastSourceRecordAt: string | null;
+                stopped: boolean;
+                targetHasEverything: boolean;
+                checklist: {
+                    /** @enum {string} */
+                    id: "consumers-stopped" | "checkpoint-caught-up" | "start-on-target" | "producers-stopped" | "target-has-everything";
+                    ok: boolean;
+                    detail: string;
+                }[];
+            } | null;
+            connectorStates: {
+                name: string;
+                state: string;
+                tasks: {
+                    id: number;
+                    state: string;
+                    error: string | null;
+                }[];
+            }[];
+            /** @description What could not be read this time (a partition without leader, a cluster not answering) */
+            errors: string[];
+        };
+        /** @description A list of names, or `{"pattern": "<regex>"}` */
+        MigrationSelection: string[] | {
+            /**
+             * @description A regular expression matching whole names (Java syntax, as MirrorMaker 2 reads it)
+             * @example orders\..*
+             */
+            pattern: string;
+        };
+        CreateMigration: {
+            name?: string;
+            /**
+             * @description Kafka cluster to migrate from (registered id)
+             * @example legacy
+             */
+            source: string;
+            /**
+             * @description Kafka cluster to migrate to (registered id)
+             * @example local
+             */
+            target: string;
+            /**
+             * @description Connect cluster that runs MirrorMaker 2: the one beside the target (its workers write to the target)
+             * @example local
+             */
+            connect: string;
+            topics: components["schemas"]["MigrationSelection"];
+            groups: components["schemas"]["MigrationSelection"] & unknown;
+            /**
+             * @description `identity` (default) keeps topic names; `prefix` names them `<source>.<topic>`
+             * @enum {string}
+             */
+            replicationPolicy?: "identity" | "prefix";
+            /** @description Copy topic configs (retention.ms, cleanup.policy…) to the target (default true) */
+            syncTopicConfigs?: boolean;
+            /** @description Of the topics created on the target; default min(3, target brokers) */
+            replicationFactor?: number | null;
+        };
+        MigrationList: {
+            items: {
+                id: string;
+                name: string;
+                /**
+                 * @description installing → copying → caught-up → ready (to cut over) → finished; or aborted, failed
+                 * @enum {string}
+                 */
+                state: "installing" | "copying" | "caught-up" | "ready" | "finished" | "aborted" | "failed";
+                source: string;
+                target: string;
+                connect: string;
+                selection: {
+                    topics: components["schemas"]["MigrationSelection"];
+                    groups: components["schemas"]["MigrationSelection"];
+                };
+                options: {
+                    /** @enum {string} */
+                    replicationPolicy: "identity" | "prefix";
+                    syncTopicConfigs: boolean;
+                    replicationFactor: number | null;
+                    sourceAlias: string;
+                    targetAlias: string;
+                };
+                /** @description The MirrorMaker 2 connectors it owns on the Connect cluster */
+                connectors: string[];
+                installOperationId: string | null;
+                error: string | null;
+                result: {
+                    [key: string]: unknown;
+                } | null;
+                createdBy: string;
+                createdAt: string;
+                startedAt: string | null;
+                caughtUpAt: string | null;
+                finishedAt: string | null;
+                caughtUpAfterSeconds: number | null;
+            }[];
+            total: number;
+        };
         /** @description Every cluster the caller may see, checked in parallel with short timeouts: a system that fails or is slow shows its error, never fails the whole answer. */
         Dashboard: {
             /** Format: date-time */
