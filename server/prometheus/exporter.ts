@@ -1,7 +1,7 @@
 /**
  * The gauges of one /metrics scrape, built from what Connectory already holds: consumer-group offsets and lag
  * from the offset sampler's latest sample (no Kafka round trip while it is fresh; written as text once per sample,
- * kafka-text.ts), connector and task states from
+ * ahead of the scrape while scrapes come, kafka-text.ts), connector and task states from
  * one `GET /connectors?expand=status` per Connect cluster, install operations from the database.
  *
  * Kafka names follow kafka_exporter (danielqsj/kafka_exporter) so existing dashboards and alerts carry over, with a
@@ -15,12 +15,13 @@ import type { ClientRegistry } from '../clusters/client-registry';
 import type { Db } from '../db';
 import { installOperations } from '../db/tables';
 import type { OffsetSampler } from '../metrics/sampler';
-import { renderKafka } from './kafka-text';
+import type { KafkaText } from './kafka-text';
 
 export interface ExporterDeps {
   db: Db;
   clients: ClientRegistry;
   sampler: OffsetSampler;
+  kafkaText: KafkaText;
 }
 
 /** A gauge on the scrape's own registry. */
@@ -29,19 +30,19 @@ function gauge<T extends string>(registry: Registry, name: string, help: string,
 }
 
 /** Everything `grant` may read (null: every cluster, as with METRICS_PUBLIC): Connect and install gauges, and the Kafka families as text. */
-export async function collectScrape(deps: ExporterDeps, grant: Grant | null): Promise<{ registry: Registry; kafkaText: string }> {
+export async function collectScrape(deps: ExporterDeps, grant: Grant | null): Promise<{ registry: Registry; kafkaText: Buffer }> {
   const registry = new Registry();
   const covers = (kind: 'kafka' | 'connect', id: string) => grant === null || grantCoversCluster(grant, kind, id);
   const [kafkaClusters, connectClusters] = await Promise.all([listKafkaClusters(deps.db), listConnectClusters(deps.db)]);
   const [kafkaText] = await Promise.all([
-    kafkaFamilies(deps.sampler, kafkaClusters.filter((cluster) => covers('kafka', cluster.id))),
+    kafkaFamilies(deps.sampler, deps.kafkaText, kafkaClusters.filter((cluster) => covers('kafka', cluster.id))),
     connectGauges(registry, deps.clients, connectClusters.filter((cluster) => covers('connect', cluster.id))),
     installGauges(registry, deps.db, new Set(connectClusters.filter((cluster) => covers('connect', cluster.id)).map((cluster) => cluster.id))),
   ]);
   return { registry, kafkaText };
 }
 
-async function kafkaFamilies(sampler: OffsetSampler, clusters: KafkaCluster[]): Promise<string> {
+async function kafkaFamilies(sampler: OffsetSampler, text: KafkaText, clusters: KafkaCluster[]): Promise<Buffer> {
   // The sampler's latest sample while it is fresh (two intervals); a sample on demand otherwise.
   const maxAgeMs = 2 * sampler.settings.intervalMs;
   // A cluster whose last sample failed recently is reported down rather than tried again: a scrape must not wait
@@ -50,10 +51,11 @@ async function kafkaFamilies(sampler: OffsetSampler, clusters: KafkaCluster[]): 
     clusters.map((cluster) => {
       const failure = sampler.lastFailure(cluster.id);
       if (failure && Date.now() - failure.at < maxAgeMs) return Promise.reject(new Error(failure.message));
-      return sampler.current(cluster, maxAgeMs);
+      // A fresh sample already rendered ahead of the scrape comes first, even when a newer one is still being rendered.
+      return text.ready(cluster.id, Date.now() - maxAgeMs) ?? sampler.current(cluster, maxAgeMs);
     }),
   );
-  return renderKafka(results.map((result, i) => ({ cluster: clusters[i]!.id, metrics: result.status === 'fulfilled' ? result.value : undefined })));
+  return text.render(results.map((result, i) => ({ cluster: clusters[i]!.id, metrics: result.status === 'fulfilled' ? result.value : undefined })));
 }
 
 const CONNECT_TIMEOUT_MS = 5_000;

@@ -10,14 +10,22 @@ import { grantHolds, PERMISSIONS } from '../auth/permissions';
 import type { AppEnv } from '../http/env';
 import { ApiError } from '../http/errors';
 import { collectScrape, type ExporterDeps } from './exporter';
+import { KafkaText } from './kafka-text';
 import type { ProcessMetrics } from './http-metrics';
 
-export interface MetricsRouteDeps extends ExporterDeps {
+export interface MetricsRouteDeps extends Omit<ExporterDeps, 'kafkaText'> {
   processMetrics: ProcessMetrics;
   public: boolean;
 }
 
-export function metricsRoutes(deps: MetricsRouteDeps) {
+export function metricsRoutes(routeDeps: MetricsRouteDeps) {
+  const kafkaText = new KafkaText();
+  const deps: MetricsRouteDeps & ExporterDeps = { ...routeDeps, kafkaText };
+  // Each new sample is rendered as it arrives (while scrapes come), so a scrape does not pay for it.
+  deps.sampler.onSample((cluster, metrics) => {
+    // Text work only; should it ever throw, the next scrape renders the sample itself and the error shows there.
+    kafkaText.prerender(cluster, metrics).catch(() => undefined);
+  });
   return new Hono<AppEnv>().get('/metrics', authenticate(deps.db), async (c) => {
     const principal = c.get('principal');
     if (!deps.public) {
@@ -26,6 +34,6 @@ export function metricsRoutes(deps: MetricsRouteDeps) {
     }
     const { registry, kafkaText } = await collectScrape(deps, deps.public ? null : principal!);
     const merged = Registry.merge([deps.processMetrics.registry, registry]);
-    return c.body(`${await merged.metrics()}${kafkaText}`, 200, { 'content-type': merged.contentType });
+    return c.body(Buffer.concat([Buffer.from(await merged.metrics()), kafkaText]), 200, { 'content-type': merged.contentType });
   });
 }

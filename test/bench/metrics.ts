@@ -1,5 +1,7 @@
 // Issue 14's /metrics benchmark: a Prometheus scrape at 1,000 consumer groups reading 10,000 topics, p95, and the
-// history storage estimate at that size (history-storage.ts: rows from the retention × bytes per row measured in a
+// history storage estimate at that size. Scrapes are timed two ways: back to back (every one after the first reuses
+// the same sample's text), and spaced the way Prometheus scrapes (every SPACED_MS, so most land after a new
+// sample: the case a real scraper meets at nearly every scrape, with 10 s samples and 15-60 s scrapes) (history-storage.ts: rows from the retention × bytes per row measured in a
 // fresh database). Runs alone: `npm run bench -- metrics`. Everything it creates carries a per-run prefix and is
 // deleted afterwards. BENCH_METRICS_GROUPS / BENCH_METRICS_TOPICS shrink it for a smoke run on a shared stack; the
 // targets are judged only at full size (a smaller run reports them as not measured).
@@ -7,10 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { KafkaClients } from '../../server/kafka/pool';
+import { FindGroupCoordinators } from '../../server/kafka/protocol/apis/find-coordinator';
+import { OffsetCommit } from '../../server/kafka/protocol/apis/offset-commit';
 import { openTestDatabase } from '../support/db';
 import { startBenchServer } from './client';
 import { estimateHistoryStorage, STORAGE_TARGET_MIB } from './history-storage';
-import { round, timeIt, until } from './measure';
+import { round, summarise, timeIt, timeOnce, until } from './measure';
 import type { Scenario } from './run';
 
 const FULL = { groups: 1_000, topics: 10_000 };
@@ -19,10 +24,42 @@ const TOPICS = Number(process.env.BENCH_METRICS_TOPICS ?? FULL.topics);
 const PREFIX = `bench-metrics-${Date.now().toString(36)}-`;
 const BATCH = 500;
 const RUNS = 40;
+/** Not a divisor of the 10 s sample interval: the spaced scrapes land at every phase of it. */
+const SPACED_MS = 3_300;
+const SPACED_RUNS = 40;
 const TARGET_P95_MS = 200;
 
 const topicName = (i: number) => `${PREFIX}t${String(i).padStart(5, '0')}`;
 const groupName = (i: number) => `${PREFIX}g${String(i).padStart(4, '0')}`;
+
+/**
+ * One OffsetCommit per group with all its topics, as an administrator (no members), through Connectory's own
+ * protocol client: kafkajs' setOffsets is one topic per call with lookups around each, minutes for 10,000 commits.
+ */
+async function commitOffsets(bootstrap: string, commits: { groupId: string; topics: string[] }[]): Promise<void> {
+  const clients = new KafkaClients();
+  const kafka = clients.get({ clusterId: 'bench-metrics', brokers: bootstrap.split(',') });
+  try {
+    for (let i = 0; i < commits.length; i += BATCH) {
+      const batch = commits.slice(i, i + BATCH);
+      const coordinators = await kafka.send('any', FindGroupCoordinators, { groupIds: batch.map((commit) => commit.groupId) });
+      const nodeOf = new Map(coordinators.map((coordinator) => [coordinator.key, coordinator]));
+      for (let j = 0; j < batch.length; j += 50) {
+        await Promise.all(
+          batch.slice(j, j + 50).map(async ({ groupId, topics }) => {
+            const coordinator = nodeOf.get(groupId);
+            if (!coordinator || coordinator.errorCode !== 0) throw new Error(`no coordinator for ${groupId}: ${coordinator?.errorMessage ?? 'not answered'}`);
+            const results = await kafka.send(coordinator.nodeId, OffsetCommit, { groupId, offsets: topics.map((topic) => ({ topic, partition: 0, offset: 0 })) });
+            const failed = results.find((result) => result.errorCode !== 0);
+            if (failed) throw new Error(`OffsetCommit ${groupId} ${failed.topic}: error ${failed.errorCode}`);
+          }),
+        );
+      }
+    }
+  } finally {
+    await clients.closeAll();
+  }
+}
 
 export const metricsScenario: Scenario = {
   name: 'metrics',
@@ -44,14 +81,7 @@ export const metricsScenario: Scenario = {
       const perGroup = Math.max(1, Math.ceil(TOPICS / GROUPS));
       log(`committing offsets for ${GROUPS} groups (${perGroup} topics each)`);
       const commitsStarted = Date.now();
-      for (let g = 0; g < groups.length; g += 20) {
-        await Promise.all(
-          groups.slice(g, g + 20).map(async (groupId, j) => {
-            const index = g + j;
-            for (const topic of topics.slice(index * perGroup, (index + 1) * perGroup)) await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
-          }),
-        );
-      }
+      await commitOffsets(stack.kafka.bootstrap, groups.map((groupId, index) => ({ groupId, topics: topics.slice(index * perGroup, (index + 1) * perGroup) })));
       log(`committed in ${round((Date.now() - commitsStarted) / 1000)} s`);
 
       // Scraped without a token (METRICS_PUBLIC) so the measured time is the exporter's; the sampler every 10 s.
@@ -66,6 +96,20 @@ export const metricsScenario: Scenario = {
         await until(async () => groupsIn(await scrape()) >= GROUPS, `a sample with all ${GROUPS} groups`, 300_000);
         const text = await scrape();
         const timing = await timeIt(scrape, { runs: RUNS });
+        log(`back to back: p95 ${timing.p95Ms} ms; now ${SPACED_RUNS} scrapes ${SPACED_MS} ms apart`);
+        const sampledAt = (body: string) => /^connectory_kafka_sample_timestamp_seconds\{cluster="local"\} (\S+)$/m.exec(body)?.[1];
+        const spacedTimes: number[] = [];
+        let newSamples = 0;
+        let previous = sampledAt(text);
+        for (let i = 0; i < SPACED_RUNS; i++) {
+          await new Promise((resolve) => setTimeout(resolve, SPACED_MS));
+          let body = '';
+          spacedTimes.push(await timeOnce(async () => (body = await scrape())));
+          const at = sampledAt(body);
+          if (at !== previous) newSamples++;
+          previous = at;
+        }
+        const spaced = summarise(spacedTimes);
 
         const dataDir = await mkdtemp(join(tmpdir(), 'bench-history-'));
         const opened = await openTestDatabase(dataDir);
@@ -81,13 +125,22 @@ export const metricsScenario: Scenario = {
             topics: TOPICS,
             'exposition size (KiB)': round(text.length / 1024),
             'exposition lines': text.split('\n').length,
-            'GET /metrics p50 / p95 / max ms': `${timing.p50Ms} / ${timing.p95Ms} / ${timing.maxMs}`,
+            'GET /metrics back to back p50 / p95 / max ms': `${timing.p50Ms} / ${timing.p95Ms} / ${timing.maxMs}`,
+            [`GET /metrics every ${SPACED_MS / 1000} s p50 / p95 / max ms`]: `${spaced.p50Ms} / ${spaced.p95Ms} / ${spaced.maxMs}`,
+            'spaced scrapes that met a new sample': `${newSamples} of ${SPACED_RUNS}`,
             'history bytes per row: hour / day / point': `${storage.bytesPerHourRow} / ${storage.bytesPerDayRow} / ${storage.bytesPerPointRow}`,
             'history rows: group hour / day / raw, cluster, broker': `${storage.rows.groupHourRows} / ${storage.rows.groupDayRows} / ${storage.rows.groupRawRows}, ${storage.rows.clusterRows}, ${storage.rows.brokerRows}`,
             [`history for 90 days at ${FULL.groups} groups (MiB)`]: storage.totalMiB,
           },
           targets: [
-            { target: `GET /metrics p95 ≤ ${TARGET_P95_MS} ms at ${FULL.groups} groups and ${FULL.topics} topics`, measured: full ? timing.p95Ms : Number.NaN, limit: TARGET_P95_MS, unit: 'ms', ...(note ? { note } : {}) },
+            { target: `GET /metrics p95 ≤ ${TARGET_P95_MS} ms at ${FULL.groups} groups and ${FULL.topics} topics, back to back`, measured: full ? timing.p95Ms : Number.NaN, limit: TARGET_P95_MS, unit: 'ms', ...(note ? { note } : {}) },
+            {
+              target: `GET /metrics p95 ≤ ${TARGET_P95_MS} ms at ${FULL.groups} groups and ${FULL.topics} topics, scraped every ${SPACED_MS / 1000} s across new samples`,
+              measured: full ? spaced.p95Ms : Number.NaN,
+              limit: TARGET_P95_MS,
+              unit: 'ms',
+              ...(note ? { note } : {}),
+            },
             {
               target: `history storage for 90 days at ${FULL.groups} groups ≤ ${STORAGE_TARGET_MIB} MiB (rows from the retention × measured bytes per row)`,
               measured: storage.totalMiB,
