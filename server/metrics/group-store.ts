@@ -157,7 +157,7 @@ export async function readGroupHistory(db: Db, clusterId: string, groupId: strin
       if (at < from) return;
       const point = { lag: row.lag[index] ?? null, consumedRate: row.consumedRate[index] ?? null, consumedPeak: row.consumedPeak[index] ?? null, produceRate: row.produceRate[index] ?? null, producePeak: row.producePeak[index] ?? null };
       if (COLUMNS.every((column) => point[column] === null)) return;
-      points.push({ at: new Date(at), ...point, diskBytes: null });
+      points.push({ at: new Date(at), ...point, diskBytes: null, bytesInRate: null, bytesOutRate: null });
     });
   }
   return { resolution, points };

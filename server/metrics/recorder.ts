@@ -1,6 +1,7 @@
 /**
  * The metric history job (server/jobs, lease `metric-history`): each sample interval it writes every cluster's
- * latest sample to PostgreSQL (store.ts), each minute it reads broker disk use (one DescribeLogDirs per broker),
+ * latest sample to PostgreSQL (store.ts); each minute it takes a traffic snapshot (traffic.ts: broker disk use,
+ * per-broker bytes in and out, per-topic messages and bytes in and size, for the busiest topics, topic-store.ts),
  * rolls complete buckets up and prunes. It reads the sampler's latest metrics; on a server that does not hold
  * the sampler's lease those are sampled on demand, so history never depends on where the sampler runs.
  * A restart loses at most the interval in progress.
@@ -15,6 +16,9 @@ import { messageOf } from '../util/errors';
 import type { OffsetSampler } from './sampler';
 import { pruneGroups, rollUpGroups } from './group-store';
 import { bucketStart, prune, RAW_RESOLUTION, rollUp, rowsOfSample, writeRows, type HistoryRow } from './store';
+import { pruneTopics, TOPIC_HISTORY_LIMIT, writeTopicMinute } from './topic-store';
+import { busiestTopics, deriveTraffic, takeLogSnapshot, type LogSnapshot } from './traffic';
+import type { ClusterMetrics } from './history';
 
 export const HISTORY_JOB = 'metric-history';
 const MAINTENANCE_MS = 60_000;
@@ -24,12 +28,16 @@ export interface RecorderDeps extends KafkaDeps {
   sampler: OffsetSampler;
   /** The clock: tests move it. */
   now?: () => number;
+  /** Topics whose minute of traffic is kept, per cluster (default TOPIC_HISTORY_LIMIT). */
+  topicHistoryLimit?: number;
 }
 
 export class MetricRecorder {
   readonly #deps: RecorderDeps;
   readonly #logger: Logger;
   readonly #written = new Map<string, number>();
+  /** Each cluster's last traffic snapshot: the next one, a minute later, gives the rates. */
+  readonly #snapshots = new Map<string, LogSnapshot>();
   #lastMaintenance = 0;
   #lastError: string | undefined;
 
@@ -63,6 +71,7 @@ export class MetricRecorder {
     await rollUpGroups(this.#db, now);
     await prune(this.#db, now);
     await pruneGroups(this.#db, now);
+    await pruneTopics(this.#db, now);
   }
 
   async #record(cluster: KafkaCluster, withDisk: boolean): Promise<void> {
@@ -74,7 +83,7 @@ export class MetricRecorder {
         rows.push(...rowsOfSample(metrics));
         this.#written.set(cluster.id, metrics.at);
       }
-      if (withDisk) rows.push(...(await this.#diskRows(cluster)));
+      if (withDisk) rows.push(...(await this.#trafficRows(cluster, metrics)));
       await writeRows(this.#db, rows);
       this.#recovered();
     } catch (error) {
@@ -82,16 +91,18 @@ export class MetricRecorder {
     }
   }
 
-  async #diskRows(cluster: KafkaCluster): Promise<HistoryRow[]> {
+  /** Broker rows (disk, bytes in and out) from this minute's snapshot; topic points written on the way. */
+  async #trafficRows(cluster: KafkaCluster, metrics: ClusterMetrics): Promise<HistoryRow[]> {
     const kafka = kafkaClientFor(this.#deps, cluster);
-    const { brokers } = await kafka.brokers();
-    const at = bucketStart(this.#now(), RAW_RESOLUTION);
-    const sizes = await Promise.allSettled(brokers.map((broker) => kafka.describeLogDirs(broker.nodeId)));
-    return sizes.flatMap((answer, i) => {
-      if (answer.status === 'rejected') return [];
-      let total = 0;
-      for (const dir of answer.value.logDirs) for (const topic of dir.topics) for (const partition of topic.partitions) total += partition.sizeBytes;
-      return [{ clusterId: cluster.id, series: 'broker' as const, subject: String(brokers[i]!.nodeId), resolution: RAW_RESOLUTION, at, diskBytes: total }];
+    const snapshot = await takeLogSnapshot(kafka, metrics.sample, () => this.#now());
+    const previous = this.#snapshots.get(cluster.id);
+    this.#snapshots.set(cluster.id, snapshot);
+    const traffic = previous ? deriveTraffic(previous, snapshot) : undefined;
+    if (traffic) await writeTopicMinute(this.#db, cluster.id, snapshot.at, busiestTopics(traffic.topics, this.#deps.topicHistoryLimit ?? TOPIC_HISTORY_LIMIT));
+    const at = bucketStart(snapshot.at, RAW_RESOLUTION);
+    return [...snapshot.diskBytes].map(([nodeId, diskBytes]) => {
+      const rates = traffic?.brokers.get(nodeId);
+      return { clusterId: cluster.id, series: 'broker' as const, subject: String(nodeId), resolution: RAW_RESOLUTION, at, diskBytes, bytesInRate: rates?.bytesInPerSec ?? null, bytesOutRate: rates?.bytesOutPerSec ?? null };
     });
   }
 

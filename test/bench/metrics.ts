@@ -129,7 +129,9 @@ export const metricsScenario: Scenario = {
             [`GET /metrics every ${SPACED_MS / 1000} s p50 / p95 / max ms`]: `${spaced.p50Ms} / ${spaced.p95Ms} / ${spaced.maxMs}`,
             'spaced scrapes that met a new sample': `${newSamples} of ${SPACED_RUNS}`,
             'history bytes per row: hour / day / point': `${storage.bytesPerHourRow} / ${storage.bytesPerDayRow} / ${storage.bytesPerPointRow}`,
+            'history bytes per topic row: hour / day': `${storage.bytesPerTopicHourRow} / ${storage.bytesPerTopicDayRow}`,
             'history rows: group hour / day / raw, cluster, broker': `${storage.rows.groupHourRows} / ${storage.rows.groupDayRows} / ${storage.rows.groupRawRows}, ${storage.rows.clusterRows}, ${storage.rows.brokerRows}`,
+            'history rows: topic hour / day (busiest topics kept)': `${storage.rows.topicHourRows} / ${storage.rows.topicDayRows}`,
             [`history for 90 days at ${FULL.groups} groups (MiB)`]: storage.totalMiB,
           },
           targets: [
@@ -142,7 +144,7 @@ export const metricsScenario: Scenario = {
               ...(note ? { note } : {}),
             },
             {
-              target: `history storage for 90 days at ${FULL.groups} groups ≤ ${STORAGE_TARGET_MIB} MiB (rows from the retention × measured bytes per row)`,
+              target: `history storage for 90 days at ${FULL.groups} groups and ${FULL.topics} topics ≤ ${STORAGE_TARGET_MIB} MiB (rows from the retention × measured bytes per row)`,
               measured: storage.totalMiB,
               limit: STORAGE_TARGET_MIB,
               unit: 'MiB',
