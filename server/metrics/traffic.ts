@@ -8,9 +8,10 @@
  *   messages in   growth of the log-end offsets
  *   bytes in      growth of the leader replica's size (a segment deleted by retention in that minute hides that
  *                 partition's growth for the minute rather than counting as negative traffic)
- *   bytes out     messages the groups committed past × the partition's mean message size (size ÷ offsets held):
- *                 what consumers fetched, as BytesOutPerSec counts it (replication not included); a consumer
- *                 that does not commit is not seen
+ *   bytes out     messages the groups committed past × a message's mean size: that of the messages written in
+ *                 the minute when there were some (consumers mostly read what was just written), else the
+ *                 partition's (size ÷ offsets held). What consumers fetched, as BytesOutPerSec counts it
+ *                 (replication not included); a consumer that does not commit is not seen
  *
  * A broker's bytes are those of the partitions it leads, as Kafka's own counters count produce and fetch there.
  */
@@ -108,7 +109,8 @@ export function deriveTraffic(before: LogSnapshot, after: LogSnapshot): Traffic 
     broker.bytesInPerSec += bytesIn / seconds;
     const start = after.logStart.get(key);
     const held = end !== undefined && start !== undefined ? end - start : 0;
-    if (broker.bytesOutPerSec !== null && held > 0 && size) broker.bytesOutPerSec += ((consumed.get(key) ?? 0) * (size / held)) / seconds;
+    const meanSize = messages > 0 && bytesIn > 0 ? bytesIn / messages : held > 0 && size ? size / held : 0;
+    if (broker.bytesOutPerSec !== null) broker.bytesOutPerSec += ((consumed.get(key) ?? 0) * meanSize) / seconds;
   }
   return { topics, brokers };
 }

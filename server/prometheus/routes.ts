@@ -32,8 +32,14 @@ export function metricsRoutes(routeDeps: MetricsRouteDeps) {
       if (!principal) throw ApiError.unauthenticated();
       if (!grantHolds(principal, PERMISSIONS.clusterRead)) throw ApiError.forbidden(`"${principal.name}" lacks the permission "${PERMISSIONS.clusterRead}"`);
     }
+    const started = performance.now();
     const { registry, kafkaText } = await collectScrape(deps, deps.public ? null : principal!);
+    const collected = performance.now();
     const merged = Registry.merge([deps.processMetrics.registry, registry]);
-    return c.body(Buffer.concat([Buffer.from(await merged.metrics()), kafkaText]), 200, { 'content-type': merged.contentType });
+    const body = Buffer.concat([Buffer.from(await merged.metrics()), kafkaText]);
+    // Where a slow scrape spent its time (the wire and the scraper's parsing are not in it): collect waits on the
+    // database and Connect, body is the text itself.
+    const timing = `collect;dur=${(collected - started).toFixed(1)}, body;dur=${(performance.now() - collected).toFixed(1)}`;
+    return c.body(body, 200, { 'content-type': merged.contentType, 'server-timing': timing });
   });
 }

@@ -6,7 +6,7 @@
 // deleted afterwards. BENCH_METRICS_GROUPS / BENCH_METRICS_TOPICS shrink it for a smoke run on a shared stack; the
 // targets are judged only at full size (a smaller run reports them as not measured).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaClients } from '../../server/kafka/pool';
@@ -87,15 +87,22 @@ export const metricsScenario: Scenario = {
       // Scraped without a token (METRICS_PUBLIC) so the measured time is the exporter's; the sampler every 10 s.
       const bench = await startBenchServer({ METRICS_PUBLIC: 'true', METRICS_SAMPLE_INTERVAL_SECONDS: '10' });
       try {
+        // The server's own share of each scrape (its Server-Timing header), apart from the wire and this client.
+        const serverMs: number[] = [];
         const scrape = async () => {
           const response = await fetch(`${bench.server.url}/metrics`);
           if (!response.ok) throw new Error(`GET /metrics: HTTP ${response.status}`);
+          const timing = response.headers.get('server-timing') ?? '';
+          serverMs.push([...timing.matchAll(/dur=([\d.]+)/g)].reduce((sum, match) => sum + Number(match[1]), 0));
           return response.text();
         };
         const groupsIn = (text: string) => new Set([...text.matchAll(/^kafka_consumergroup_lag_sum\{[^}]*consumergroup="([^"]+)"/gm)].map((match) => match[1]).filter((group) => group!.startsWith(PREFIX))).size;
         await until(async () => groupsIn(await scrape()) >= GROUPS, `a sample with all ${GROUPS} groups`, 300_000);
         const text = await scrape();
+        serverMs.length = 0;
         const timing = await timeIt(scrape, { runs: RUNS });
+        const serverBackToBack = summarise(serverMs.slice(-RUNS));
+        serverMs.length = 0;
         log(`back to back: p95 ${timing.p95Ms} ms; now ${SPACED_RUNS} scrapes ${SPACED_MS} ms apart`);
         const sampledAt = (body: string) => /^connectory_kafka_sample_timestamp_seconds\{cluster="local"\} (\S+)$/m.exec(body)?.[1];
         const spacedTimes: number[] = [];
@@ -110,6 +117,10 @@ export const metricsScenario: Scenario = {
           previous = at;
         }
         const spaced = summarise(spacedTimes);
+        const serverSpaced = summarise(serverMs);
+        // The event loop's delay (Node's monitor, since the server started): time a request waited behind other work.
+        const last = await scrape();
+        const loop = (name: string) => Number(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(last)?.[1] ?? Number.NaN) * 1000;
 
         const dataDir = await mkdtemp(join(tmpdir(), 'bench-history-'));
         const opened = await openTestDatabase(dataDir);
@@ -128,6 +139,9 @@ export const metricsScenario: Scenario = {
             'GET /metrics back to back p50 / p95 / max ms': `${timing.p50Ms} / ${timing.p95Ms} / ${timing.maxMs}`,
             [`GET /metrics every ${SPACED_MS / 1000} s p50 / p95 / max ms`]: `${spaced.p50Ms} / ${spaced.p95Ms} / ${spaced.maxMs}`,
             'spaced scrapes that met a new sample': `${newSamples} of ${SPACED_RUNS}`,
+            'server share (Server-Timing) p50 / p95 ms: back to back, spaced': `${serverBackToBack.p50Ms} / ${serverBackToBack.p95Ms}, ${serverSpaced.p50Ms} / ${serverSpaced.p95Ms}`,
+            'server event loop delay p50 / p99 / max ms': `${round(loop('p50'))} / ${round(loop('p99'))} / ${round(loop('max'))}`,
+            'load average (1 min) at the end': round(loadavg()[0]!, 2),
             'history bytes per row: hour / day / point': `${storage.bytesPerHourRow} / ${storage.bytesPerDayRow} / ${storage.bytesPerPointRow}`,
             'history bytes per topic row: hour / day': `${storage.bytesPerTopicHourRow} / ${storage.bytesPerTopicDayRow}`,
             'history rows: group hour / day / raw, cluster, broker': `${storage.rows.groupHourRows} / ${storage.rows.groupDayRows} / ${storage.rows.groupRawRows}, ${storage.rows.clusterRows}, ${storage.rows.brokerRows}`,

@@ -27,6 +27,17 @@ describe('traffic from two snapshots', () => {
     expect(traffic.topics.get('orders')).toEqual({ messagesInPerSec: 1, bytesInPerSec: 100, sizeBytes: 7_500 });
   });
 
+  it("sizes consumed messages by the minute's new messages when there are some, else by the partition's mean", () => {
+    // 100 small messages held, then 10 of 1,000 bytes written and consumed: 10,000 bytes out, not 10 × the mean.
+    const before = snapshot(0, { 't:0': { leader: 1, size: 1_000, start: 0, end: 100 } }, { g: { 't:0': 100 } });
+    const after = snapshot(10_000, { 't:0': { leader: 1, size: 11_000, start: 0, end: 110 } }, { g: { 't:0': 110 } });
+    expect(deriveTraffic(before, after).brokers.get(1)).toEqual({ bytesInPerSec: 1_000, bytesOutPerSec: 1_000 });
+    // Nothing new in the minute: the partition's mean (11,000 bytes ÷ 110 messages) for 10 messages read.
+    const later = snapshot(20_000, { 't:0': { leader: 1, size: 11_000, start: 0, end: 110 } }, { g: { 't:0': 110 } });
+    const behind = { ...before, at: 10_000, size: after.size, logEnd: after.logEnd, committed: new Map([['g', new Map([['t:0', 100]])]]) };
+    expect(deriveTraffic(behind, later).brokers.get(1)).toEqual({ bytesInPerSec: 0, bytesOutPerSec: 100 });
+  });
+
   it('counts a log shrunk by retention as no traffic, a reset backwards as no consumption, and bytes out unknown without offsets', () => {
     const before = snapshot(0, { 't:0': { leader: 1, size: 9_000, start: 0, end: 90 } }, { g: { 't:0': 50 } });
     const after = snapshot(10_000, { 't:0': { leader: 1, size: 2_000, start: 70, end: 90 } }, { g: { 't:0': 10 } });
