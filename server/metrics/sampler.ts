@@ -143,7 +143,7 @@ export class OffsetSampler {
       const sample = await withTimeout(takeSample(this.#clientFor(cluster)), timeoutMs, () => `no complete sample within ${timeoutMs} ms (timed out)`).catch((error: unknown) => {
         throw error instanceof TimeoutError ? new KafkaClusterError(cluster.id, error.message, { cause: error }) : error;
       });
-      const metrics = this.#historyOf(cluster.id).add(sample);
+      const metrics = await this.#historyOf(cluster.id).addInSlices(sample);
       for (const listener of this.#listeners) {
         try {
           listener(cluster.id, metrics);

@@ -14,6 +14,7 @@
 import type { ClusterMetrics } from '../metrics/history';
 import { LAG_STATUSES } from '../metrics/status';
 import { splitPartitionKey } from '../metrics/types';
+import { runInSlices, runToEnd } from '../util/slices';
 
 const FAMILIES = [
   ['connectory_kafka_up', 'Whether the latest sample of the cluster succeeded'],
@@ -113,21 +114,6 @@ function* clusterLines(cluster: string, metrics: ClusterMetrics): Generator<void
     if (list.length > SLICE) yield;
   }
   return encoded;
-}
-
-function runToEnd<T>(work: Generator<void, T>): T {
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-  }
-}
-
-async function runInSlices<T>(work: Generator<void, T>): Promise<T> {
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 export interface KafkaTextInput {
