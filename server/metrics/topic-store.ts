@@ -36,6 +36,7 @@ export interface TopicPoint {
 
 const COLUMNS = ['messagesIn', 'messagesInPeak', 'bytesIn', 'sizeBytes'] as const;
 type Row = typeof topicHistory.$inferSelect;
+const ROWS_PER_WRITE = 50;
 const floor = (at: number, width: number) => Math.floor(at / width) * width;
 
 /** One minute's points: into their hour rows, then each touched hour summarised into its day row. */
@@ -70,10 +71,12 @@ async function merge(db: Db, clusterId: string, resolution: GroupHistoryResoluti
     touched.set(id, row);
   }
   const written = [...touched.values()];
-  for (let i = 0; i < written.length; i += 1_000) {
+  // Rows per statement: encoding packed arrays is CPU on the event loop (1,000 rows held it 500-650 ms at once);
+  // between statements, requests are served.
+  for (let i = 0; i < written.length; i += ROWS_PER_WRITE) {
     await db
       .insert(topicHistory)
-      .values(written.slice(i, i + 1_000))
+      .values(written.slice(i, i + ROWS_PER_WRITE))
       .onConflictDoUpdate({
         target: [topicHistory.clusterId, topicHistory.topic, topicHistory.resolution, topicHistory.bucket],
         set: { messagesIn: sql`excluded.messages_in`, messagesInPeak: sql`excluded.messages_in_peak`, bytesIn: sql`excluded.bytes_in`, sizeBytes: sql`excluded.size_bytes` },
