@@ -69,8 +69,9 @@ export async function takeLogSnapshot(kafka: KafkaClient, sample: ClusterSample 
 }
 
 export interface TopicTraffic {
-  messagesInPerSec: number;
-  bytesInPerSec: number;
+  /** Null when none of its partitions was in the earlier snapshot (a topic created in between): unknown, not zero. */
+  messagesInPerSec: number | null;
+  bytesInPerSec: number | null;
   sizeBytes: number;
 }
 
@@ -99,9 +100,9 @@ export function deriveTraffic(before: LogSnapshot, after: LogSnapshot): Traffic 
     const previousSize = before.size.get(key);
     const messages = end !== undefined && previousEnd !== undefined ? Math.max(0, end - previousEnd) : 0;
     const bytesIn = size !== undefined && previousSize !== undefined ? Math.max(0, size - previousSize) : 0;
-    const entry = topics.get(topic) ?? { messagesInPerSec: 0, bytesInPerSec: 0, sizeBytes: 0 };
-    entry.messagesInPerSec += messages / seconds;
-    entry.bytesInPerSec += bytesIn / seconds;
+    const entry = topics.get(topic) ?? { messagesInPerSec: null, bytesInPerSec: null, sizeBytes: 0 };
+    if (previousEnd !== undefined) entry.messagesInPerSec = (entry.messagesInPerSec ?? 0) + messages / seconds;
+    if (previousSize !== undefined) entry.bytesInPerSec = (entry.bytesInPerSec ?? 0) + bytesIn / seconds;
     entry.sizeBytes += size ?? 0;
     topics.set(topic, entry);
     const broker = brokers.get(leader);
@@ -134,6 +135,6 @@ function consumedMessages(before: LogSnapshot, after: LogSnapshot): Map<Partitio
 /** The topics whose history is kept this minute: the busiest by bytes, then messages, then size; at most `limit`. */
 export function busiestTopics(topics: Map<string, TopicTraffic>, limit: number): [string, TopicTraffic][] {
   return [...topics]
-    .sort(([nameA, a], [nameB, b]) => b.bytesInPerSec - a.bytesInPerSec || b.messagesInPerSec - a.messagesInPerSec || b.sizeBytes - a.sizeBytes || nameA.localeCompare(nameB))
+    .sort(([nameA, a], [nameB, b]) => (b.bytesInPerSec ?? 0) - (a.bytesInPerSec ?? 0) || (b.messagesInPerSec ?? 0) - (a.messagesInPerSec ?? 0) || b.sizeBytes - a.sizeBytes || nameA.localeCompare(nameB))
     .slice(0, limit);
 }

@@ -46,6 +46,14 @@ describe('traffic from two snapshots', () => {
     expect(deriveTraffic(before, withoutOffsets).brokers.get(1)).toEqual({ bytesInPerSec: 50, bytesOutPerSec: null });
   });
 
+  it('leaves the rates of a topic created between the snapshots unknown rather than zero', () => {
+    const before = snapshot(0, { 'old:0': { leader: 1, size: 0, start: 0, end: 0 } });
+    const after = snapshot(60_000, { 'old:0': { leader: 1, size: 600, start: 0, end: 6 }, 'new:0': { leader: 1, size: 900, start: 0, end: 9 } });
+    const topics = deriveTraffic(before, after).topics;
+    expect(topics.get('new')).toEqual({ messagesInPerSec: null, bytesInPerSec: null, sizeBytes: 900 });
+    expect(topics.get('old')).toEqual({ messagesInPerSec: 0.1, bytesInPerSec: 10, sizeBytes: 600 });
+  });
+
   it('keeps the busiest topics: by bytes, then messages, then size', () => {
     const topics = new Map([
       ['idle-big', { messagesInPerSec: 0, bytesInPerSec: 0, sizeBytes: 9e9 }],
