@@ -87,8 +87,11 @@ export function rowsOfSample(metrics: ClusterMetrics): HistoryRow[] {
   return rows;
 }
 
-/** Rows per insert statement: well under PostgreSQL's 65,535 bind parameters (13 per row). */
-const ROWS_PER_INSERT = 2_000;
+/**
+ * Rows per insert statement: well under PostgreSQL's 65,535 bind parameters (13 per row), and small enough that
+ * building one statement does not hold the event loop long (1,000 group rows at once: 70-240 ms on a busy machine).
+ */
+const ROWS_PER_INSERT = 200;
 
 /**
  * Writes raw rows. A sampler faster than 10 s lands several samples in one bucket: the latest value stands and
