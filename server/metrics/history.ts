@@ -7,6 +7,7 @@
  * hold four numbers per group per sample in fixed-size rings, and a group's series is dropped once a complete
  * sample no longer lists the group.
  */
+import { runInSlices, runToEnd } from '../util/slices';
 import { Ring } from './ring';
 import { evaluatePartition, worstStatus, type LagStatus, type PartitionPoint, type StatusRules } from './status';
 import { splitPartitionKey, type ClusterSample, type GroupProtocol, type GroupSnapshot, type PartitionKey } from './types';
@@ -75,6 +76,9 @@ export interface ClusterMetrics {
   messagesOutPerSec: number | null;
 }
 
+/** Groups judged between two yields of addInSlices: each costs a window of lookups per partition. */
+const GROUPS_PER_SLICE = 50;
+
 export class ClusterHistory {
   readonly #settings: WindowSettings;
   readonly #recent: Ring<ClusterSample>;
@@ -101,6 +105,15 @@ export class ClusterHistory {
   }
 
   add(sample: ClusterSample): ClusterMetrics {
+    return runToEnd(this.#add(sample));
+  }
+
+  /** The same, giving the event loop back every GROUPS_PER_SLICE groups (the sampler's way: requests keep flowing). */
+  addInSlices(sample: ClusterSample): Promise<ClusterMetrics> {
+    return runInSlices(this.#add(sample));
+  }
+
+  *#add(sample: ClusterSample): Generator<void, ClusterMetrics> {
     this.#recent.push(sample);
     const statusWindow = this.#recent.last(this.#settings.statusWindowSamples);
     const rateWindow = this.#recent.last(this.#settings.rateWindowSamples + 1);
@@ -112,6 +125,7 @@ export class ClusterHistory {
       // A group newer than the rate window's start is measured from the first sample that has it.
       const base = rateWindow.find((past) => past !== sample && past.groups.has(group.groupId));
       groups.set(group.groupId, this.#groupMetrics(group, statusWindow, base, sample, topicPartitions));
+      if (groups.size % GROUPS_PER_SLICE === 0) yield;
     }
     this.#carryOverMissing(groups, sample);
     this.#recordSeries(groups, sample);

@@ -1,7 +1,8 @@
 /**
  * The metric history job (server/jobs, lease `metric-history`): each sample interval it writes every cluster's
- * latest sample to PostgreSQL (store.ts), each minute it reads broker disk use (kafka-health.ts: one DescribeLogDirs
- * per broker, the reading shared with the alert evaluator),
+ * latest sample to PostgreSQL (store.ts); each minute it takes a traffic snapshot (traffic.ts: broker disk use from
+ * the log-dir reading shared with the alert evaluator (kafka-health.ts), per-broker bytes in and out, per-topic
+ * messages and bytes in and size, for the busiest topics, topic-store.ts),
  * rolls complete buckets up and prunes. It reads the sampler's latest metrics; on a server that does not hold
  * the sampler's lease those are sampled on demand, so history never depends on where the sampler runs.
  * A restart loses at most the interval in progress.
@@ -17,6 +18,9 @@ import type { OffsetSampler } from './sampler';
 import { pruneGroups, rollUpGroups } from './group-store';
 import { KafkaHealthReader } from './kafka-health';
 import { bucketStart, prune, RAW_RESOLUTION, rollUp, rowsOfSample, writeRows, type HistoryRow } from './store';
+import { pruneTopics, TOPIC_HISTORY_LIMIT, writeTopicMinute } from './topic-store';
+import { busiestTopics, deriveTraffic, takeLogSnapshot, type LogSnapshot } from './traffic';
+import type { ClusterMetrics } from './history';
 
 export const HISTORY_JOB = 'metric-history';
 const MAINTENANCE_MS = 60_000;
@@ -28,6 +32,8 @@ export interface RecorderDeps extends KafkaDeps {
   health?: KafkaHealthReader;
   /** The clock: tests move it. */
   now?: () => number;
+  /** Topics whose minute of traffic is kept, per cluster (default TOPIC_HISTORY_LIMIT). */
+  topicHistoryLimit?: number;
 }
 
 export class MetricRecorder {
@@ -35,6 +41,8 @@ export class MetricRecorder {
   readonly #logger: Logger;
   readonly #written = new Map<string, number>();
   readonly #health: KafkaHealthReader;
+  /** Each cluster's last traffic snapshot: the next one, a minute later, gives the rates. */
+  readonly #snapshots = new Map<string, LogSnapshot>();
   #lastMaintenance = 0;
   #lastError: string | undefined;
 
@@ -69,6 +77,7 @@ export class MetricRecorder {
     await rollUpGroups(this.#db, now);
     await prune(this.#db, now);
     await pruneGroups(this.#db, now);
+    await pruneTopics(this.#db, now);
   }
 
   async #record(cluster: KafkaCluster, withDisk: boolean): Promise<void> {
@@ -80,7 +89,7 @@ export class MetricRecorder {
         rows.push(...rowsOfSample(metrics));
         this.#written.set(cluster.id, metrics.at);
       }
-      if (withDisk) rows.push(...(await this.#diskRows(cluster)));
+      if (withDisk) rows.push(...(await this.#trafficRows(cluster, metrics)));
       await writeRows(this.#db, rows);
       this.#recovered();
     } catch (error) {
@@ -88,14 +97,19 @@ export class MetricRecorder {
     }
   }
 
-  async #diskRows(cluster: KafkaCluster): Promise<HistoryRow[]> {
-    // a reading the alert evaluator took within half a minute serves; else it is taken now
-    const reading = await this.#health.logDirs(cluster, MAINTENANCE_MS / 2);
-    const at = bucketStart(this.#now(), RAW_RESOLUTION);
-    return reading.brokers.map(({ broker, dirs }) => {
-      let total = 0;
-      for (const dir of dirs) for (const topic of dir.topics) for (const partition of topic.partitions) total += partition.sizeBytes;
-      return { clusterId: cluster.id, series: 'broker' as const, subject: String(broker), resolution: RAW_RESOLUTION, at, diskBytes: total };
+  /** Broker rows (disk, bytes in and out) from this minute's snapshot; topic points written on the way. */
+  async #trafficRows(cluster: KafkaCluster, metrics: ClusterMetrics): Promise<HistoryRow[]> {
+    const kafka = kafkaClientFor(this.#deps, cluster);
+    // a fresh log-dir reading (the rates need this minute's sizes), left for the alert evaluator to share
+    const snapshot = await takeLogSnapshot(kafka, metrics.sample, () => this.#health.logDirs(cluster, 0), () => this.#now());
+    const previous = this.#snapshots.get(cluster.id);
+    this.#snapshots.set(cluster.id, snapshot);
+    const traffic = previous ? deriveTraffic(previous, snapshot) : undefined;
+    if (traffic) await writeTopicMinute(this.#db, cluster.id, snapshot.at, busiestTopics(traffic.topics, this.#deps.topicHistoryLimit ?? TOPIC_HISTORY_LIMIT));
+    const at = bucketStart(snapshot.at, RAW_RESOLUTION);
+    return [...snapshot.diskBytes].map(([nodeId, diskBytes]) => {
+      const rates = traffic?.brokers.get(nodeId);
+      return { clusterId: cluster.id, series: 'broker' as const, subject: String(nodeId), resolution: RAW_RESOLUTION, at, diskBytes, bytesInRate: rates?.bytesInPerSec ?? null, bytesOutRate: rates?.bytesOutPerSec ?? null };
     });
   }
 

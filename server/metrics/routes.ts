@@ -4,8 +4,9 @@ import { errorResponses } from '../http/errors';
 import { json } from '../http/openapi';
 import { createRouter } from '../http/router';
 import { registeredKafka, type KafkaDeps } from '../kafka/registered';
-import { ClusterHistorySchema, ClusterHistoryParamsSchema, GroupHistoryParamsSchema, GroupHistorySchema, HistoryQuerySchema } from './schema';
+import { ClusterHistorySchema, ClusterHistoryParamsSchema, GroupHistoryParamsSchema, GroupHistorySchema, HistoryQuerySchema, TopicHistoryParamsSchema, TopicHistorySchema } from './schema';
 import { historySubjects, readHistory, type HistoryPoint, type HistoryRange } from './store';
+import { readTopicHistory, TOPIC_HISTORY_LIMIT } from './topic-store';
 
 const TAGS = ['Metric history'];
 
@@ -29,8 +30,18 @@ const clusterHistory = apiRoute({
   responses: { 200: { description: 'Points, oldest first, and the peak', ...json(ClusterHistorySchema) }, ...errorResponses(400, 404) },
 });
 
+const topicHistory = apiRoute({
+  method: 'get',
+  path: '/clusters/{kafkaId}/topics/{topic}/history',
+  permission: PERMISSIONS.clusterRead,
+  tags: TAGS,
+  summary: "A topic's messages and bytes in per second and its size over the last hour, day, week or month",
+  request: { params: TopicHistoryParamsSchema, query: HistoryQuerySchema },
+  responses: { 200: { description: 'Points, oldest first, and the peak', ...json(TopicHistorySchema) }, ...errorResponses(400, 404) },
+});
+
 /** Mounted under /api/v1. */
-export function metricHistoryRoutes(deps: KafkaDeps & { now?: () => number }) {
+export function metricHistoryRoutes(deps: KafkaDeps & { now?: () => number; topicHistoryLimit?: number }) {
   const now = () => new Date((deps.now ?? Date.now)());
   return createRouter()
     .openapi(groupHistory, async (c) => {
@@ -50,11 +61,30 @@ export function metricHistoryRoutes(deps: KafkaDeps & { now?: () => number }) {
       const brokers = await Promise.all(
         brokerIds.map(async (subject) => {
           const read = await readHistory(deps.db, { clusterId: kafkaId, series: 'broker', subject, range }, at);
-          return { brokerId: Number(subject), points: read.points.map((point) => ({ at: point.at.toISOString(), diskBytes: point.diskBytes })) };
+          return {
+            brokerId: Number(subject),
+            points: read.points.map((point) => ({ at: point.at.toISOString(), diskBytes: point.diskBytes, bytesInRate: point.bytesInRate, bytesOutRate: point.bytesOutRate })),
+          };
         }),
       );
       brokers.sort((a, b) => a.brokerId - b.brokerId);
       return c.json({ ...view(range, resolution, points), brokers }, 200);
+    })
+    .openapi(topicHistory, async (c) => {
+      const { kafkaId, topic } = c.req.valid('param');
+      const { range } = c.req.valid('query');
+      await registeredKafka(deps, kafkaId);
+      const read = await readTopicHistory(deps.db, kafkaId, topic, range, now());
+      let peak: { value: number; at: string } | null = null;
+      for (const point of read.points) if (point.messagesInPeak !== null && (peak === null || point.messagesInPeak > peak.value)) peak = { value: point.messagesInPeak, at: point.at.toISOString() };
+      const points = read.points.map((point) => ({
+        at: point.at.toISOString(),
+        messagesInRate: point.messagesIn,
+        messagesInPeak: point.messagesInPeak,
+        bytesInRate: point.bytesIn,
+        sizeBytes: point.sizeBytes,
+      }));
+      return c.json({ topic, range, resolutionSeconds: read.resolution, points, messagesInPeak: peak, keptTopics: deps.topicHistoryLimit ?? TOPIC_HISTORY_LIMIT }, 200);
     });
 }
 
@@ -66,7 +96,7 @@ function view(range: HistoryRange, resolutionSeconds: number, points: HistoryPoi
   return {
     range,
     resolutionSeconds,
-    points: points.map(({ diskBytes: _disk, at, ...rest }) => ({ at: at.toISOString(), ...rest })),
+    points: points.map(({ diskBytes: _disk, bytesInRate: _in, bytesOutRate: _out, at, ...rest }) => ({ at: at.toISOString(), ...rest })),
     consumedPeak: peak,
   };
 }

@@ -30,6 +30,9 @@ export interface OffsetSamplerDeps {
 /** Without the background loop, a sample this young is reused rather than taken again. */
 const ON_DEMAND_MAX_AGE_MS = 1_000;
 
+/** Told of each good sample, after it joined the cluster's history (the /metrics exporter renders it then). */
+export type SampleListener = (clusterId: string, metrics: ClusterMetrics) => void;
+
 export interface SampleFailure {
   at: number;
   message: string;
@@ -44,6 +47,7 @@ export class OffsetSampler {
   readonly #histories = new Map<string, ClusterHistory>();
   readonly #inFlight = new Map<string, Promise<ClusterMetrics>>();
   readonly #failures = new Map<string, SampleFailure>();
+  readonly #listeners = new Set<SampleListener>();
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<void> | undefined;
   #running = false;
@@ -110,6 +114,12 @@ export class OffsetSampler {
     return this.sample(cluster);
   }
 
+  /** Calls `listener` after every good sample until the returned function is called. */
+  onSample(listener: SampleListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   latest(clusterId: string): ClusterMetrics | undefined {
     return this.#histories.get(clusterId)?.latest;
   }
@@ -133,7 +143,14 @@ export class OffsetSampler {
       const sample = await withTimeout(takeSample(this.#clientFor(cluster)), timeoutMs, () => `no complete sample within ${timeoutMs} ms (timed out)`).catch((error: unknown) => {
         throw error instanceof TimeoutError ? new KafkaClusterError(cluster.id, error.message, { cause: error }) : error;
       });
-      const metrics = this.#historyOf(cluster.id).add(sample);
+      const metrics = await this.#historyOf(cluster.id).addInSlices(sample);
+      for (const listener of this.#listeners) {
+        try {
+          listener(cluster.id, metrics);
+        } catch (error) {
+          this.#logger.warn({ kafkaCluster: cluster.id }, `sample listener failed: ${messageOf(error)}`);
+        }
+      }
       if (this.#failures.delete(cluster.id)) this.#logger.info({ kafkaCluster: cluster.id }, 'offset sampling recovered');
       this.#logger.debug({ kafkaCluster: cluster.id, groups: sample.groups.size, requests: sample.requests, ms: sample.durationMs }, 'sampled');
       return metrics;

@@ -5,6 +5,8 @@ const kafkaIdParam = z.string().min(1).openapi({ param: { name: 'kafkaId', in: '
 const groupIdParam = z.string().min(1).openapi({ param: { name: 'groupId', in: 'path' }, example: 'billing-service', description: 'Consumer group id (URL-encoded)' });
 
 export const ClusterHistoryParamsSchema = z.object({ kafkaId: kafkaIdParam });
+const topicParam = z.string().min(1).openapi({ param: { name: 'topic', in: 'path' }, example: 'orders', description: 'Topic name' });
+export const TopicHistoryParamsSchema = z.object({ kafkaId: kafkaIdParam, topic: topicParam });
 export const GroupHistoryParamsSchema = z.object({ kafkaId: kafkaIdParam, groupId: groupIdParam });
 
 export const HistoryQuerySchema = z.object({
@@ -46,17 +48,45 @@ export const GroupHistorySchema = z
 export const BrokerDiskSchema = z
   .object({
     brokerId: z.number().int(),
-    points: z.array(z.object({ at: z.string().openapi({ format: 'date-time' }), diskBytes: z.number().int().nullable() })),
+    points: z.array(
+      z.object({
+        at: z.string().openapi({ format: 'date-time' }),
+        diskBytes: z.number().int().nullable(),
+        bytesInRate: z.number().nullable().openapi({ description: 'Bytes per second produced to the partitions the broker leads (growth of their logs)' }),
+        bytesOutRate: z.number().nullable().openapi({ description: 'Bytes per second consumer groups fetched from them (messages committed past × mean message size); null before two snapshots' }),
+      }),
+    ),
   })
   .openapi('BrokerDiskHistory');
 
 export const ClusterHistorySchema = z
   .object({
     ...historyFields,
-    brokers: z.array(BrokerDiskSchema).openapi({ description: 'Bytes in each broker’s log dirs (read once a minute)' }),
+    brokers: z.array(BrokerDiskSchema).openapi({ description: 'Per broker, read once a minute: bytes in its log dirs, bytes in and out per second' }),
   })
   .openapi('KafkaClusterHistory', {
     description:
       'Cluster-wide totals from the offset sampler: lag summed over groups, consumed and produced messages per second, and broker disk use. ' +
-      'Stored in PostgreSQL: survives restarts. Per-broker bytes in and out are not available (the Kafka protocol does not expose them; they need JMX).',
+      'Stored in PostgreSQL: survives restarts. Per-broker bytes in and out are derived from the protocol (log growth, and committed offsets × mean message size), not JMX.',
   });
+
+export const TopicHistorySchema = z
+  .object({
+    topic: z.string(),
+    range: z.enum(HISTORY_RANGES),
+    resolutionSeconds: z.number().int().openapi({ description: 'Seconds per point: 60 for hour and day, 3600 for week and month' }),
+    points: z
+      .array(
+        z.object({
+          at: z.string().openapi({ format: 'date-time', description: 'Start of the bucket' }),
+          messagesInRate: rate.openapi({ description: 'Messages per second produced, the mean over the bucket' }),
+          messagesInPeak: rate.openapi({ description: 'Highest one-minute messages per second in the bucket' }),
+          bytesInRate: rate.openapi({ description: 'Bytes per second produced (growth of the leader replicas), the mean over the bucket' }),
+          sizeBytes: z.number().nullable().openapi({ description: 'Bytes held by the leader replicas at the end of the bucket' }),
+        }),
+      )
+      .openapi({ description: 'Oldest first; a gap means the topic was not among the busiest kept that minute, or nothing was sampled' }),
+    messagesInPeak: PeakSchema.openapi({ description: 'The highest messages per second in the range and when; null without points' }),
+    keptTopics: z.number().int().openapi({ description: 'How many of the busiest topics get a point each minute' }),
+  })
+  .openapi('TopicHistory', { description: 'Stored in PostgreSQL: survives restarts. A point a minute, for the busiest topics of the cluster.' });

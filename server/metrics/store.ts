@@ -50,6 +50,8 @@ export interface HistoryPoint {
   produceRate: number | null;
   producePeak: number | null;
   diskBytes: number | null;
+  bytesInRate: number | null;
+  bytesOutRate: number | null;
 }
 
 export function bucketStart(at: number, resolutionSeconds: number): Date {
@@ -85,8 +87,11 @@ export function rowsOfSample(metrics: ClusterMetrics): HistoryRow[] {
   return rows;
 }
 
-/** Rows per insert statement: well under PostgreSQL's 65,535 bind parameters (11 per row). */
-const ROWS_PER_INSERT = 2_000;
+/**
+ * Rows per insert statement: well under PostgreSQL's 65,535 bind parameters (13 per row), and small enough that
+ * building one statement does not hold the event loop long (1,000 group rows at once: 70-240 ms on a busy machine).
+ */
+const ROWS_PER_INSERT = 200;
 
 /**
  * Writes raw rows. A sampler faster than 10 s lands several samples in one bucket: the latest value stands and
@@ -106,6 +111,8 @@ export async function writeRows(db: Db, rows: HistoryRow[]): Promise<void> {
           produceRate: sql`excluded.produce_rate`,
           producePeak: sql`greatest(${metricHistory.producePeak}, excluded.produce_peak)`,
           diskBytes: sql`coalesce(excluded.disk_bytes, ${metricHistory.diskBytes})`,
+          bytesInRate: sql`coalesce(excluded.bytes_in_rate, ${metricHistory.bytesInRate})`,
+          bytesOutRate: sql`coalesce(excluded.bytes_out_rate, ${metricHistory.bytesOutRate})`,
         },
       });
   }
@@ -127,14 +134,15 @@ export async function rollUp(db: Db, now: Date): Promise<void> {
     const width = sql.raw(String(to));
     const bucket = sql`to_timestamp(floor(extract(epoch from ${metricHistory.at}) / ${width}) * ${width})`;
     await db.execute(sql`
-      insert into ${metricHistory} (cluster_id, series, subject, resolution, at, lag, consumed_rate, consumed_peak, produce_rate, produce_peak, disk_bytes)
-      select cluster_id, series, subject, ${width}, ${bucket}, max(lag), avg(consumed_rate), max(consumed_peak), avg(produce_rate), max(produce_peak), max(disk_bytes)
+      insert into ${metricHistory} (cluster_id, series, subject, resolution, at, lag, consumed_rate, consumed_peak, produce_rate, produce_peak, disk_bytes, bytes_in_rate, bytes_out_rate)
+      select cluster_id, series, subject, ${width}, ${bucket}, max(lag), avg(consumed_rate), max(consumed_peak), avg(produce_rate), max(produce_peak), max(disk_bytes), avg(bytes_in_rate), avg(bytes_out_rate)
       from ${metricHistory}
       where resolution = ${from} and series <> 'group' and at >= ${since.toISOString()}::timestamptz and at < ${end.toISOString()}::timestamptz
       group by cluster_id, series, subject, ${bucket}
       on conflict (cluster_id, series, subject, resolution, at) do update set
         lag = excluded.lag, consumed_rate = excluded.consumed_rate, consumed_peak = excluded.consumed_peak,
-        produce_rate = excluded.produce_rate, produce_peak = excluded.produce_peak, disk_bytes = excluded.disk_bytes`);
+        produce_rate = excluded.produce_rate, produce_peak = excluded.produce_peak, disk_bytes = excluded.disk_bytes,
+        bytes_in_rate = excluded.bytes_in_rate, bytes_out_rate = excluded.bytes_out_rate`);
   }
 }
 
@@ -165,6 +173,8 @@ export async function readHistory(db: Db, query: HistoryQuery, now: Date): Promi
       produceRate: metricHistory.produceRate,
       producePeak: metricHistory.producePeak,
       diskBytes: metricHistory.diskBytes,
+      bytesInRate: metricHistory.bytesInRate,
+      bytesOutRate: metricHistory.bytesOutRate,
     })
     .from(metricHistory)
     .where(

@@ -1,11 +1,12 @@
-// Issue 14's storage target: metric history for 90 days at 1,000 consumer groups (and 10,000 topics, which add no
-// history rows of their own) must stay under 200 MiB of PostgreSQL. Computed from the retention, as rows × bytes
+// Issue 14's storage target: metric history for 90 days at 1,000 consumer groups and 10,000 topics (of which the
+// busiest TOPIC_HISTORY_LIMIT get a point each minute, topic-store.ts) must stay under 200 MiB of PostgreSQL. Computed from the retention, as rows × bytes
 // per row, with bytes per row measured: representative rows are written into a fresh database and
 // pg_total_relation_size (table, TOAST and indexes) is divided by their count.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../server/db';
-import { groupHistory, metricHistory } from '../../server/db/tables';
+import { groupHistory, metricHistory, topicHistory } from '../../server/db/tables';
 import { GROUP_RAW_RETENTION_MS } from '../../server/metrics/group-store';
+import { TOPIC_HISTORY_LIMIT } from '../../server/metrics/topic-store';
 import { writeRows, type HistoryRow } from '../../server/metrics/store';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -19,7 +20,9 @@ export interface StorageEstimate {
   bytesPerHourRow: number;
   bytesPerDayRow: number;
   bytesPerPointRow: number;
-  rows: { groupHourRows: number; groupDayRows: number; groupRawRows: number; clusterRows: number; brokerRows: number };
+  bytesPerTopicHourRow: number;
+  bytesPerTopicDayRow: number;
+  rows: { groupHourRows: number; groupDayRows: number; groupRawRows: number; clusterRows: number; brokerRows: number; topicHourRows: number; topicDayRows: number };
   totalMiB: number;
 }
 
@@ -54,22 +57,57 @@ export async function estimateHistoryStorage(db: Db, scale: { groups: number; br
   await writeRows(db, points);
   const pointBytes = await relationBytes(db, 'metric_history');
 
+  const topicHours = [];
+  const topicDays = [];
+  const topicName = (t: number) => `orders.events.v1.partitioned-${String(t).padStart(5, '0')}`;
+  const size = (n: number, t: number) => Array.from({ length: n }, (_, i) => 5_000_000_000 + t * 7_919 + i * 104_729);
+  for (let t = 0; t < sampleGroups; t++) {
+    for (let h = 0; h < 10; h++) topicHours.push({ clusterId: 'production', topic: topicName(t), resolution: 60 as const, bucket: new Date(T0 + h * HOUR), messagesIn: rate(60, t), messagesInPeak: rate(60, t), bytesIn: rate(60, t), sizeBytes: size(60, t) });
+  }
+  await db.insert(topicHistory).values(topicHours);
+  const afterTopicHours = await relationBytes(db, 'topic_history');
+  for (let t = 0; t < sampleGroups; t++) {
+    for (let d = 0; d < 10; d++) topicDays.push({ clusterId: 'production', topic: topicName(t), resolution: 3600 as const, bucket: new Date(T0 + d * DAY), messagesIn: rate(24, t), messagesInPeak: rate(24, t), bytesIn: rate(24, t), sizeBytes: size(24, t) });
+  }
+  await db.insert(topicHistory).values(topicDays);
+  const afterTopicDays = await relationBytes(db, 'topic_history');
+
+  const bytesPerTopicHourRow = afterTopicHours / topicHours.length;
+  const bytesPerTopicDayRow = (afterTopicDays - afterTopicHours) / topicDays.length;
   const bytesPerHourRow = afterHours / hourRows.length;
   const bytesPerDayRow = (afterDays - afterHours) / dayRows.length;
   const bytesPerPointRow = pointBytes / points.length;
   // Retention (group-store.ts, store.ts): per group 25 hour rows (a day and the hour in progress), 91 day rows and
   // ten minutes of 10 s rows; per cluster 10 s for a day, 1 min for a week, 10 min for 90 days; per broker the
-  // same resolutions with one disk reading a minute.
+  // same resolutions with one disk and traffic reading a minute; per kept topic (the busiest TOPIC_HISTORY_LIMIT,
+  // whatever the number of topics) 25 hour rows and 91 day rows.
   const rows = {
+    topicHourRows: TOPIC_HISTORY_LIMIT * 25,
+    topicDayRows: TOPIC_HISTORY_LIMIT * 91,
     groupHourRows: scale.groups * 25,
     groupDayRows: scale.groups * 91,
     groupRawRows: scale.groups * (GROUP_RAW_RETENTION_MS / 10_000 + 1),
     clusterRows: 8_640 + 10_080 + 12_960,
     brokerRows: scale.brokers * (1_440 + 10_080 + 12_960),
   };
-  const total = rows.groupHourRows * bytesPerHourRow + rows.groupDayRows * bytesPerDayRow + (rows.groupRawRows + rows.clusterRows + rows.brokerRows) * bytesPerPointRow;
+  const total =
+    rows.groupHourRows * bytesPerHourRow +
+    rows.groupDayRows * bytesPerDayRow +
+    rows.topicHourRows * bytesPerTopicHourRow +
+    rows.topicDayRows * bytesPerTopicDayRow +
+    (rows.groupRawRows + rows.clusterRows + rows.brokerRows) * bytesPerPointRow;
   await db.delete(groupHistory).where(sql`${groupHistory.clusterId} = 'production'`);
   await db.delete(metricHistory).where(sql`${metricHistory.clusterId} = 'production'`);
+  await db.delete(topicHistory).where(sql`${topicHistory.clusterId} = 'production'`);
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { ...scale, bytesPerHourRow: round(bytesPerHourRow), bytesPerDayRow: round(bytesPerDayRow), bytesPerPointRow: round(bytesPerPointRow), rows, totalMiB: round(total / 1024 / 1024) };
+  return {
+    ...scale,
+    bytesPerHourRow: round(bytesPerHourRow),
+    bytesPerDayRow: round(bytesPerDayRow),
+    bytesPerPointRow: round(bytesPerPointRow),
+    bytesPerTopicHourRow: round(bytesPerTopicHourRow),
+    bytesPerTopicDayRow: round(bytesPerTopicDayRow),
+    rows,
+    totalMiB: round(total / 1024 / 1024),
+  };
 }

@@ -1,5 +1,5 @@
 // Consumer groups against the real server and the local stack's Kafka: a real kafkajs group that consumes slower
-// than a producer writes, so it builds lag; its page with the lag chart; then, with the consumer stopped, an
+// than a producer writes, so it builds lag; its page with the lag chart, and the broker's and topic's traffic charts; then, with the consumer stopped, an
 // offsets reset previewed (dry run) before it is applied.
 import { randomBytes } from 'node:crypto';
 import kafkajs, { type Admin, type Consumer, type Producer } from 'kafkajs';
@@ -125,8 +125,32 @@ describe('console: consumer groups', () => {
     await expect.poll(async () => Number(await disk.getAttribute('data-points')), { timeout: 30_000, interval: 1_000 }).toBeGreaterThanOrEqual(1);
     expect(await disk.getByTestId('disk-peak').textContent()).toMatch(/peak \d/);
     await screenshot(page, 'broker-disk');
+
+    // Bytes in and out come from two traffic readings a minute apart; the page is read again until they are there.
+    const pointsAfterReload = async (testid: string) => {
+      await page.reload();
+      await page.getByTestId(testid).waitFor();
+      await page.waitForLoadState('networkidle');
+      return Number(await page.getByTestId(testid).getAttribute('data-points'));
+    };
+    await expect.poll(() => pointsAfterReload('broker-traffic-chart'), { timeout: 120_000, interval: 5_000 }).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('broker-traffic-chart-peak').textContent()).toMatch(/peak .+\/s/);
+    await screenshot(page, 'broker-traffic');
+
+    // The topic page charts the topic's traffic from the same readings: messages in with the peak, bytes in, size.
+    await page.goto(`/topics/local/${topic}`);
+    // A topic created after the server's first reading has no rate for its first minute (unknown, not zero): the
+    // peak comes with the first minute measured from two readings.
+    const messagesPeak = async () => {
+      await pointsAfterReload('topic-messages-chart');
+      const peak = page.getByTestId('topic-messages-chart-peak');
+      return (await peak.count()) === 0 ? 0 : Number(await peak.getAttribute('data-value'));
+    };
+    await expect.poll(messagesPeak, { timeout: 150_000, interval: 5_000 }).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('topic-size-chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'topic-traffic');
     expect(errors).toEqual([]);
-  }, 180_000);
+  }, 420_000);
 
   it('resets the offsets of the stopped group after a dry-run preview', async () => {
     const { page, errors } = browser.current;

@@ -62,6 +62,8 @@ describe.runIf(stack)('Prometheus metrics and metric history on the real stack',
   let sampler: OffsetSampler;
   let recorder: MetricRecorder;
   let viewer: Headers;
+  let clients: ClientRegistry;
+  const quietGroup = uniqueName('it-metrics-traffic');
 
   beforeAll(async () => {
     admin = kafka.admin();
@@ -77,7 +79,7 @@ describe.runIf(stack)('Prometheus metrics and metric history on the real stack',
     const database = await openDatabase({ url: testDb.url, dataDir, maxConnections: 4 });
     await database.migrate();
     await registerLocalStack(database.db, stack!, secrets);
-    const clients = new ClientRegistry({ secrets });
+    clients = new ClientRegistry({ secrets });
     sampler = new OffsetSampler({ db: database.db, secrets, logger, settings: { intervalMs: 1_000 }, kafkaClients: clients.kafka });
     recorder = new MetricRecorder({ db: database.db, secrets, logger, kafkaClients: clients.kafka, sampler });
     const app = createApp({ database, clients, secrets, logger, publicDir: join(dataDir, 'no-ui'), offsetSampler: sampler });
@@ -93,7 +95,7 @@ describe.runIf(stack)('Prometheus metrics and metric history on the real stack',
 
   afterAll(async () => {
     await consumer?.disconnect().catch(() => {});
-    await admin?.deleteGroups([groupId]).catch(() => {});
+    await admin?.deleteGroups([groupId, quietGroup]).catch(() => {});
     await admin?.deleteTopics({ topics: [topic] }).catch(() => {});
     await Promise.all([producer?.disconnect(), admin?.disconnect()]);
     await testApp?.close();
@@ -208,6 +210,50 @@ describe.runIf(stack)('Prometheus metrics and metric history on the real stack',
     expect(cluster.body.brokers.length).toBeGreaterThan(0);
     expect(cluster.body.brokers[0].points.at(-1).diskBytes).toBeGreaterThan(0);
   }, 60_000);
+  it("records per-broker bytes in and out and the topic's messages, bytes and size from two traffic snapshots a minute apart", async () => {
+    // Its own clock, so the two snapshots are a minute apart (the rates divide by it) and every topic of the shared
+    // stack is kept (which topics are kept is the unit tests' business).
+    let clock = Date.now();
+    const traffic = new MetricRecorder({ db: testApp.database.db, secrets: testApp.secrets, logger: testApp.logger, kafkaClients: clients.kafka, sampler, now: () => clock, topicHistoryLimit: 1_000_000 });
+    const end = async () => (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+    const committed = (offsets: { partition: number; offset: string }[]) => async () => {
+      const group = sampler.latest('local')?.sample.groups.get(quietGroup);
+      return group && offsets.every(({ partition, offset }) => group.committed.get(`${topic}:${partition}`) === Number(offset)) ? true : undefined;
+    };
+    // A group with no members commits where the log ends now, then past 100 more messages of 1 KiB.
+    const before = await end();
+    await admin.setOffsets({ groupId: quietGroup, topic, partitions: before });
+    await waitFor('the sampler to see the first commit', committed(before), { timeoutMs: 30_000 });
+    await traffic.tick();
+    await producer.send({ topic, messages: Array.from({ length: 100 }, (_, i) => ({ value: 'x'.repeat(1_024), partition: i % 2 })) });
+    const after = await end();
+    await admin.setOffsets({ groupId: quietGroup, topic, partitions: after });
+    await waitFor('the sampler to see the second commit', committed(after), { timeoutMs: 30_000 });
+    clock += 60_000;
+    await traffic.tick();
+
+    const history = await call(testApp, 'GET', `/api/v1/clusters/local/topics/${encodeURIComponent(topic)}/history?range=hour`, viewer);
+    expect(history.status, JSON.stringify(history.body)).toBe(200);
+    expect(history.body.resolutionSeconds).toBe(60);
+    const point = history.body.points.at(-1);
+    // Only this test produces to its topic: 100 messages in the minute.
+    expect(point.messagesInRate).toBeCloseTo(100 / 60, 5);
+    expect(point.bytesInRate).toBeGreaterThan((100 * 1_024) / 60);
+    expect(point.sizeBytes).toBeGreaterThan(100 * 1_024);
+    expect(history.body.messagesInPeak).toEqual({ value: point.messagesInPeak, at: point.at });
+
+    const cluster = await call(testApp, 'GET', '/api/v1/clusters/local/history?range=hour', viewer);
+    const brokerPoints = cluster.body.brokers.flatMap((broker: { points: { at: string; bytesInRate: number | null; bytesOutRate: number | null }[] }) => broker.points);
+    const newest = brokerPoints.filter((p: { at: string }) => Date.parse(p.at) >= clock - 10_000);
+    expect(newest.length, JSON.stringify(cluster.body.brokers)).toBeGreaterThan(0);
+    // At least this topic's bytes went in, and this group's 100 KiB came out (others may add theirs).
+    expect(newest.reduce((sum: number, p: { bytesInRate: number | null }) => sum + (p.bytesInRate ?? 0), 0)).toBeGreaterThan((100 * 1_024) / 60);
+    expect(newest.reduce((sum: number, p: { bytesOutRate: number | null }) => sum + (p.bytesOutRate ?? 0), 0)).toBeGreaterThan((100 * 1_024) / 60);
+
+    const unknown = await call(testApp, 'GET', `/api/v1/clusters/local/topics/${encodeURIComponent(topic)}/history?range=year`, viewer);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.field).toBe('range');
+  }, 90_000);
 });
 
 describe.runIf(stack)('metric history across a restart of the server', () => {

@@ -1,6 +1,7 @@
 /** GET /metrics access rules and the history API's input checks, on an app without clusters (PGlite). */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertRules, alertStates, autoRestartStates, connectClusters } from '../../../server/db/tables';
 import { createTestApp, type TestApp } from '../../support/app';
 import { tokenFor } from '../../support/auth';
 
@@ -37,6 +38,33 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE connectory_http_request_duration_seconds histogram');
     expect(text).toMatch(/connectory_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/me",status="200"\} 1/);
     expect(text).toContain('# TYPE kafka_consumergroup_lag gauge');
+  });
+});
+
+describe('auto-restarts and alerts in /metrics', () => {
+  it('counts auto-restarts per connector and alerts per rule and state, each caller seeing only its clusters', async () => {
+    const db = app.database.db;
+    // A Connect cluster without workers: its connectors are not listed, but what auto-restart did is in the database.
+    await db.insert(connectClusters).values([{ id: 'eu', name: 'EU' }, { id: 'us', name: 'US' }]);
+    await db.insert(autoRestartStates).values([
+      { connectClusterId: 'eu', connectorName: 'orders-sink', restarts: 3 },
+      { connectClusterId: 'us', connectorName: 'billing-source', restarts: 5, gaveUpAt: new Date() },
+    ]);
+    const [rule] = await db.insert(alertRules).values({ name: 'connector failed', condition: { kind: 'connector-failed' }, channelIds: [], severity: 'critical' }).returning();
+    const state = (key: string, clusterId: string | null, value: 'firing' | 'resolved') => ({ key, ruleId: rule!.id, resource: key, clusterId, state: value, since: new Date(), summary: key, details: {} });
+    await db.insert(alertStates).values([state('a', 'eu', 'firing'), state('b', 'us', 'firing'), state('c', 'us', 'resolved'), state('d', null, 'firing')]);
+
+    const everything = await (await app.app.request('/metrics', { headers: (await tokenFor(app, 'viewer')).headers })).text();
+    expect(everything).toContain('connectory_connector_auto_restarts{cluster="eu",connector="orders-sink"} 3');
+    expect(everything).toContain('connectory_connector_auto_restart_gave_up{cluster="us",connector="billing-source"} 1');
+    expect(everything).toContain('connectory_alerts{rule="connector failed",severity="critical",state="firing"} 3');
+    expect(everything).toContain('connectory_alerts{rule="connector failed",severity="critical",state="resolved"} 1');
+
+    const eu = await (await app.app.request('/metrics', { headers: (await tokenFor(app, 'viewer', ['connect:eu'])).headers })).text();
+    expect(eu).toContain('connectory_connector_auto_restarts{cluster="eu",connector="orders-sink"} 3');
+    expect(eu).not.toContain('billing-source');
+    expect(eu).toContain('connectory_alerts{rule="connector failed",severity="critical",state="firing"} 1');
+    expect(eu).not.toContain('state="resolved"');
   });
 });
 

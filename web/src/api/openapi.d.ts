@@ -5457,6 +5457,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters/{kafkaId}/topics/{topic}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A topic's messages and bytes in per second and its size over the last hour, day, week or month
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description hour: 10 s points; day: 1 min points; week and month: 10 min points (kept 90 days) */
+                    range?: "hour" | "day" | "week" | "month";
+                };
+                header?: never;
+                path: {
+                    /** @description Kafka cluster id, as registered */
+                    kafkaId: string;
+                    /** @description Topic name */
+                    topic: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Points, oldest first, and the peak */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopicHistory"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters/{kafkaId}/acls": {
         parameters: {
             query?: never;
@@ -14150,7 +14233,7 @@ export interface components {
             /** @description Highest produced messages per second sampled in the bucket */
             producePeak: number | null;
         };
-        /** @description Cluster-wide totals from the offset sampler: lag summed over groups, consumed and produced messages per second, and broker disk use. Stored in PostgreSQL: survives restarts. Per-broker bytes in and out are not available (the Kafka protocol does not expose them; they need JMX). */
+        /** @description Cluster-wide totals from the offset sampler: lag summed over groups, consumed and produced messages per second, and broker disk use. Stored in PostgreSQL: survives restarts. Per-broker bytes in and out are derived from the protocol (log growth, and committed offsets × mean message size), not JMX. */
         KafkaClusterHistory: {
             /** @enum {string} */
             range: "hour" | "day" | "week" | "month";
@@ -14164,7 +14247,7 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             } | null;
-            /** @description Bytes in each broker’s log dirs (read once a minute) */
+            /** @description Per broker, read once a minute: bytes in its log dirs, bytes in and out per second */
             brokers: components["schemas"]["BrokerDiskHistory"][];
         };
         BrokerDiskHistory: {
@@ -14173,7 +14256,43 @@ export interface components {
                 /** Format: date-time */
                 at: string;
                 diskBytes: number | null;
+                /** @description Bytes per second produced to the partitions the broker leads (growth of their logs) */
+                bytesInRate: number | null;
+                /** @description Bytes per second consumer groups fetched from them (messages committed past × mean message size); null before two snapshots */
+                bytesOutRate: number | null;
             }[];
+        };
+        /** @description Stored in PostgreSQL: survives restarts. A point a minute, for the busiest topics of the cluster. */
+        TopicHistory: {
+            topic: string;
+            /** @enum {string} */
+            range: "hour" | "day" | "week" | "month";
+            /** @description Seconds per point: 60 for hour and day, 3600 for week and month */
+            resolutionSeconds: number;
+            /** @description Oldest first; a gap means the topic was not among the busiest kept that minute, or nothing was sampled */
+            points: {
+                /**
+                 * Format: date-time
+                 * @description Start of the bucket
+                 */
+                at: string;
+                /** @description Messages per second produced, the mean over the bucket */
+                messagesInRate: number | null;
+                /** @description Highest one-minute messages per second in the bucket */
+                messagesInPeak: number | null;
+                /** @description Bytes per second produced (growth of the leader replicas), the mean over the bucket */
+                bytesInRate: number | null;
+                /** @description Bytes held by the leader replicas at the end of the bucket */
+                sizeBytes: number | null;
+            }[];
+            /** @description The highest messages per second in the range and when; null without points */
+            messagesInPeak: {
+                value: number;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description How many of the busiest topics get a point each minute */
+            keptTopics: number;
         };
         /** @description Sorted by resource type, resource name, principal and operation */
         AclPage: {

@@ -99,6 +99,7 @@ export type GroupHistory = Schemas['ConsumerGroupHistory'];
 export type HistoryRange = GroupHistory['range'];
 export type HistoryPeak = NonNullable<GroupHistory['consumedPeak']>;
 export type KafkaClusterHistory = Schemas['KafkaClusterHistory'];
+export type TopicHistory = Schemas['TopicHistory'];
 export type ResetRequest = Schemas['ResetOffsetsRequest'];
 export type ResetTarget = ResetRequest['to'];
 export type ResetAnswer = Schemas['ResetOffsetsResult'];

@@ -1,6 +1,7 @@
 // The topics part of the server's public API (/api/v1/clusters/{kafkaId}/topics...).
 import { del, get, patch, post } from '../lib/api';
-import type { ConfigHelpAnswer, CreatedTopic, MessageFormat, MessagesAnswer, NewTopic, TopicChange, TopicDetail, TopicPage, TopicRates, TopicTemplate, TopicTemplateList } from '../api/types';
+import type { ConfigHelpAnswer, CreatedTopic, HistoryRange, TopicHistory, MessageFormat, MessagesAnswer, NewTopic, TopicChange, TopicDetail, TopicPage, TopicRates, TopicTemplate, TopicTemplateList } from '../api/types';
+export type { HistoryRange, TopicHistory } from '../api/types';
 export type { BrowsedPartition, ConfigHelp, ConfigHelpAnswer, CreatedTopic, DecodedField, MessageFormat, MessageHeader, MessagesAnswer, NewTopic, PartitionInfo, ReplicaSize, TopicChange, TopicConfig, TopicDetail, TopicMessage, TopicPage, TopicRates, TopicSummary, TopicTemplate } from '../api/types';
 
 export interface TopicQuery {
@@ -63,3 +64,7 @@ export async function listTopicTemplates(): Promise<TopicTemplate[]> {
 
 export const topicConfigHelp = (kafkaId: string) =>
   get<ConfigHelpAnswer>(`/api/v1/clusters/${encodeURIComponent(kafkaId)}/topic-config-help`);
+
+/** Stored per-minute history (PostgreSQL) of the topic's messages and bytes in and size, for the busiest topics. */
+export const getTopicHistory = (kafkaId: string, topic: string, range: HistoryRange, signal?: AbortSignal) =>
+  get<TopicHistory>(`${topicPath(kafkaId, topic)}/history`, { signal, query: { range } });
