@@ -5,10 +5,11 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { useConsole } from './console';
+import { waitFor } from '../support/wait';
+import { useConsole, type ApiCall } from './console';
 
 const run = promisify(execFile);
 const suffix = randomBytes(3).toString('hex');
@@ -22,6 +23,37 @@ const maria = async (sql: string) => {
   const db = browser.stack!.mariadb;
   await run('mariadb', ['-h', db.host, '-P', String(db.port), '-u', db.user, `-p${db.password}`, db.database, '-N', '-e', sql]);
 };
+
+const PLUGINS = [
+  ['debezium-mariadb', '3.5.0.Final'],
+  ['debezium-jdbc', '3.6.0.Final'],
+] as const;
+const INSTALL_TIMEOUT_MS = 420_000;
+
+async function ensureInstalled(call: ApiCall, id: string, version: string): Promise<void> {
+  const installed = (await (await call('GET', '/api/v1/connect/local/plugins/installed')).json()) as { workers: { plugins: { name: string }[] }[] };
+  expect(installed.workers.length).toBeGreaterThan(0);
+  if (installed.workers.every((w) => w.plugins.some((p) => p.name === id))) return;
+  const accepted = await call('POST', '/api/v1/connect/local/installs', { catalog: { id, version } });
+  const body = (await accepted.json()) as { id: string };
+  expect(accepted.status, JSON.stringify(body)).toBe(202);
+  const operation = await waitFor(
+    async () => {
+      const current = (await (await call('GET', `/api/v1/installs/${body.id}`)).json()) as { state: string; error: string | null };
+      return ['succeeded', 'failed', 'rolled_back'].includes(current.state) ? current : undefined;
+    },
+    { timeoutMs: INSTALL_TIMEOUT_MS, intervalMs: 1_000, what: `the install of ${id}` },
+  );
+  expect(operation, JSON.stringify(operation)).toMatchObject({ state: 'succeeded' });
+}
+
+// The plugins this template needs, installed through the install flow when a worker lacks them: on a clean clone
+// the browser tests run before the integration tests that would otherwise have left them there.
+beforeAll(async () => {
+  if (!browser.stack) return;
+  const call = await browser.api();
+  for (const [id, version] of PLUGINS) await ensureInstalled(call, id, version);
+}, 2 * INSTALL_TIMEOUT_MS);
 
 afterAll(async () => {
   if (browser.stack) {
@@ -38,10 +70,6 @@ describe('console: a pipeline from a template', () => {
   it('builds MariaDB → PostgreSQL from one form and shows the sink catching up while the row arrives', async () => {
     const { page, errors } = browser.current;
     const stack = browser.stack!;
-    const call = await browser.api();
-    // the plugins this template needs (the pipeline integration tests install them through the install flow)
-    const installed = (await (await call('GET', '/api/v1/connect/local/plugins/installed')).json()) as { workers: { plugins: { name: string }[] }[] };
-    for (const plugin of ['debezium-mariadb', 'debezium-jdbc']) expect(installed.workers.every((w) => w.plugins.some((p) => p.name === plugin)), `${plugin} on every worker`).toBe(true);
     target = await createTestDatabase();
     pg = postgres(target.url, { max: 1, onnotice: () => {} });
     await maria(`CREATE TABLE ${TABLE} (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL)`);
