@@ -44,9 +44,19 @@ function fieldsBetween(before: AutoRestartPolicy | undefined, after: AutoRestart
 export function planAutoRestart(live: AutoRestartPolicy | undefined, desired: DesiredAutoRestart): PlannedAutoRestart | undefined {
   if (desired === undefined) return undefined;
   if (desired === null) return live ? { change: 'removed', fields: fieldsBetween(live, undefined) } : undefined;
+  // The common case at 1,000 connectors: nothing changed, decided without building a text per field.
+  if (live && samePolicy(live, desired)) return undefined;
   const fields = fieldsBetween(live, desired);
   if (fields.length === 0) return undefined;
   return { change: live ? 'changed' : 'added', fields };
+}
+
+function samePolicy(a: AutoRestartPolicy, b: AutoRestartPolicy): boolean {
+  if (a.enabled !== b.enabled || a.maxRestarts !== b.maxRestarts || a.backoffUnitSeconds !== b.backoffUnitSeconds) return false;
+  const x = a.backoffScheduleSeconds;
+  const y = b.backoffScheduleSeconds;
+  if (x === undefined || y === undefined) return x === y;
+  return x.length === y.length && x.every((wait, index) => wait === y[index]);
 }
 
 /** A stable text of a policy, for the live state's fingerprint. */
