@@ -133,6 +133,16 @@ describe.runIf(stack)('plan and apply auto-restart policies from files', () => {
     expect((await planJson()).code).toBe(0);
   });
 
+  it('refuses an unknown or out-of-range policy field in the API body with 400 naming it', async () => {
+    const body = (autoRestart: unknown) => ({ connect: 'local', prefix, connectors: [{ name: managed, config: { 'connector.class': SOURCE }, autoRestart }] });
+    const unknown = await api('POST', '/api/v1/plan', body({ enabled: true, retries: 3 }));
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('connectors.0.autoRestart.retries');
+    const range = await api('POST', '/api/v1/plan', body({ enabled: true, maxRestarts: 0 }));
+    expect(range.status).toBe(400);
+    expect(JSON.stringify(range.body)).toContain('maxRestarts');
+  });
+
   it('removes the connector\'s own policy for `autoRestart: null`', async () => {
     await writeFiles('autoRestart: null');
     const { code, plan } = await planJson();
