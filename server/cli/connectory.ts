@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { connectorToYaml, FormatError, pluginToYaml, readDesiredFiles, topicToYaml, type ConnectorDocument, type PluginDocument, type TopicDocument } from '../gitops/format';
+import { connectorToYaml, FormatError, pluginToYaml, readDesiredFiles, topicToYaml, type ConnectorDocument, type FileAutoRestart, type PluginDocument, type TopicDocument } from '../gitops/format';
 import type { Plan } from '../gitops/plan';
 import { literalSecrets, resolveReferences, secretVariableName } from '../gitops/references';
 import { SECRET_MASK } from '../secrets/masking';
@@ -112,7 +112,7 @@ interface Context {
 interface DesiredBody {
   connect?: string;
   kafka?: string;
-  connectors: { name: string; state: string; config: Record<string, string> }[];
+  connectors: { name: string; state: string; config: Record<string, string>; autoRestart?: FileAutoRestart | null }[];
   topics: { name: string; partitions?: number; replicationFactor?: number; config: Record<string, string> }[];
   plugins: ({ catalog: { id: string; version: string } } | { artifact: string; name?: string })[];
   prune: boolean;
@@ -151,7 +151,7 @@ async function desiredBodies(context: Context): Promise<DesiredBody[]> {
     })),
     ...[...connects.entries()].map(([connect, docs]) => ({
       connect,
-      connectors: docs.connectors.map((doc) => ({ name: doc.name, state: doc.state, config: doc.config })),
+      connectors: docs.connectors.map((doc) => ({ name: doc.name, state: doc.state, config: doc.config, ...(doc.autoRestart !== undefined ? { autoRestart: doc.autoRestart } : {}) })),
       topics: [],
       plugins: docs.plugins.map((doc) => ('catalog' in doc ? { catalog: { id: doc.catalog, version: doc.version } } : { artifact: doc.sha256, ...(doc.name ? { name: doc.name } : {}) })),
       ...common,
@@ -260,7 +260,7 @@ async function exportCommand(context: Context): Promise<number> {
   const query = new URLSearchParams({ ...(values.prefix ? { prefix: values.prefix } : {}), ...(values.kafka ? { kafka: values.kafka } : {}) }).toString();
   const exported = await api.get<{
     connect: string;
-    connectors: { name: string; state: 'RUNNING' | 'PAUSED' | 'STOPPED'; config: Record<string, string> }[];
+    connectors: { name: string; state: 'RUNNING' | 'PAUSED' | 'STOPPED'; config: Record<string, string>; autoRestart?: FileAutoRestart }[];
     kafka: string | null;
     topics: { name: string; partitions: number; replicationFactor: number; config: Record<string, string> }[];
     plugins: ({ catalog: string; version: string } | { sha256: string; name: string })[];
@@ -283,7 +283,7 @@ async function exportCommand(context: Context): Promise<number> {
           return [key, `\${env:${variable}}`];
         }),
       );
-      return { folder: fileSafe(exported.connect), name: connector.name, yaml: connectorToYaml({ connect: exported.connect, name: connector.name, state: connector.state, config }) };
+      return { folder: fileSafe(exported.connect), name: connector.name, yaml: connectorToYaml({ connect: exported.connect, name: connector.name, state: connector.state, ...(connector.autoRestart ? { autoRestart: connector.autoRestart } : {}), config }) };
     }),
   ];
   const written: string[] = [];

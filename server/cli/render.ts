@@ -52,6 +52,8 @@ export function renderPlan(plan: Plan, paint: Paint, options: { showNoop?: boole
     const after = change.afterPlugin ? `  (validated after plugin ${change.afterPlugin} is installed)` : '';
     lines.push(paint(style, `  ${mark} ${change.action.padEnd(6)} ${change.name}${state}${failed}${after}`));
     for (const field of change.fields) lines.push(`      ${renderField(field, paint)}`);
+    if (change.autoRestart?.change === 'removed') lines.push(paint('red', "      - autoRestart (follows the cluster's default again)"));
+    else for (const field of change.autoRestart?.fields ?? []) lines.push(`      ${renderField({ ...field, key: `autoRestart.${field.key}` }, paint)}`);
     for (const error of change.errors ?? []) lines.push(paint('red', `      ! ${error.name}: ${error.errors.join('; ')}`));
   }
   lines.push(summaryLine(plan));
@@ -106,6 +108,10 @@ export function renderDiff(plan: Plan, paint: Paint): string {
         if (field.before !== undefined) lines.push(paint('red', `- config.${field.key}: ${field.before}`));
         if (field.after !== undefined) lines.push(paint('green', `+ config.${field.key}: ${field.after}`));
       }
+    }
+    for (const field of change.autoRestart?.fields ?? []) {
+      if (field.before !== undefined) lines.push(paint('red', `- autoRestart.${field.key}: ${field.before}`));
+      if (field.after !== undefined) lines.push(paint('green', `+ autoRestart.${field.key}: ${field.after}`));
     }
     blocks.push(lines.join('\n'));
   }

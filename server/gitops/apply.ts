@@ -11,6 +11,7 @@ import { changeState, restartConnector, type StateChange } from '../connectors/o
 import { askKafka } from '../kafka/api-errors';
 import { createConnector, deleteConnector, putConnector } from '../connectors/write';
 import { ApiError } from '../http/errors';
+import { applyAutoRestart } from './auto-restart';
 import type { DesiredState } from './format';
 import { openTargets, planWith, readLiveState, type GitopsServices, type Targets } from './desired';
 import type { DesiredClusterState, DesiredConnector, Plan, PlannedChange } from './plan';
@@ -125,13 +126,20 @@ async function applyNow(services: GitopsServices, targets: Targets, who: AuditAc
 }
 
 async function carryOut(services: ConnectServices, opened: OpenedCluster, who: AuditActor, change: PlannedChange, desired: DesiredConnector | undefined): Promise<void> {
+  await carryOutConnector(services, opened, who, change, desired);
+  // After the connector exists, so a create that Connect refused leaves no policy behind.
+  if (change.autoRestart) await applyAutoRestart(services.db, who, opened.cluster.id, change.name, desired?.autoRestart);
+}
+
+async function carryOutConnector(services: ConnectServices, opened: OpenedCluster, who: AuditActor, change: PlannedChange, desired: DesiredConnector | undefined): Promise<void> {
   const wanted = desired?.state ?? 'RUNNING';
   switch (change.action) {
     case 'create':
       await createConnector(services, opened, who, change.name, desired!.config, wanted === 'RUNNING' ? undefined : wanted);
       return;
     case 'update':
-      await putConnector(services, opened, who, change.name, desired!.config);
+      // No config fields: only the auto-restart policy changes, and Connect's config is not written again.
+      if (change.fields.length > 0) await putConnector(services, opened, who, change.name, desired!.config);
       if (change.state) await changeState(services, opened, who, change.name, stateCall(wanted), 'plan/apply');
       return;
     case 'state':

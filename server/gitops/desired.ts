@@ -43,7 +43,7 @@ export async function openTargets(services: GitopsServices, desired: DesiredClus
 
 export async function readLiveState(services: GitopsServices, targets: Targets, desired: DesiredClusterState): Promise<LiveState> {
   const [connectors, topics] = await Promise.all([
-    targets.opened ? readLive(targets.opened, desired.prefix) : new Map<string, LiveConnector>(),
+    targets.opened ? readLive(services.connect.db, targets.opened, desired.prefix) : new Map<string, LiveConnector>(),
     targets.kafka
       ? askKafka(targets.kafka.clusterId, () =>
           readLiveTopics(services.topics, targets.kafka!, (desired.topics ?? []).map((topic) => topic.name), { prune: desired.prune ?? false, ...(desired.prefix ? { prefix: desired.prefix } : {}) }),

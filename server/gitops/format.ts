@@ -9,6 +9,11 @@
  *   connect: local                # the Connect cluster's id in Connectory
  *   name: orders-source
  *   state: RUNNING                # RUNNING (default), PAUSED or STOPPED
+ *   autoRestart:                  # optional: its own auto-restart policy (absent: left alone; `null`: none of its own)
+ *     enabled: true
+ *     maxRestarts: 5              # optional, default 7
+ *     backoffUnitSeconds: 60      # optional, default 60
+ *     backoffScheduleSeconds: [60, 300, 900]   # optional: instead of the formula
  *   config:
  *     connector.class: org.apache.kafka.connect.file.FileStreamSourceConnector
  *     file: /data/orders.txt
@@ -39,6 +44,28 @@ export const API_VERSION = 'connectory/v1';
 export const DESIRED_STATES = ['RUNNING', 'PAUSED', 'STOPPED'] as const;
 export type DesiredState = (typeof DESIRED_STATES)[number];
 
+const whole = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,9}$/, `${what} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`));
+
+/** The body of PUT …/auto-restart, read from YAML's strings; defaults are the server's. */
+const AutoRestartSchema = z
+  .object({
+    enabled: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true'),
+    maxRestarts: whole('maxRestarts', 1, 100).optional(),
+    backoffUnitSeconds: whole('backoffUnitSeconds', 1, 3600).optional(),
+    backoffScheduleSeconds: z.array(whole('a wait', 1, 86_400), { error: 'must be a list of waits in seconds' }).min(1).max(100).optional(),
+  })
+  .strict();
+
+// `null` (and YAML's other spellings of it, which the failsafe schema reads as text): no policy of its own.
+const NullableAutoRestartSchema = z.preprocess((value) => (value === 'null' || value === '~' || value === '' ? null : value), AutoRestartSchema.nullable());
+
+export type FileAutoRestart = z.output<typeof AutoRestartSchema>;
+
 const ConnectorDocumentSchema = z
   .object({
     apiVersion: z.literal(API_VERSION, { error: `must be "${API_VERSION}"` }),
@@ -46,6 +73,7 @@ const ConnectorDocumentSchema = z
     connect: z.string().min(1, 'names the Connect cluster (its id in Connectory)'),
     name: z.string().min(1, 'a connector needs a name').max(249),
     state: z.enum(DESIRED_STATES, { error: 'must be RUNNING, PAUSED or STOPPED' }).default('RUNNING'),
+    autoRestart: NullableAutoRestartSchema.optional(),
     config: z.record(z.string(), z.string({ error: 'a config value must be a single value, not a list or a map' })),
   })
   .strict();
@@ -86,7 +114,7 @@ const PluginDocumentSchema = z
   });
 
 const KNOWN_FIELDS: Record<string, string> = {
-  Connector: 'apiVersion, kind, connect, name, state, config',
+  Connector: 'apiVersion, kind, connect, name, state, autoRestart, config',
   Topic: 'apiVersion, kind, kafka, name, partitions, replicationFactor, config',
   Plugin: 'apiVersion, kind, connect, catalog, version, sha256, name',
 };
@@ -119,6 +147,8 @@ export interface ConnectorDocument {
   connect: string;
   name: string;
   state: DesiredState;
+  /** Absent: not managed; null: no policy of its own. */
+  autoRestart?: FileAutoRestart | null;
   /** Values as written: references such as `${env:NAME}` are not resolved here. */
   config: Record<string, string>;
   source: SourceLocation;
@@ -234,8 +264,8 @@ export function parseConnectorFile(file: string, text: string): { documents: Con
       errors.push(...result.error.issues.map((issue) => issueError(issue, doc, at, start, 'Connector')));
       continue;
     }
-    const { connect, name, state, config } = result.data;
-    documents.push({ connect, name, state, config, source: start });
+    const { connect, name, state, config, autoRestart } = result.data;
+    documents.push({ connect, name, state, ...(autoRestart !== undefined ? { autoRestart } : {}), config, source: start });
   }
   errors.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
   return { documents, topics, plugins, errors };
@@ -245,7 +275,8 @@ function issueError(issue: z.core.$ZodIssue, doc: Document, at: (offset: number)
   const where = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
-    return new FormatError(`unknown field "${[...where, key].join('.')}" (a ${kind.toLowerCase()} document has ${KNOWN_FIELDS[kind]})`, locate(doc, where, key, at) ?? fallback);
+    const known = where[0] === 'autoRestart' ? 'autoRestart has enabled, maxRestarts, backoffUnitSeconds, backoffScheduleSeconds' : `a ${kind.toLowerCase()} document has ${KNOWN_FIELDS[kind]}`;
+    return new FormatError(`unknown field "${[...where, key].join('.')}" (${known})`, locate(doc, where, key, at) ?? fallback);
   }
   if (where.join('.') === 'kind') return new FormatError('kind: must be "Connector", "Topic" or "Plugin"', locate(doc, [], 'kind', at) ?? fallback);
   const field = where.join('.') || 'document';
@@ -280,9 +311,10 @@ function firstLine(message: string): string {
 }
 
 /** One connector as a YAML document, in the order a reader expects; config keys sorted so exports diff cleanly. */
-export function connectorToYaml(connector: { connect: string; name: string; state: DesiredState; config: Record<string, string> }): string {
+export function connectorToYaml(connector: { connect: string; name: string; state: DesiredState; autoRestart?: FileAutoRestart; config: Record<string, string> }): string {
   const config = Object.fromEntries(Object.keys(connector.config).sort().map((key) => [key, connector.config[key]]));
-  return stringify({ apiVersion: API_VERSION, kind: 'Connector', connect: connector.connect, name: connector.name, state: connector.state, config }, { lineWidth: 0 });
+  const { connect, name, state, autoRestart } = connector;
+  return stringify({ apiVersion: API_VERSION, kind: 'Connector', connect, name, state, ...(autoRestart ? { autoRestart } : {}), config }, { lineWidth: 0 });
 }
 
 /** One topic as a YAML document; configs sorted. */

@@ -15,6 +15,10 @@ import { ApiError } from '../http/errors';
 import { isSecretKey, mergeMasked, UnknownPasswordKeys, type PasswordKeys } from '../secrets/masking';
 import type { SecretBox } from '../secrets/secret-box';
 import { canonicalConfig, configHash, sameConfig } from '../connectors/canonical';
+import type { Db } from '../db';
+import type { AutoRestartPolicy } from '../connectors/auto-restart/policy';
+import { clusterPolicies } from '../connectors/auto-restart/store';
+import { planAutoRestart, policyText, type PlannedAutoRestart } from './auto-restart';
 import type { DesiredState } from './format';
 import type { DesiredPlugin, PlannedPluginChange } from './plugins';
 import type { DesiredTopic, PlannedTopicChange } from './topics';
@@ -23,6 +27,8 @@ export interface DesiredConnector {
   name: string;
   state?: DesiredState;
   config: Record<string, string>;
+  /** Its own auto-restart policy; absent: not managed, null: none of its own (the cluster's default applies). */
+  autoRestart?: AutoRestartPolicy | null;
 }
 
 export interface DesiredClusterState {
@@ -64,6 +70,11 @@ export interface PlannedChange {
   afterPlugin?: string;
   /** restart: the failed instances Connect will restart (`restart?includeTasks=true&onlyFailed=true`). */
   failed?: string[];
+  /**
+   * A change of the connector's own auto-restart policy, with any action. A policy-only change is an `update`
+   * with no `fields`: apply writes the policy and leaves the config on Connect alone.
+   */
+  autoRestart?: PlannedAutoRestart;
 }
 
 export interface Plan {
@@ -94,17 +105,27 @@ export interface LiveConnector {
   state: DesiredState;
   /** FAILED instances of a connector meant to run: `connector`, `task 0`, … */
   failed: string[];
+  /** Its own auto-restart policy, when it has one. */
+  autoRestart?: AutoRestartPolicy;
 }
 
 const ACTION_ORDER: Record<PlanAction, number> = { create: 0, update: 1, state: 2, restart: 3, delete: 4, noop: 5 };
 const VALIDATION_CONCURRENCY = 4;
 
 /** The live state and its fingerprint, for apply's staleness check before it plans again. */
-export async function readLive(opened: OpenedCluster, prefix: string | undefined): Promise<Map<string, LiveConnector>> {
-  const listings = await askConnect(opened.cluster.id, () => opened.client.listConnectors());
+export async function readLive(db: Db, opened: OpenedCluster, prefix: string | undefined): Promise<Map<string, LiveConnector>> {
+  // Every policy of the cluster in one query beside the one listing: the plan stays two reads at any size.
+  const [listings, policies] = await Promise.all([askConnect(opened.cluster.id, () => opened.client.listConnectors()), clusterPolicies(db, opened.cluster.id)]);
   const inScope = listings.filter((listing) => !prefix || listing.name.startsWith(prefix));
   const live = await Promise.all(inScope.map((listing) => completeListing(opened, listing)));
-  return new Map(live.filter((entry): entry is LiveConnector => entry !== undefined).map((entry) => [entry.name, entry]));
+  return new Map(
+    live
+      .filter((entry): entry is LiveConnector => entry !== undefined)
+      .map((entry) => {
+        const policy = policies.connectors.get(entry.name);
+        return [entry.name, policy ? { ...entry, autoRestart: policy } : entry];
+      }),
+  );
 }
 
 /** Mid-rebalance an entry may lack its info or status: ask for that connector alone. Gone since the listing → skipped. */
@@ -130,7 +151,9 @@ export function fingerprintOf(secrets: SecretBox, live: Map<string, LiveConnecto
   const observed: Record<string, string> = {};
   for (const name of [...live.keys()].sort()) {
     const entry = live.get(name)!;
-    observed[name] = secrets.mac(`${configHash(name, entry.config)}\n${entry.state}`).slice(0, 16);
+    // A connector without a policy of its own hashes as before policies were planned: older plans still apply.
+    const policy = entry.autoRestart ? `\n${policyText(entry.autoRestart)}` : '';
+    observed[name] = secrets.mac(`${configHash(name, entry.config)}\n${entry.state}${policy}`).slice(0, 16);
   }
   const lines = [`prefix=${prefix ?? ''}`, ...Object.entries(observed).map(([name, hash]) => `${name}=${hash}`)];
   return { fingerprint: createHash('sha256').update(lines.join('\n')).digest('hex'), observed };
@@ -171,11 +194,14 @@ async function planOne(services: ConnectServices, opened: OpenedCluster, connect
   // A mask in the files (copied from the UI) means "keep what Connect holds", as with PUT.
   const config = canonicalConfig(name, mergeMasked(connector.config, current?.config ?? {}) as ConnectorConfig);
   const connectorClass = config['connector.class'] ?? null;
+  const policyChange = planAutoRestart(current?.autoRestart, connector.autoRestart);
+  const withPolicy = policyChange ? { autoRestart: policyChange } : {};
   if (current && sameConfig(name, current.config, config)) {
-    if (current.state !== wantedState) return { action: 'state', name, class: connectorClass, fields: [], state: { from: current.state, to: wantedState } };
+    if (current.state !== wantedState) return { action: 'state', name, class: connectorClass, fields: [], state: { from: current.state, to: wantedState }, ...withPolicy };
     // Connect reports a FAILED task of a running connector as RUNNING's business: only a restart brings it back.
-    if (wantedState === 'RUNNING' && current.failed.length > 0) return { action: 'restart', name, class: connectorClass, fields: [], failed: current.failed };
-    return { action: 'noop', name, class: connectorClass, fields: [] };
+    if (wantedState === 'RUNNING' && current.failed.length > 0) return { action: 'restart', name, class: connectorClass, fields: [], failed: current.failed, ...withPolicy };
+    // The policy alone: an update without config fields, so nothing is validated or written to Connect.
+    return { action: policyChange ? 'update' : 'noop', name, class: connectorClass, fields: [], ...withPolicy };
   }
   const afterPlugin = connectorClass ? pending.get(connectorClass) : undefined;
   // Its plugin is not on the workers yet: Connect cannot validate it now; apply validates it after the install.
@@ -196,6 +222,7 @@ async function planOne(services: ConnectServices, opened: OpenedCluster, connect
     ...(stateChange ? { state: { from: current?.state ?? null, to: wantedState } } : {}),
     ...(errors.length > 0 ? { errors } : {}),
     ...(afterPlugin ? { afterPlugin } : {}),
+    ...withPolicy,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PolicyBodySchema } from '../connectors/auto-restart/schema';
 import { ConnectorConfigSchema } from '../connectors/schema';
 import { DESIRED_STATES } from './format';
 
@@ -9,6 +10,12 @@ const DesiredConnectorSchema = z
     name: z.string().min(1).max(249).openapi({ example: 'orders-source' }),
     state: StateSchema.default('RUNNING'),
     config: ConnectorConfigSchema,
+    autoRestart: PolicyBodySchema.nullable()
+      .optional()
+      .openapi({
+        description:
+          "The connector's own auto-restart policy (the body of PUT /connect/{c}/connectors/{name}/auto-restart). Absent: not managed, any policy is left alone; `null`: no policy of its own, it follows the cluster's default",
+      }),
   })
   .openapi('DesiredConnector', { description: 'One connector as the files describe it; secrets already resolved by the CLI' });
 
@@ -79,6 +86,13 @@ const PlannedChangeSchema = z.object({
   errors: z.array(z.object({ name: z.string(), errors: z.array(z.string()) })).optional().openapi({ description: 'The plugin\'s validation errors' }),
   afterPlugin: z.string().optional().openapi({ description: 'Its class comes with a plugin the plan installs first: validated after that install' }),
   failed: z.array(z.string()).optional().openapi({ description: 'restart: the FAILED instances (`connector`, `task 0`, …)' }),
+  autoRestart: z
+    .object({
+      change: z.enum(['added', 'removed', 'changed']).openapi({ description: "added: the connector gets its own policy; removed: it follows the cluster's default again" }),
+      fields: z.array(FieldChangeSchema).openapi({ description: '`enabled`, `maxRestarts`, `backoffUnitSeconds`, `backoffScheduleSeconds` (a list shown comma-separated)' }),
+    })
+    .optional()
+    .openapi({ description: "A change of the connector's own auto-restart policy, with any action; alone it is an `update` without `fields` (the config on Connect is not written)" }),
 });
 
 const PlannedTopicSchema = z.object({
@@ -145,6 +159,10 @@ export const ExportSchema = z
         name: z.string(),
         state: StateSchema,
         config: ConnectorConfigSchema.openapi({ description: 'Secrets masked as `********`; the CLI writes them as `${env:...}` references' }),
+        autoRestart: z
+          .object({ enabled: z.boolean(), maxRestarts: z.number().int(), backoffUnitSeconds: z.number().int(), backoffScheduleSeconds: z.array(z.number().int()).optional() })
+          .optional()
+          .openapi({ description: "Its own auto-restart policy; absent when it has none (one inherited from the cluster's default is not exported)" }),
       }),
     ),
     kafka: z.string().nullable(),

@@ -13740,6 +13740,24 @@ export interface components {
                 afterPlugin?: string;
                 /** @description restart: the FAILED instances (`connector`, `task 0`, …) */
                 failed?: string[];
+                /** @description A change of the connector's own auto-restart policy, with any action; alone it is an `update` without `fields` (the config on Connect is not written) */
+                autoRestart?: {
+                    /**
+                     * @description added: the connector gets its own policy; removed: it follows the cluster's default again
+                     * @enum {string}
+                     */
+                    change: "added" | "removed" | "changed";
+                    /** @description `enabled`, `maxRestarts`, `backoffUnitSeconds`, `backoffScheduleSeconds` (a list shown comma-separated) */
+                    fields: {
+                        key: string;
+                        /** @enum {string} */
+                        change: "added" | "removed" | "changed";
+                        before?: string;
+                        after?: string;
+                        /** @description A secret: compared on the server, its values never shown */
+                        secret?: boolean;
+                    }[];
+                };
             }[];
             summary: {
                 create: number;
@@ -13846,6 +13864,35 @@ export interface components {
              */
             state: "RUNNING" | "PAUSED" | "STOPPED";
             config: components["schemas"]["ConnectorConfig"];
+            /** @description The connector's own auto-restart policy (the body of PUT /connect/{c}/connectors/{name}/auto-restart). Absent: not managed, any policy is left alone; `null`: no policy of its own, it follows the cluster's default */
+            autoRestart?: {
+                /**
+                 * @description Restart what failed without anyone asking
+                 * @example true
+                 */
+                enabled: boolean;
+                /**
+                 * @description Restarts before giving up (default 7)
+                 * @default 7
+                 * @example 5
+                 */
+                maxRestarts: number;
+                /**
+                 * @description The wait after the n-th restart is min(n² + n, 60) of these (default 60: 2, 6, 12, … 60 minutes)
+                 * @default 60
+                 * @example 60
+                 */
+                backoffUnitSeconds: number;
+                /**
+                 * @description Instead of the formula: the waits in seconds after the 1st, 2nd, … restart; the last one repeats
+                 * @example [
+                 *       60,
+                 *       300,
+                 *       900
+                 *     ]
+                 */
+                backoffScheduleSeconds?: number[];
+            } | null;
         };
         DesiredTopic: {
             /** @example orders */
@@ -13916,6 +13963,13 @@ export interface components {
                  */
                 state: "RUNNING" | "PAUSED" | "STOPPED";
                 config: components["schemas"]["ConnectorConfig"] & unknown;
+                /** @description Its own auto-restart policy; absent when it has none (one inherited from the cluster's default is not exported) */
+                autoRestart?: {
+                    enabled: boolean;
+                    maxRestarts: number;
+                    backoffUnitSeconds: number;
+                    backoffScheduleSeconds?: number[];
+                };
             }[];
             kafka: string | null;
             topics: {
