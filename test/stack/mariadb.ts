@@ -79,6 +79,9 @@ function runSql(args: string[], sql: string, env: NodeJS.ProcessEnv = serviceEnv
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr.trim() || `mariadb exited with ${code}`))));
+    // A client that gives up before reading its input (the server still starting) closes the pipe: EPIPE here is
+    // not the error to report, its exit code and stderr are (an unhandled EPIPE took the whole stack start down).
+    child.stdin.on('error', () => {});
     child.stdin.end(sql);
   });
 }
