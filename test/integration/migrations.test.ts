@@ -17,6 +17,9 @@ const PARTITIONS = 10;
 const PRELOAD = 100_000;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** The states of a migration whose connectors run; which one a read meets depends on how fast MirrorMaker 2 copies. */
+const RUNNING = ['copying', 'caught-up', 'ready'];
+
 describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', () => {
   let ctx: ConnectTestContext;
   let legacy: InstanceType<typeof Kafka>;
@@ -85,7 +88,7 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     expect((await call(ctx.testApp, 'POST', '/api/v1/migrations', ctx.viewer, base)).status).toBe(403);
   });
 
-  it('abort mid-copy removes the connectors and leaves the source untouched', async () => {
+  it('abort while it runs removes the connectors and leaves the source untouched', async () => {
     const topic = uniqueName('mig-abort');
     await newTopic(topic);
     await produce(topic, Array.from({ length: 5_000 }, (_, i) => `a${i}`));
@@ -94,7 +97,8 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     const created = await api('POST', '/api/v1/migrations', { source: 'legacy', target: 'local', connect: 'local', topics: [topic], groups: [] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     ended.push(created.body.id);
-    expect(created.body.state).toBe('copying');
+    // 5,000 small messages may all be copied before the answer is made: any running state will do
+    expect(RUNNING).toContain(created.body.state);
     expect(created.body.connectors).toHaveLength(3);
     // a worker that has not read the config topic to the end yet may list them a moment later
     const owned = await waitFor('the connectors listed as the migration’s', async () => {
@@ -137,7 +141,8 @@ describe.runIf(stack)('migrating from the legacy cluster with MirrorMaker 2', ()
     expect((await api('GET', `/api/v1/migrations/${migration.id}`)).body).toMatchObject({ state: 'installing', installOperationId: running.id, connectors: [] });
     await db.update(installOperations).set({ state: 'succeeded', finishedAt: new Date() }).where(eq(installOperations.id, running.id));
     const started = (await api('GET', `/api/v1/migrations/${migration.id}`)).body;
-    expect(started.state).toBe('copying');
+    // an empty topic is caught up (and, without groups, ready) as soon as MirrorMaker 2 made it on the target
+    expect(RUNNING).toContain(started.state);
     expect(started.connectors).toHaveLength(3);
     expect((await api('POST', `/api/v1/migrations/${migration.id}/abort`, {})).body.state).toBe('aborted');
 
