@@ -15,25 +15,14 @@
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { groupHistory, metricHistory, type GroupHistoryResolution } from '../db/tables';
+import { cleanedColumns, DAY_MS, emptyColumns, floorTo as floor, MINUTE_MS, PACKED_LAYOUT as LAYOUT, PACKED_RANGE_VIEW, placePoints, rowKey, writeInSlices } from './packed-rows';
 import type { HistoryPoint, HistoryRange } from './store';
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** Raw 10 s group rows outlive their rollup by this much: a server down a few minutes still rolls them up. */
 export const GROUP_RAW_RETENTION_MS = 10 * MINUTE_MS;
 export const GROUP_RETENTION_MS: Record<GroupHistoryResolution, number> = { 60: DAY_MS, 3600: 90 * DAY_MS };
 
-/** Points per packed row, and the span of one row. */
-const LAYOUT: Record<GroupHistoryResolution, { points: number; rowMs: number }> = { 60: { points: 60, rowMs: HOUR_MS }, 3600: { points: 24, rowMs: DAY_MS } };
-
-export const GROUP_RANGE_VIEW: Record<HistoryRange, { resolution: GroupHistoryResolution; spanMs: number }> = {
-  hour: { resolution: 60, spanMs: HOUR_MS },
-  day: { resolution: 60, spanMs: DAY_MS },
-  week: { resolution: 3600, spanMs: 7 * DAY_MS },
-  month: { resolution: 3600, spanMs: 30 * DAY_MS },
-};
+export const GROUP_RANGE_VIEW: Record<HistoryRange, { resolution: GroupHistoryResolution; spanMs: number }> = PACKED_RANGE_VIEW;
 
 interface Point {
   lag: number | null;
@@ -46,9 +35,6 @@ interface Point {
 const COLUMNS = ['lag', 'consumedRate', 'consumedPeak', 'produceRate', 'producePeak'] as const;
 
 type PackedRow = typeof groupHistory.$inferSelect;
-
-const ROWS_PER_WRITE = 50;
-const floor = (at: number, width: number) => Math.floor(at / width) * width;
 
 /** Once a minute: the minutes since the last rollup (and the one in progress) into hour rows, then those hours into day rows. */
 export async function rollUpGroups(db: Db, now: Date): Promise<void> {
@@ -86,29 +72,15 @@ export async function rollUpGroups(db: Db, now: Date): Promise<void> {
 async function mergePoints(db: Db, resolution: GroupHistoryResolution, points: { clusterId: string; groupId: string; at: number; point: Point }[]): Promise<PackedRow[]> {
   if (points.length === 0) return [];
   const { points: size, rowMs } = LAYOUT[resolution];
-  const key = (clusterId: string, groupId: string, bucket: number) => `${clusterId}\u0000${groupId}\u0000${bucket}`;
-  const rows = new Map<string, PackedRow>();
+  const owned = points.map((point) => ({ ...point, owner: ownerOf(point.clusterId, point.groupId) }));
   const buckets = [...new Set(points.map((point) => floor(point.at, rowMs)))].map((bucket) => new Date(bucket));
-  for (const existing of (await db.select().from(groupHistory).where(and(eq(groupHistory.resolution, resolution), inArray(groupHistory.bucket, buckets)))).map(cleaned)) {
-    rows.set(key(existing.clusterId, existing.groupId, existing.bucket.getTime()), existing);
-  }
-  const touched = new Map<string, PackedRow>();
-  for (const { clusterId, groupId, at, point } of points) {
-    const bucket = floor(at, rowMs);
-    const id = key(clusterId, groupId, bucket);
-    let row = touched.get(id) ?? rows.get(id);
-    if (!row) row = { clusterId, groupId, resolution, bucket: new Date(bucket), ...emptyArrays(size) };
-    const index = Math.round((at - bucket) / (resolution * 1000));
-    for (const column of COLUMNS) (row[column] as (number | null)[])[index] = point[column];
-    touched.set(id, row);
-  }
-  const written = [...touched.values()];
-  // Rows per statement: encoding packed arrays is CPU on the event loop (1,000 rows held it 500-650 ms at once);
-  // between statements, requests are served.
-  for (let i = 0; i < written.length; i += ROWS_PER_WRITE) {
-    await db
+  const stored = await db.select().from(groupHistory).where(and(eq(groupHistory.resolution, resolution), inArray(groupHistory.bucket, buckets)));
+  const existing = new Map(stored.map(cleaned).map((row) => [rowKey(ownerOf(row.clusterId, row.groupId), row.bucket.getTime()), row]));
+  const written = placePoints(resolution, COLUMNS, owned, existing, ({ clusterId, groupId }, bucket) => ({ clusterId, groupId, resolution, bucket, ...emptyColumns(COLUMNS, size) }));
+  await writeInSlices(written, (slice) =>
+    db
       .insert(groupHistory)
-      .values(written.slice(i, i + ROWS_PER_WRITE))
+      .values(slice)
       .onConflictDoUpdate({
         target: [groupHistory.clusterId, groupHistory.groupId, groupHistory.resolution, groupHistory.bucket],
         set: {
@@ -118,15 +90,13 @@ async function mergePoints(db: Db, resolution: GroupHistoryResolution, points: {
           produceRate: sql`excluded.produce_rate`,
           producePeak: sql`excluded.produce_peak`,
         },
-      });
-  }
+      }),
+  );
   return written;
 }
 
-function emptyArrays(size: number) {
-  const nulls = () => Array.from({ length: size }, () => null) as unknown as number[];
-  return { lag: nulls(), consumedRate: nulls(), consumedPeak: nulls(), produceRate: nulls(), producePeak: nulls() };
-}
+const ownerOf = (clusterId: string, groupId: string) => `${clusterId}\u0000${groupId}`;
+
 
 function summarise(row: PackedRow): Point {
   const values = (column: (typeof COLUMNS)[number]) => (row[column] as (number | null)[]).filter((value): value is number => value !== null && value !== undefined);
@@ -166,13 +136,8 @@ export async function readGroupHistory(db: Db, clusterId: string, groupId: strin
   return { resolution, points };
 }
 
-/**
- * An array's NULL elements read back as null on PGlite but as NaN through postgres-js (drizzle maps each element
- * with Number): both mean "no sample".
- */
 function cleaned(row: PackedRow): PackedRow {
-  const clean = (values: (number | null)[]) => values.map((value) => (typeof value === 'number' && Number.isFinite(value) ? value : null)) as number[];
-  return { ...row, lag: clean(row.lag), consumedRate: clean(row.consumedRate), consumedPeak: clean(row.consumedPeak), produceRate: clean(row.produceRate), producePeak: clean(row.producePeak) };
+  return cleanedColumns(row, COLUMNS);
 }
 
 function num(value: string | number | null): number | null {

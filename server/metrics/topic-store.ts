@@ -8,24 +8,14 @@
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { topicHistory, type GroupHistoryResolution } from '../db/tables';
+import { cleanedColumns, DAY_MS, emptyColumns, floorTo as floor, MINUTE_MS, PACKED_LAYOUT as LAYOUT, PACKED_RANGE_VIEW as RANGE_VIEW, placePoints, rowKey, writeInSlices } from './packed-rows';
 import type { HistoryRange } from './store';
 import type { TopicTraffic } from './traffic';
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** Topics whose minute is kept, per cluster. */
 export const TOPIC_HISTORY_LIMIT = 300;
 
 export const TOPIC_RETENTION_MS: Record<GroupHistoryResolution, number> = { 60: DAY_MS, 3600: 90 * DAY_MS };
-const LAYOUT: Record<GroupHistoryResolution, { points: number; rowMs: number }> = { 60: { points: 60, rowMs: HOUR_MS }, 3600: { points: 24, rowMs: DAY_MS } };
-const RANGE_VIEW: Record<HistoryRange, { resolution: GroupHistoryResolution; spanMs: number }> = {
-  hour: { resolution: 60, spanMs: HOUR_MS },
-  day: { resolution: 60, spanMs: DAY_MS },
-  week: { resolution: 3600, spanMs: 7 * DAY_MS },
-  month: { resolution: 3600, spanMs: 30 * DAY_MS },
-};
 
 export interface TopicPoint {
   messagesIn: number | null;
@@ -36,8 +26,6 @@ export interface TopicPoint {
 
 const COLUMNS = ['messagesIn', 'messagesInPeak', 'bytesIn', 'sizeBytes'] as const;
 type Row = typeof topicHistory.$inferSelect;
-const ROWS_PER_WRITE = 50;
-const floor = (at: number, width: number) => Math.floor(at / width) * width;
 
 /** One minute's points: into their hour rows, then each touched hour summarised into its day row. */
 export async function writeTopicMinute(db: Db, clusterId: string, at: number, topics: [string, TopicTraffic][]): Promise<void> {
@@ -54,40 +42,24 @@ export async function writeTopicMinute(db: Db, clusterId: string, at: number, to
 async function merge(db: Db, clusterId: string, resolution: GroupHistoryResolution, points: { topic: string; at: number; point: TopicPoint }[]): Promise<Row[]> {
   if (points.length === 0) return [];
   const { points: size, rowMs } = LAYOUT[resolution];
-  const key = (topic: string, bucket: number) => `${topic}\u0000${bucket}`;
   const buckets = [...new Set(points.map((point) => floor(point.at, rowMs)))].map((bucket) => new Date(bucket));
-  const existing = await db
+  const stored = await db
     .select()
     .from(topicHistory)
     .where(and(eq(topicHistory.clusterId, clusterId), eq(topicHistory.resolution, resolution), inArray(topicHistory.bucket, buckets), inArray(topicHistory.topic, [...new Set(points.map((point) => point.topic))])));
-  const rows = new Map(existing.map(cleaned).map((row) => [key(row.topic, row.bucket.getTime()), row]));
-  const touched = new Map<string, Row>();
-  for (const { topic, at, point } of points) {
-    const bucket = floor(at, rowMs);
-    const id = key(topic, bucket);
-    const row = touched.get(id) ?? rows.get(id) ?? { clusterId, topic, resolution, bucket: new Date(bucket), ...emptyArrays(size) };
-    const index = Math.round((at - bucket) / (resolution * 1000));
-    for (const column of COLUMNS) (row[column] as (number | null)[])[index] = point[column];
-    touched.set(id, row);
-  }
-  const written = [...touched.values()];
-  // Rows per statement: encoding packed arrays is CPU on the event loop (1,000 rows held it 500-650 ms at once);
-  // between statements, requests are served.
-  for (let i = 0; i < written.length; i += ROWS_PER_WRITE) {
-    await db
+  const existing = new Map(stored.map(cleaned).map((row) => [rowKey(row.topic, row.bucket.getTime()), row]));
+  const owned = points.map((point) => ({ ...point, owner: point.topic }));
+  const written = placePoints(resolution, COLUMNS, owned, existing, ({ topic }, bucket) => ({ clusterId, topic, resolution, bucket, ...emptyColumns(COLUMNS, size) }));
+  await writeInSlices(written, (slice) =>
+    db
       .insert(topicHistory)
-      .values(written.slice(i, i + ROWS_PER_WRITE))
+      .values(slice)
       .onConflictDoUpdate({
         target: [topicHistory.clusterId, topicHistory.topic, topicHistory.resolution, topicHistory.bucket],
         set: { messagesIn: sql`excluded.messages_in`, messagesInPeak: sql`excluded.messages_in_peak`, bytesIn: sql`excluded.bytes_in`, sizeBytes: sql`excluded.size_bytes` },
-      });
-  }
+      }),
+  );
   return written;
-}
-
-function emptyArrays(size: number) {
-  const nulls = () => Array.from({ length: size }, () => null) as unknown as number[];
-  return { messagesIn: nulls(), messagesInPeak: nulls(), bytesIn: nulls(), sizeBytes: nulls() };
 }
 
 /** An hour as one point: rates their mean, the peak the highest, the size the last known. */
@@ -125,8 +97,6 @@ export async function readTopicHistory(db: Db, clusterId: string, topic: string,
   return { resolution, points };
 }
 
-/** NULL array elements read back as null on PGlite but NaN through postgres-js: both mean "no point". */
 function cleaned(row: Row): Row {
-  const clean = (values: (number | null)[]) => values.map((value) => (typeof value === 'number' && Number.isFinite(value) ? value : null)) as number[];
-  return { ...row, messagesIn: clean(row.messagesIn), messagesInPeak: clean(row.messagesInPeak), bytesIn: clean(row.bytesIn), sizeBytes: clean(row.sizeBytes) };
+  return cleanedColumns(row, COLUMNS);
 }
