@@ -25,13 +25,15 @@ export async function evaluateAll(db: Db, observed: Observations, now: number, c
   if (rules.length === 0) return { changed: 0, queued: 0 };
   const states = await db.select().from(alertStates).where(inArray(alertStates.ruleId, rules.map((rule) => rule.id)));
   const byKey = new Map(states.map((state) => [state.key, state]));
+  const byRule = new Map<string, StateRow[]>();
+  for (const state of states) byRule.set(state.ruleId, [...(byRule.get(state.ruleId) ?? []), state]);
   const result: EvaluationResult = { changed: 0, queued: 0 };
   for (const rule of rules) {
     const condition = rule.condition as AlertCondition;
     const holding = new Map(evaluateRule({ id: rule.id, name: rule.name, condition, severity: rule.severity }, observed).map((h) => [h.key, h]));
     const seen = judgedClusters(condition.kind, observed);
     const keys = new Set(holding.keys());
-    for (const state of states) if (state.ruleId === rule.id && state.state !== 'resolved' && state.clusterId && seen.has(state.clusterId)) keys.add(state.key);
+    for (const state of byRule.get(rule.id) ?? []) if (state.state !== 'resolved' && state.clusterId && seen.has(state.clusterId)) keys.add(state.key);
     for (const key of keys) {
       const previous = byKey.get(key);
       const now_ = holding.get(key);

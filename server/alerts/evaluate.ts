@@ -6,7 +6,7 @@
 import type { ConnectorListing } from '../connect/types';
 import type { GroupMetrics } from '../metrics/history';
 import type { AlertSeverity } from '../db/tables';
-import { globMatches } from './glob';
+import { globMatcher, globMatches } from './glob';
 import type { AlertCondition } from './schema';
 
 export interface Observations {
@@ -66,6 +66,7 @@ export function firstLine(trace: string | undefined): string {
 export function evaluateRule(rule: RuleForEvaluation, observed: Observations): Holding[] {
   const condition = rule.condition;
   const holding: Holding[] = [];
+  const nameMatches = globMatcher('name' in condition ? condition.name : undefined);
   const add = (clusterId: string, resource: string, summary: string, details: Record<string, unknown>) =>
     holding.push({ key: alertKey(rule.id, `${clusterId}/${resource}`), ruleId: rule.id, resource: `${clusterId}/${resource}`, clusterId, summary, details });
   switch (condition.kind) {
@@ -74,7 +75,7 @@ export function evaluateRule(rule: RuleForEvaluation, observed: Observations): H
       for (const cluster of observed.connect) {
         if (!cluster.listings || (condition.connect && !globMatches(condition.connect, cluster.connectId))) continue;
         for (const listing of cluster.listings) {
-          if (!globMatches(condition.name, listing.name)) continue;
+          if (!nameMatches(listing.name)) continue;
           const found = condition.kind === 'connector-failed' ? connectorFailure(listing) : notRunning(listing);
           if (found) add(cluster.connectId, listing.name, found.summary, { connector: listing.name, ...found.details });
         }
@@ -85,7 +86,7 @@ export function evaluateRule(rule: RuleForEvaluation, observed: Observations): H
       for (const cluster of observed.kafka) {
         if (!cluster.groups || (condition.kafka && !globMatches(condition.kafka, cluster.kafkaId))) continue;
         for (const group of cluster.groups) {
-          if (!globMatches(condition.name, group.groupId)) continue;
+          if (!nameMatches(group.groupId)) continue;
           if (condition.kind === 'lag-status' && condition.statuses.includes(group.status)) {
             add(cluster.kafkaId, group.groupId, `Consumer group ${group.groupId} lag status ${group.status} (lag ${group.lag ?? 'unknown'})`, { group: group.groupId, status: group.status, lag: group.lag });
           }
@@ -99,7 +100,7 @@ export function evaluateRule(rule: RuleForEvaluation, observed: Observations): H
       for (const cluster of kafkaClusters(observed, condition.kafka, 'groups')) {
         for (const group of cluster.groups!) {
           // no rate yet (a single sample) is not "quiet"
-          if (!globMatches(condition.name, group.groupId) || group.cmps === null || group.cmps >= condition.floor) continue;
+          if (!nameMatches(group.groupId) || group.cmps === null || group.cmps >= condition.floor) continue;
           add(cluster.kafkaId, group.groupId, `Consumer group ${group.groupId} consumes ${round(group.cmps)} messages/s, below ${condition.floor}`, { group: group.groupId, cmps: group.cmps, floor: condition.floor });
         }
       }
@@ -109,7 +110,7 @@ export function evaluateRule(rule: RuleForEvaluation, observed: Observations): H
       for (const cluster of kafkaClusters(observed, condition.kafka, 'partitions')) {
         for (const topic of cluster.partitions!) {
           const bad = condition.kind === 'partitions-offline' ? topic.offline : topic.underReplicated;
-          if (bad.length === 0 || !globMatches(condition.name, topic.topic)) continue;
+          if (bad.length === 0 || !nameMatches(topic.topic)) continue;
           const what = condition.kind === 'partitions-offline' ? 'offline (no leader)' : 'under-replicated';
           add(cluster.kafkaId, `topics/${topic.topic}`, `Topic ${topic.topic}: ${bad.length} partition${bad.length === 1 ? '' : 's'} ${what} (${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', …' : ''})`, { topic: topic.topic, partitions: bad });
         }
@@ -138,7 +139,7 @@ export function evaluateRule(rule: RuleForEvaluation, observed: Observations): H
     case 'plugin-drift':
       for (const cluster of connectClusters(observed, condition.connect, 'plugins')) {
         for (const plugin of cluster.plugins!) {
-          if ((plugin.onEveryWorker && plugin.versions.length <= 1) || !globMatches(condition.name, plugin.class)) continue;
+          if ((plugin.onEveryWorker && plugin.versions.length <= 1) || !nameMatches(plugin.class)) continue;
           const why = plugin.onEveryWorker ? `versions differ between workers (${plugin.versions.join(', ')})` : `only on ${plugin.workers.join(', ')}`;
           add(cluster.connectId, `plugins/${plugin.class}`, `Plugin ${plugin.class} drifts on ${cluster.connectId}: ${why}`, { plugin: plugin.class, versions: plugin.versions, workers: plugin.workers });
         }
@@ -147,7 +148,7 @@ export function evaluateRule(rule: RuleForEvaluation, observed: Observations): H
     case 'install-failed':
       for (const cluster of connectClusters(observed, condition.connect, 'installs')) {
         for (const op of cluster.installs!) {
-          if ((op.state !== 'failed' && op.state !== 'rolled_back') || !globMatches(condition.name, op.plugin)) continue;
+          if ((op.state !== 'failed' && op.state !== 'rolled_back') || !nameMatches(op.plugin)) continue;
           const error = firstLine(op.error ?? undefined);
           add(cluster.connectId, `installs/${op.plugin}`, `${capitalize(op.kind)} of plugin ${op.plugin} on ${cluster.connectId} ${op.state === 'failed' ? 'failed' : 'failed and was rolled back'}${error ? `: ${error}` : ''}`, { plugin: op.plugin, operationId: op.operationId, state: op.state, error });
         }

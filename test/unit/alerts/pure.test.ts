@@ -107,6 +107,17 @@ describe('evaluation', () => {
     expect(globMatches('a.b', 'aXb')).toBe(false);
     expect(globMatches(undefined, 'anything')).toBe(true);
   });
+
+  it('matches every glob shape the fast paths take, and the regex ones, alike', () => {
+    const cases: [string, string, boolean][] = [
+      ['orders', 'orders', true], ['orders', 'orders-sink', false],
+      ['orders-*', 'orders-', true], ['orders-*', 'order', false],
+      ['*-sink', 'orders-sink', true], ['*-sink', 'orders-sink-2', false],
+      ['a*b*c', 'aXbYc', true], ['a*b*c', 'aXbY', false], ['*', '', true], ['', 'x', true],
+      ['o?ders*', 'orders-1', true], ['(x)+*', '(x)+y', true], ['(x)+*', 'xx', false],
+    ];
+    for (const [glob, value, expected] of cases) expect([glob, value, globMatches(glob, value)]).toEqual([glob, value, expected]);
+  });
 });
 
 describe('delivery timing', () => {
