@@ -1,5 +1,6 @@
 import type { ClientRegistry } from '../clusters/client-registry';
 import type { ConnectClients } from '../clusters/clients';
+import { ListingNotices } from '../connectors/listing-notices';
 import { getConnectCluster, type ConnectCluster } from '../clusters/registry';
 import type { Db } from '../db';
 import { ApiError } from '../http/errors';
@@ -18,10 +19,12 @@ export interface ConnectServices {
   /** For what connectors do in Kafka (records per second, lag): the Connect cluster's linked Kafka cluster. */
   kafkaClients: KafkaClients;
   passwordKeys: PasswordKeyCache;
+  /** Config history noticed from lists, after they answer. */
+  listingNotices: ListingNotices;
 }
 
 export function createConnectServices(deps: { db: Db; secrets: SecretBox; logger: Logger; clients: ClientRegistry }): ConnectServices {
-  return { db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients.connect, kafkaClients: deps.clients.kafka, passwordKeys: new PasswordKeyCache() };
+  return { db: deps.db, secrets: deps.secrets, logger: deps.logger, clients: deps.clients.connect, kafkaClients: deps.clients.kafka, passwordKeys: new PasswordKeyCache(), listingNotices: new ListingNotices(deps) };
 }
 
 export interface OpenedCluster {

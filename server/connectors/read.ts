@@ -7,16 +7,16 @@ import { ConnectError } from '../connect/errors';
 import type { OpenedCluster, ConnectServices } from '../connect/services';
 import { maskConfig } from '../secrets/masking';
 import { failureCause, type FailureCause } from './failure-causes';
-import { noticeConfig, noticeConfigs } from './history';
+import { noticeConfig } from './history';
 import { countTasks, summarize, type ConnectorSummary, type TaskCounts } from './summary';
 
-/** Every connector of one cluster, summarised; configs seen on the way are checked for external changes. */
+/** Every connector of one cluster, summarised; configs seen on the way are queued to be checked for external changes. */
 export async function listClusterConnectors(services: ConnectServices, opened: OpenedCluster): Promise<ConnectorSummary[]> {
   const connectId = opened.cluster.id;
   const observedAt = new Date();
   const listings = await askConnect(connectId, () => opened.client.listConnectors());
   const configs = new Map(listings.flatMap((listing) => (listing.info ? [[listing.name, listing.info.config] as const] : [])));
-  await noticeQuietly(services, () => noticeConfigs(services.db, services.secrets, connectId, configs, observedAt), connectId);
+  services.listingNotices.notice(connectId, configs, observedAt);
   return listings.map((listing) => summarize(connectId, listing));
 }
 
