@@ -31,6 +31,19 @@ describe('planning', () => {
     expect(fingerprintOf(new SecretBox('another-key-of-sixteen-chars'), live('t', 'RUNNING'), undefined).observed.a).not.toBe(base.observed.a);
   });
 
+  it('fingerprints a connector the same whether its hash is remembered or computed afresh, and moves back with its config', () => {
+    const box = new SecretBox('a-test-key-of-sixteen-chars');
+    const live = (topic: string, keyOrder: 'ab' | 'ba' = 'ab') =>
+      new Map([['m', { name: 'm', config: keyOrder === 'ab' ? { topic, 'db.password': 'pw' } : { 'db.password': 'pw', topic }, state: 'RUNNING' as const, failed: [] }]]);
+    const fresh = (topic: string) => fingerprintOf(new SecretBox('a-test-key-of-sixteen-chars'), live(topic), undefined).observed.m;
+    const first = fingerprintOf(box, live('t'), undefined).observed.m;
+    expect(fingerprintOf(box, live('t'), undefined).observed.m).toBe(first); // remembered
+    expect(fingerprintOf(box, live('t', 'ba'), undefined).observed.m).toBe(first); // key order is not a change
+    expect(fingerprintOf(box, live('u'), undefined).observed.m).toBe(fresh('u'));
+    expect(fingerprintOf(box, live('t'), undefined).observed.m).toBe(first);
+    expect(first).not.toBe(fresh('u'));
+  });
+
   it('names what moved since the plan', () => {
     const error = staleError('Connect cluster "local"', { a: '1', b: '2', c: '3' }, { a: '1', b: '9', d: '4' });
     expect(error.status).toBe(409);
