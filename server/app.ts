@@ -47,6 +47,7 @@ import { schemaRegistryRoutes } from './schema-registry/routes';
 import { createSchemaRegistryServices, wireDecoderFor } from './schema-registry/services';
 import { templateRoutes } from './templates/routes';
 import { kafkaConsoleRoutes } from './topics/console';
+import { topicTemplateRoutes } from './topics/template-routes';
 import { tokenRoutes } from './tokens/routes';
 import { userRoutes } from './users/routes';
 import { VERSION } from './version';
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps): App {
     connectorRoutes(connect),
     gitopsRoutes({ connect, delivery, kafka, topics: { db, caches: createTopicCaches(), connectInternal: new ConnectInternalTopics({ db, agents: clients.agents }) } }),
     templateRoutes(db),
+    topicTemplateRoutes(db),
     consumerGroupRoutes({ ...kafka, sampler }),
     metricHistoryRoutes(kafka),
     aclRoutes(kafka),

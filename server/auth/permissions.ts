@@ -15,7 +15,7 @@ export const PERMISSIONS = {
   connectorWrite: 'connector:write',
   /** Create, edit and delete topics. */
   topicWrite: 'topic:write',
-  /** Create and edit connector templates. */
+  /** Create, edit and delete connector and topic templates of your own. */
   templateWrite: 'template:write',
   /** Register schema versions and set compatibility levels in a schema registry. */
   schemaWrite: 'schema:write',

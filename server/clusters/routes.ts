@@ -103,6 +103,7 @@ const deleteKafka = apiRoute({
   permission: PERMISSIONS.clusterManage,
   tags: TAGS,
   summary: 'Remove a registered Kafka cluster (Connect clusters that named it keep running, unlinked)',
+  description: 'Topic templates saved for this cluster only are deleted with it; the audit entry names them.',
   request: { params: KafkaIdParamsSchema },
   responses: { 204: { description: 'Removed' }, ...errorResponses(404) },
 });
@@ -135,6 +136,7 @@ const deleteConnect = apiRoute({
   permission: PERMISSIONS.clusterManage,
   tags: TAGS,
   summary: 'Remove a registered Connect cluster; its connectors keep running, but Connectory forgets their config history',
+  description: 'Connector templates saved for this cluster only are deleted with it; the audit entry names them.',
   request: { params: ConnectIdParamsSchema },
   responses: { 204: { description: 'Removed' }, ...errorResponses(404) },
 });

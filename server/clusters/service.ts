@@ -10,6 +10,7 @@ import { connectClusters, connectWorkers, kafkaClusters } from '../db/tables';
 import { ApiError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
+import { templatesScopedTo } from '../templates/scope';
 import type { ClientRegistry } from './client-registry';
 import { checkConnect, checkKafka } from './connectivity';
 import { getConnectCluster, getKafkaCluster } from './registry';
@@ -25,6 +26,9 @@ export interface ClusterDeps {
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Templates deleted with their cluster, for its audit entry; nothing when there were none. */
+const removedTemplates = (ids: string[]) => (ids.length > 0 ? { templatesRemoved: ids } : {});
 
 function refuseUnreachable(message: string): ApiError {
   return new ApiError(422, 'unreachable', `${message}. Fix the settings, or save anyway with ?force=true`);
@@ -66,11 +70,13 @@ export async function updateKafkaCluster(deps: ClusterDeps, who: AuditActor, id:
   return { ...kafkaClusterView(cluster), check };
 }
 
+/** Topic templates scoped to it go with it (the foreign key cascades); the audit entry names them. */
 export async function deleteKafkaCluster(deps: ClusterDeps, who: AuditActor, id: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
+    const templates = await templatesScopedTo(tx, 'kafka', id);
     const [row] = await tx.delete(kafkaClusters).where(eq(kafkaClusters.id, id)).returning();
     if (!row) throw ApiError.notFound(`Kafka cluster "${id}" is not registered`);
-    await recordAudit(tx, who, { action: 'cluster.delete', clusterId: id, objectType: 'kafka-cluster', objectId: id, details: { name: row.name } });
+    await recordAudit(tx, who, { action: 'cluster.delete', clusterId: id, objectType: 'kafka-cluster', objectId: id, details: { name: row.name, ...removedTemplates(templates) } });
   });
   await deps.clients.releaseKafkaCluster(id);
 }
@@ -135,12 +141,19 @@ export async function updateConnectCluster(deps: ClusterDeps, who: AuditActor, i
   return { ...connectClusterView((await getConnectCluster(deps.db, id))!), check };
 }
 
-/** Its config history and install records go with it (foreign keys cascade). */
+/** Its config history, install records and connector templates go with it (foreign keys cascade). */
 export async function deleteConnectCluster(deps: ClusterDeps, who: AuditActor, id: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
+    const templates = await templatesScopedTo(tx, 'connect', id);
     const [row] = await tx.delete(connectClusters).where(eq(connectClusters.id, id)).returning();
     if (!row) throw ApiError.notFound(`Connect cluster "${id}" is not registered`);
-    await recordAudit(tx, who, { action: 'connect-cluster.delete', clusterId: id, objectType: 'connect-cluster', objectId: id, details: { name: row.name } });
+    await recordAudit(tx, who, {
+      action: 'connect-cluster.delete',
+      clusterId: id,
+      objectType: 'connect-cluster',
+      objectId: id,
+      details: { name: row.name, ...removedTemplates(templates) },
+    });
   });
   deps.clients.releaseConnectCluster(id);
 }

@@ -314,18 +314,47 @@ export interface TemplatePlaceholder {
 }
 
 /** Reusable connector configs with blanks; their format is server/templates/schema.ts, shared with the catalog. */
-export const connectorTemplates = pgTable('connector_templates', {
-  /** A slug chosen at creation, used in URLs. */
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  description: text('description').notNull().default(''),
-  connectorClass: text('connector_class').notNull(),
-  /** Never holds a secret: secret-looking keys may only hold a `${placeholder}` (checked by the template schema). */
-  config: jsonb('config').$type<Record<string, string>>().notNull(),
-  placeholders: jsonb('placeholders').$type<TemplatePlaceholder[]>().notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const connectorTemplates = pgTable(
+  'connector_templates',
+  {
+    /** A slug chosen at creation, used in URLs. */
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    connectorClass: text('connector_class').notNull(),
+    /** Never holds a secret: secret-looking keys may only hold a `${placeholder}` (checked by the template schema). */
+    config: jsonb('config').$type<Record<string, string>>().notNull(),
+    placeholders: jsonb('placeholders').$type<TemplatePlaceholder[]>().notNull(),
+    /**
+     * The one Connect cluster the template is for; null: every cluster. It goes with its cluster (see
+     * server/templates/scope.ts for why the Connect cluster, and why deleted rather than made global).
+     */
+    connectClusterId: text('connect_cluster_id').references(() => connectClusters.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('connector_templates_connect_cluster_id_idx').on(t.connectClusterId)],
+);
+
+/** Topic templates of users' own (the built-in ones are code: server/topics/templates.ts). */
+export const topicTemplates = pgTable(
+  'topic_templates',
+  {
+    /** A slug chosen at creation, used in URLs and as `template` when creating a topic; never a built-in's id. */
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** The one Kafka cluster the template is for; null: every cluster. Deleted with its cluster, as connector templates. */
+    kafkaClusterId: text('kafka_cluster_id').references(() => kafkaClusters.id, { onDelete: 'cascade' }),
+    partitions: integer('partitions').notNull(),
+    /** As saved; capped at the broker count when applied, like a built-in template's. */
+    replicationFactor: integer('replication_factor').notNull(),
+    configs: jsonb('configs').$type<Record<string, string>>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('topic_templates_kafka_cluster_id_idx').on(t.kafkaClusterId)],
+);
 
 // ---------------------------------------------------------------------------------------------- audit
 

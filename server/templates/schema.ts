@@ -101,16 +101,54 @@ export type Template = z.infer<typeof TemplateSchema>;
 
 // ---------------------------------------------------------------------------------------------- API shapes
 
+/**
+ * Sharing belongs to the API's templates only, not to the format the catalog embeds (a catalog template is for
+ * every cluster), so it is a field of these shapes rather than of TemplateSchema.
+ */
+const scopeField = {
+  connectClusterId: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .openapi({
+      description:
+        'The Connect cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace (an older client does not widen a template by leaving the field out).',
+      example: 'local',
+    }),
+};
+
+/** The body of `POST /templates`. */
+export const NewTemplateSchema = z
+  .object({ id: TemplateIdSchema, ...templateFields, ...scopeField })
+  .superRefine(checkTemplate)
+  .openapi('NewConnectorTemplate', { description: 'A reusable connector config with `${placeholder}` blanks, for every cluster or one' });
+
+/** The body of `PUT /templates/{id}`. */
+export const TemplateUpdateSchema = z.object({ ...templateFields, ...scopeField }).superRefine(checkTemplate).openapi('ConnectorTemplateUpdate');
+
+export type NewTemplate = z.infer<typeof NewTemplateSchema>;
+export type TemplateUpdate = z.infer<typeof TemplateUpdateSchema>;
+
 export const TemplateViewSchema = z
   .object({
     id: z.string(),
     ...templateFields,
+    connectClusterId: z.string().nullable().openapi({ description: 'The Connect cluster the template is for; null: every cluster' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),
   })
   .openapi('ConnectorTemplateView');
 
 export const TemplateListSchema = z.object({ items: z.array(TemplateViewSchema) }).openapi('ConnectorTemplateList');
+
+export const TemplateListQuerySchema = z.object({
+  cluster: z
+    .string()
+    .min(1)
+    .optional()
+    .openapi({ description: 'A Connect cluster id: only the templates usable there (global ones and that cluster’s). Unknown: 400.', example: 'local' }),
+});
 
 export const TemplateIdParamsSchema = z.object({ id: TemplateIdSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 

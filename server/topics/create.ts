@@ -3,7 +3,7 @@ import { ApiError } from '../http/errors';
 import { KafkaApiError } from '../kafka/protocol';
 import { configDefinitions, type TopicCaches } from './definitions';
 import { collidingTopic } from './names';
-import { applyTemplate, findTemplate, TOPIC_TEMPLATES } from './templates';
+import { applyTemplate, type TopicTemplate } from './templates';
 import { waitForPartitions } from './topic-detail';
 import { topicSummaries } from './topic-list';
 import { assertMinInsyncFits, assertTopicConfigs, assertTopicName } from './validation';
@@ -13,8 +13,8 @@ export interface CreateTopicInput {
   partitions?: number;
   replicationFactor?: number;
   configs?: Record<string, string>;
-  /** A template id (GET /api/v1/topic-templates); explicit fields override it. */
-  template?: string;
+  /** The template (built-in or stored, resolved by the caller: template-store.ts); explicit fields override it. */
+  template?: TopicTemplate;
 }
 
 export interface CreatedTopicView {
@@ -78,7 +78,7 @@ export async function createTopic(kafka: KafkaClient, caches: TopicCaches, input
     partitions,
     replicationFactor: created.replicationFactor !== null && created.replicationFactor > 0 ? created.replicationFactor : wanted.replicationFactor,
     configs: wanted.configs,
-    template: input.template ?? null,
+    template: input.template?.id ?? null,
     validateOnly,
   };
 }
@@ -86,17 +86,12 @@ export async function createTopic(kafka: KafkaClient, caches: TopicCaches, input
 /** Template first, then the caller's explicit values; -1 leaves partitions/replication to the broker's defaults. */
 function resolveSettings(input: CreateTopicInput, brokerCount: number) {
   let base = { partitions: -1, replicationFactor: -1, configs: {} as Record<string, string> };
-  if (input.template !== undefined) {
-    const template = findTemplate(input.template);
-    if (!template) {
-      throw ApiError.badRequest(`Unknown topic template "${input.template}" (known: ${TOPIC_TEMPLATES.map((t) => t.id).join(', ')})`, 'template');
-    }
-    base = applyTemplate(template, brokerCount);
-  }
+  if (input.template !== undefined) base = applyTemplate(input.template, brokerCount);
   const replicationFactor = input.replicationFactor ?? base.replicationFactor;
   const configs = { ...base.configs, ...input.configs };
-  // A template's min.insync.replicas follows its replication factor; an explicit smaller factor must pull it down too.
-  if (input.template !== undefined && input.replicationFactor !== undefined && input.configs?.['min.insync.replicas'] === undefined && 'min.insync.replicas' in base.configs) {
+  // A template's derived min.insync.replicas follows its replication factor; an explicit smaller factor must pull it
+  // down too. A value a stored template sets itself is the user's choice and stays.
+  if (input.template?.minInsyncFromReplication && input.replicationFactor !== undefined && input.configs?.['min.insync.replicas'] === undefined) {
     configs['min.insync.replicas'] = String(Math.max(1, input.replicationFactor - 1));
   }
   return { partitions: input.partitions ?? base.partitions, replicationFactor, configs };

@@ -31,10 +31,9 @@ import {
   TopicParamsSchema,
   TopicPatchBodySchema,
   TopicRatesSchema,
-  TopicTemplateListSchema,
 } from './schema';
 import { parseTimestamp } from './timestamp';
-import { TOPIC_TEMPLATES } from './templates';
+import { resolveTopicTemplate } from './template-store';
 import { getTopic } from './topic-detail';
 import { queryTopics, topicSummaries } from './topic-list';
 
@@ -43,16 +42,6 @@ const TOPICS = '/clusters/{kafkaId}/topics';
 const TOPIC = '/clusters/{kafkaId}/topics/{topic}';
 /** Kafka could not be reached (503) or failed (502); the cluster or topic does not exist (404). */
 const KAFKA_ERRORS = errorResponses(404, 502, 503);
-
-const templates = apiRoute({
-  method: 'get',
-  path: '/topic-templates',
-  permission: PERMISSIONS.clusterRead,
-  tags: TAGS,
-  summary: 'Topic templates: starting points for common kinds of topic',
-  description: 'Pass a template id as `template` when creating a topic; explicit fields override the template’s.',
-  responses: { 200: { description: 'Templates', ...json(TopicTemplateListSchema) } },
-});
 
 const configHelp = apiRoute({
   method: 'get',
@@ -161,7 +150,6 @@ export interface TopicRouteDeps extends KafkaDeps, TopicCaches {
 /** Mounted under /api/v1. */
 export function topicRoutes(deps: TopicRouteDeps) {
   return createRouter()
-    .openapi(templates, (c) => c.json({ items: TOPIC_TEMPLATES.map((template) => ({ ...template })) }, 200))
     .openapi(configHelp, async (c) => {
       const { kafkaId } = c.req.valid('param');
       const kafka = await registeredKafkaClient(deps, kafkaId);
@@ -178,7 +166,9 @@ export function topicRoutes(deps: TopicRouteDeps) {
       const input = c.req.valid('json');
       const validateOnly = c.req.valid('query').validateOnly ?? false;
       const kafka = await registeredKafkaClient(deps, kafkaId);
-      const run = () => createTopic(kafka, deps, input, validateOnly);
+      // looked up before Kafka is asked: an unknown template, or another cluster's, is the caller's mistake (400)
+      const template = input.template === undefined ? undefined : await resolveTopicTemplate(deps.db, input.template, kafkaId);
+      const run = () => createTopic(kafka, deps, { ...input, template }, validateOnly);
       const entry = {
         action: 'topic.create',
         clusterId: kafkaId,

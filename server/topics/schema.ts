@@ -100,7 +100,7 @@ export const CreateTopicBodySchema = z
       description: 'Topic configs (see GET /topic-config-help); they override the template’s',
       example: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' },
     }),
-    template: z.string().optional().openapi({ description: 'A template id from GET /api/v1/topic-templates', example: 'cdc-changelog' }),
+    template: z.string().optional().openapi({ description: 'A template id from GET /api/v1/topic-templates?cluster={kafkaId}: a built-in one, or one of your own that is global or this cluster’s', example: 'cdc-changelog' }),
   })
   .openapi('CreateTopic');
 
@@ -140,21 +140,6 @@ export const TopicPatchBodySchema = z
 export const DeleteTopicQuerySchema = z.object({
   confirm: z.string().optional().openapi({ description: 'The topic’s exact name, typed again: deletion destroys the data', example: 'orders' }),
 });
-
-export const TopicTemplateSchema = z
-  .object({
-    id: z.string().openapi({ example: 'cdc-changelog' }),
-    name: z.string().openapi({ example: 'CDC changelog' }),
-    description: z.string(),
-    partitions: z.number().int(),
-    replicationFactor: z.number().int().openapi({ description: 'Wanted on a production cluster; capped at the broker count when applied' }),
-    minInsyncFromReplication: z.boolean().openapi({ description: 'min.insync.replicas is set to replicationFactor - 1 (at least 1) when applied' }),
-    configs: z.record(z.string(), z.string()),
-    rationale: z.record(z.string(), z.string()).openapi({ description: 'Why each config is set as it is' }),
-  })
-  .openapi('TopicTemplate');
-
-export const TopicTemplateListSchema = z.object({ items: z.array(TopicTemplateSchema) }).openapi('TopicTemplateList');
 
 export const TopicConfigHelpSchema = z
   .object({

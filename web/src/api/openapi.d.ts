@@ -1137,7 +1137,9 @@ export interface paths {
         post?: never;
         /**
          * Remove a registered Kafka cluster (Connect clusters that named it keep running, unlinked)
-         * @description Requires the permission `cluster:manage`.
+         * @description Topic templates saved for this cluster only are deleted with it; the audit entry names them.
+         *
+         *     Requires the permission `cluster:manage`.
          */
         delete: {
             parameters: {
@@ -1468,7 +1470,9 @@ export interface paths {
         post?: never;
         /**
          * Remove a registered Connect cluster; its connectors keep running, but Connectory forgets their config history
-         * @description Requires the permission `cluster:manage`.
+         * @description Connector templates saved for this cluster only are deleted with it; the audit entry names them.
+         *
+         *     Requires the permission `cluster:manage`.
          */
         delete: {
             parameters: {
@@ -4525,11 +4529,16 @@ export interface paths {
         };
         /**
          * Connector templates, by name
-         * @description Requires the permission `cluster:read`.
+         * @description Global templates and those of the Connect clusters the caller may see; with `?cluster=<connectId>` only those usable on that cluster (global ones and its own).
+         *
+         *     Requires the permission `cluster:read`.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description A Connect cluster id: only the templates usable there (global ones and that cluster’s). Unknown: 400. */
+                    cluster?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4543,6 +4552,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ConnectorTemplateList"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Not authenticated */
@@ -4568,7 +4586,9 @@ export interface paths {
         put?: never;
         /**
          * Create a connector template
-         * @description Requires the permission `template:write`.
+         * @description `connectClusterId` shares it with one Connect cluster only (400 when it is not registered); left out, the template is for every cluster.
+         *
+         *     Requires the permission `template:write`.
          */
         post: {
             parameters: {
@@ -4579,7 +4599,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["ConnectorTemplate"];
+                    "application/json": components["schemas"]["NewConnectorTemplate"];
                 };
             };
             responses: {
@@ -4698,7 +4718,9 @@ export interface paths {
         };
         /**
          * Replace a connector template
-         * @description Requires the permission `template:write`.
+         * @description A body without `connectClusterId` keeps the template’s scope; `null` makes it global.
+         *
+         *     Requires the permission `template:write`.
          */
         put: {
             parameters: {
@@ -4711,7 +4733,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["TemplateBody"];
+                    "application/json": components["schemas"]["ConnectorTemplateUpdate"];
                 };
             };
             responses: {
@@ -4897,6 +4919,349 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Topic templates: the built-in starting points, then your own by name
+         * @description Pass a template id as `template` when creating a topic; explicit fields override the template’s.
+         *
+         *     Built-in templates (`builtIn: true`) come first and are read-only. Your own are global or for one Kafka cluster; without `?cluster` the list holds every one the caller may see, with `?cluster=<kafkaId>` only those usable on that cluster.
+         *
+         *     Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A Kafka cluster id: only the templates usable there (built-in, global and that cluster’s). Unknown: 400. */
+                    cluster?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopicTemplateList"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a topic template of your own
+         * @description `kafkaClusterId` shares it with one Kafka cluster only (400 when it is not registered); left out, it is for every cluster. A built-in template’s id is a 409.
+         *
+         *     Requires the permission `template:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewTopicTemplate"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopicTemplate"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topic-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One topic template, built-in or your own
+         * @description Requires the permission `cluster:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopicTemplate"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a topic template of your own
+         * @description A body without `kafkaClusterId` keeps the template’s scope; `null` makes it global. Built-in templates are a 409.
+         *
+         *     Requires the permission `template:write`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TopicTemplateUpdate"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopicTemplate"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete a topic template of your own
+         * @description Topics made from it stay as they are. Built-in templates are a 409.
+         *
+         *     Requires the permission `template:write`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -10807,65 +11172,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/topic-templates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Topic templates: starting points for common kinds of topic
-         * @description Pass a template id as `template` when creating a topic; explicit fields override the template’s.
-         *
-         *     Requires the permission `cluster:read`.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Templates */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TopicTemplateList"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/clusters/{kafkaId}/topic-config-help": {
         parameters: {
             query?: never;
@@ -14012,6 +14318,8 @@ export interface components {
             };
             /** @default [] */
             placeholders: components["schemas"]["TemplatePlaceholder"][];
+            /** @description The Connect cluster the template is for; null: every cluster */
+            connectClusterId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -14040,8 +14348,8 @@ export interface components {
              */
             generate?: "server-id";
         };
-        /** @description A reusable connector config with `${placeholder}` blanks */
-        ConnectorTemplate: {
+        /** @description A reusable connector config with `${placeholder}` blanks, for every cluster or one */
+        NewConnectorTemplate: {
             /** @example postgres-cdc */
             id: string;
             /** @example PostgreSQL CDC (Debezium) */
@@ -14063,8 +14371,13 @@ export interface components {
             };
             /** @default [] */
             placeholders: components["schemas"]["TemplatePlaceholder"][];
+            /**
+             * @description The Connect cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace (an older client does not widen a template by leaving the field out).
+             * @example local
+             */
+            connectClusterId?: string | null;
         };
-        TemplateBody: {
+        ConnectorTemplateUpdate: {
             /** @example PostgreSQL CDC (Debezium) */
             name: string;
             /** @default  */
@@ -14084,6 +14397,11 @@ export interface components {
             };
             /** @default [] */
             placeholders: components["schemas"]["TemplatePlaceholder"][];
+            /**
+             * @description The Connect cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace (an older client does not widen a template by leaving the field out).
+             * @example local
+             */
+            connectClusterId?: string | null;
         };
         RenderedTemplate: {
             /** @description The connector config, `connector.class` included. Secrets are masked here like in every response: the caller already has them. */
@@ -14101,6 +14419,100 @@ export interface components {
              *     }
              */
             values: {
+                [key: string]: string;
+            };
+        };
+        TopicTemplateList: {
+            items: components["schemas"]["TopicTemplate"][];
+        };
+        TopicTemplate: {
+            /** @example cdc-changelog */
+            id: string;
+            /** @example CDC changelog */
+            name: string;
+            description: string;
+            partitions: number;
+            /** @description Wanted on a production cluster; capped at the broker count when applied */
+            replicationFactor: number;
+            /** @description min.insync.replicas is set to replicationFactor - 1 (at least 1) when applied */
+            minInsyncFromReplication: boolean;
+            configs: {
+                [key: string]: string;
+            };
+            /** @description Why each config is set as it is (built-in templates) */
+            rationale: {
+                [key: string]: string;
+            };
+            /** @description Comes with Connectory and cannot be changed or deleted; false for templates saved by users */
+            builtIn: boolean;
+            /** @description The Kafka cluster the template is for; null: every cluster */
+            kafkaClusterId: string | null;
+            /**
+             * Format: date-time
+             * @description Null for built-in templates
+             */
+            createdAt: string | null;
+            /**
+             * Format: date-time
+             * @description Null for built-in templates
+             */
+            updatedAt: string | null;
+        };
+        NewTopicTemplate: {
+            /** @example postgres-cdc */
+            id: string;
+            /** @example Orders events */
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @description The Kafka cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace.
+             * @example local
+             */
+            kafkaClusterId?: string | null;
+            /** @example 6 */
+            partitions: number;
+            /**
+             * @description Capped at the broker count when applied
+             * @example 3
+             */
+            replicationFactor: number;
+            /**
+             * @description Topic configs the template sets; checked against the cluster when a topic is created from it
+             * @default {}
+             * @example {
+             *       "retention.ms": "604800000"
+             *     }
+             */
+            configs: {
+                [key: string]: string;
+            };
+        };
+        TopicTemplateUpdate: {
+            /** @example Orders events */
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @description The Kafka cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace.
+             * @example local
+             */
+            kafkaClusterId?: string | null;
+            /** @example 6 */
+            partitions: number;
+            /**
+             * @description Capped at the broker count when applied
+             * @example 3
+             */
+            replicationFactor: number;
+            /**
+             * @description Topic configs the template sets; checked against the cluster when a topic is created from it
+             * @default {}
+             * @example {
+             *       "retention.ms": "604800000"
+             *     }
+             */
+            configs: {
                 [key: string]: string;
             };
         };
@@ -15783,28 +16195,6 @@ export interface components {
                 futurePartitions: number;
             }[];
         };
-        TopicTemplateList: {
-            items: components["schemas"]["TopicTemplate"][];
-        };
-        TopicTemplate: {
-            /** @example cdc-changelog */
-            id: string;
-            /** @example CDC changelog */
-            name: string;
-            description: string;
-            partitions: number;
-            /** @description Wanted on a production cluster; capped at the broker count when applied */
-            replicationFactor: number;
-            /** @description min.insync.replicas is set to replicationFactor - 1 (at least 1) when applied */
-            minInsyncFromReplication: boolean;
-            configs: {
-                [key: string]: string;
-            };
-            /** @description Why each config is set as it is */
-            rationale: {
-                [key: string]: string;
-            };
-        };
         TopicConfigHelp: {
             /**
              * @description `broker`: documented by the cluster itself (DescribeConfigs v3+); `bundled`: Connectory’s copy of Kafka’s documentation
@@ -15904,7 +16294,7 @@ export interface components {
                 [key: string]: string | number | boolean;
             };
             /**
-             * @description A template id from GET /api/v1/topic-templates
+             * @description A template id from GET /api/v1/topic-templates?cluster={kafkaId}: a built-in one, or one of your own that is global or this cluster’s
              * @example cdc-changelog
              */
             template?: string;
@@ -16198,6 +16588,30 @@ export interface components {
             license: string;
             /** @description What the user must provide for this version: the entry's needs and the version's own */
             needs: string[];
+        };
+        /** @description A reusable connector config with `${placeholder}` blanks */
+        ConnectorTemplate: {
+            /** @example postgres-cdc */
+            id: string;
+            /** @example PostgreSQL CDC (Debezium) */
+            name: string;
+            /** @default  */
+            description: string;
+            /** @example io.debezium.connector.postgresql.PostgresConnector */
+            connectorClass: string;
+            /**
+             * @description Connector config with `${placeholder}` blanks
+             * @example {
+             *       "database.hostname": "${database.hostname}",
+             *       "database.password": "${database.password}",
+             *       "tasks.max": "1"
+             *     }
+             */
+            config: {
+                [key: string]: string;
+            };
+            /** @default [] */
+            placeholders: components["schemas"]["TemplatePlaceholder"][];
         };
         UploadedArtifact: components["schemas"]["Artifact"] & {
             /** @description False when the same bytes were uploaded before */

@@ -1,6 +1,6 @@
 // The topics part of the server's public API (/api/v1/clusters/{kafkaId}/topics...).
 import { del, get, patch, post } from '../lib/api';
-import type { ConfigHelpAnswer, CreatedTopic, HistoryRange, TopicHistory, MessageFormat, MessagesAnswer, NewTopic, TopicChange, TopicDetail, TopicPage, TopicRates, TopicTemplate, TopicTemplateList } from '../api/types';
+import type { ConfigHelpAnswer, CreatedTopic, HistoryRange, TopicHistory, MessageFormat, MessagesAnswer, NewTopic, TopicChange, TopicDetail, TopicPage, TopicRates } from '../api/types';
 export type { HistoryRange, TopicHistory } from '../api/types';
 export type { BrowsedPartition, ConfigHelp, ConfigHelpAnswer, CreatedTopic, DecodedField, MessageFormat, MessageHeader, MessagesAnswer, NewTopic, PartitionInfo, ReplicaSize, TopicChange, TopicConfig, TopicDetail, TopicMessage, TopicPage, TopicRates, TopicSummary, TopicTemplate } from '../api/types';
 
@@ -56,10 +56,6 @@ export function readMessages(kafkaId: string, topic: string, query: MessageQuery
     signal,
     query: { partition: query.partition, offset: query.offset, timestamp: query.timestamp, limit: query.limit, format: query.format },
   });
-}
-
-export async function listTopicTemplates(): Promise<TopicTemplate[]> {
-  return (await get<TopicTemplateList>('/api/v1/topic-templates')).items;
 }
 
 export const topicConfigHelp = (kafkaId: string) =>
