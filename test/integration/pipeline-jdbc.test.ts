@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mariadbTemplateValues } from '../support/cdc';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startDeliveryServer, type DeliveryServer } from '../support/delivery';
-import { createFromTemplate, ensureInstalled, expectPipelineShown, waitForRows } from '../support/pipeline';
+import { cleanUp, createFromTemplate, ensureInstalled, expectPipelineShown, removeConnector, removeConsumerGroup, removeTopic, waitForRows } from '../support/pipeline';
 
 const run = promisify(execFile);
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
@@ -42,15 +42,18 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (ds) {
-    for (const name of connectors) await ds.api('DELETE', `/api/v1/connect/local/connectors/${name}`).catch(() => {});
-    if (tableCreated) await maria(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
-    for (const topic of [TOPIC, PREFIX, `${PREFIX}.schema-history`]) await ds.api('DELETE', `/api/v1/clusters/local/topics/${encodeURIComponent(topic)}`).catch(() => {});
-    await ds.close();
-  }
-  await pg?.end({ timeout: 5 });
-  await target?.drop();
-}, 120_000);
+  const server = ds;
+  await cleanUp([
+    ...connectors.map((name) => server && ([`connector ${name}`, () => removeConnector(server, name)] as const)),
+    // after the sink: its group is deletable once the sink's task has left it, so nothing reads (and re-creates) the topic
+    server && connectors.includes(SINK) && [`consumer group connect-${SINK}`, () => removeConsumerGroup(server, `connect-${SINK}`)],
+    tableCreated && [`table ${TABLE}`, () => maria(`DROP TABLE IF EXISTS ${TABLE}`)],
+    ...[TOPIC, PREFIX, `${PREFIX}.schema-history`].map((topic) => server && ([`topic ${topic}`, () => removeTopic(server, topic)] as const)),
+    ['connection', async () => pg?.end({ timeout: 5 })],
+    ['target database', async () => target?.drop()],
+    ['server', async () => server?.close()],
+  ]);
+}, 300_000);
 
 describe('MariaDB → Debezium → Kafka → JDBC sink → PostgreSQL', () => {
   it('replicates inserts, updates and deletes, and the pipelines view shows source → topic → sink RUNNING', async () => {

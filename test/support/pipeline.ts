@@ -132,3 +132,50 @@ export async function expectPipelineShown(ds: DeliveryServer, { source: SOURCE, 
   expect(seen).toMatchObject({ lag: 0 });
 }
 
+// ------------------------------------------------------------------------------------------ clean-up
+
+/**
+ * Runs every clean-up step, also after one failed, then fails naming each that did: a pipeline test that leaves a
+ * connector, a replication slot or a topic behind on the shared stack says so instead of passing. A step that does
+ * not apply (nothing of that kind was made) is passed as `false` or undefined.
+ */
+export async function cleanUp(steps: (readonly [what: string, step: () => Promise<unknown>] | false | undefined)[]): Promise<void> {
+  const failures: string[] = [];
+  for (const [what, step] of steps.filter((s) => !!s)) {
+    try {
+      await step();
+    } catch (error) {
+      failures.push(`${what}: ${(error as Error).message}`);
+    }
+  }
+  if (failures.length > 0) throw new Error(`Clean-up left things behind:\n${failures.join('\n')}`);
+}
+
+/**
+ * DELETE through the API until it is done (204) or there was nothing to delete (404). A worker restarting or a
+ * rebalance (502, 409) is waited out, and so is a sink's consumer group whose members are still leaving (409).
+ */
+async function removeThroughApi(ds: DeliveryServer, path: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await ds.api('DELETE', path).catch((error: Error) => ({ status: 0, body: error.message }));
+    if (answer.status === 204 || answer.status === 404) return;
+    if (![0, 409, 502, 503].includes(answer.status) || Date.now() > deadline) throw new Error(`DELETE ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    await sleep(2_000);
+  }
+}
+
+export function removeConnector(ds: DeliveryServer, name: string): Promise<void> {
+  return removeThroughApi(ds, `/api/v1/connect/local/connectors/${encodeURIComponent(name)}`);
+}
+
+/** A sink's group (`connect-<sink>`) and its offsets: deletable once the deleted sink's tasks have left it. */
+export function removeConsumerGroup(ds: DeliveryServer, groupId: string): Promise<void> {
+  return removeThroughApi(ds, `/api/v1/clusters/local/consumer-groups/${encodeURIComponent(groupId)}`);
+}
+
+/** The API deletes a topic only when its name is typed again (`confirm`), as a guard against losing data. */
+export function removeTopic(ds: DeliveryServer, topic: string): Promise<void> {
+  const name = encodeURIComponent(topic);
+  return removeThroughApi(ds, `/api/v1/clusters/local/topics/${name}?confirm=${name}`);
+}
