@@ -60,7 +60,7 @@ afterAll(async () => {
     const call = await browser.api();
     for (const name of [`${NAME}-source`, `${NAME}-sink`]) await call('DELETE', `/api/v1/connect/local/connectors/${name}`);
     await maria(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
-    for (const topic of [NAME, `${NAME}.schema-history`, `${NAME}.${browser.stack.mariadb.database}.${TABLE}`]) await call('DELETE', `/api/v1/clusters/local/topics/${encodeURIComponent(topic)}`);
+    for (const topic of [NAME, `${NAME}.schema-history`, `${NAME}.${browser.stack.mariadb.database}.${TABLE}`]) await call('DELETE', `/api/v1/clusters/local/topics/${encodeURIComponent(topic)}?confirm=${encodeURIComponent(topic)}`);
   }
   await pg?.end({ timeout: 5 });
   await target?.drop();

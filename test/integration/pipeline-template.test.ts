@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mariadbTemplateValues } from '../support/cdc';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { describeOperation, finished, sleep, startDeliveryServer, waitForOperation, type DeliveryServer } from '../support/delivery';
+import { cleanUp, removeConnector, removeConsumerGroup, removeTopic } from '../support/pipeline';
 
 const run = promisify(execFile);
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
@@ -49,16 +50,20 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (ds) {
-    for (const name of [`${NAME}-source`, `${NAME}-sink`]) await ds.api('DELETE', `/api/v1/connect/local/connectors/${name}`).catch(() => {});
-    if (tableCreated) await maria(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
-    for (const topic of [NAME, `${NAME}.schema-history`, `${NAME}.${ds.stack.mariadb.database}.${TABLE}`]) {
-      await ds.api('DELETE', `/api/v1/clusters/local/topics/${encodeURIComponent(topic)}`).catch(() => {});
+  try {
+    if (ds) {
+      await cleanUp([
+        ...[`${NAME}-source`, `${NAME}-sink`].map((name) => [`connector ${name}`, () => removeConnector(ds, name)] as const),
+        ['the sink\'s consumer group', () => removeConsumerGroup(ds, `connect-${NAME}-sink`)],
+        tableCreated && ['the MariaDB table', () => maria(`DROP TABLE IF EXISTS ${TABLE}`)],
+        ...[NAME, `${NAME}.schema-history`, `${NAME}.${ds.stack.mariadb.database}.${TABLE}`].map((topic) => [`topic ${topic}`, () => removeTopic(ds, topic)] as const),
+      ]);
     }
-    await ds.close();
+  } finally {
+    await ds?.close();
+    await pg?.end({ timeout: 5 });
+    await target?.drop();
   }
-  await pg?.end({ timeout: 5 });
-  await target?.drop();
 }, 120_000);
 
 describe('pipeline template: MariaDB table → PostgreSQL in one request', () => {
