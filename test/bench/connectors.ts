@@ -1,8 +1,9 @@
 // Issue 4's list benchmark: 1,000 connectors on the local Connect cluster; Connectory's list endpoint (first page,
 // full filter) against the raw Connect batch call it is built on, in the same run, plus the server's memory.
 // Both sides are timed in alternation, warm (back to back) and cold: the first list after the connector-history
-// shortcut expired (KNOWN_LATEST_TTL_MS, 15 s in server/connectors/history.ts), which reads every connector's
-// newest recorded hash from the database again; that is what a user meets after a pause.
+// shortcut expired (KNOWN_LATEST_TTL_MS, 15 s in server/connectors/history.ts), which makes the history noticing
+// read every connector's newest recorded hash from the database again (after the list has answered: see
+// server/connectors/listing-notices.ts); that pause is what a user meets before opening the page again.
 import type { StackInfo } from '../stack/types';
 import { startBenchServer } from './client';
 import { largestRssInGroupMiB, round, timeCold, timeInterleaved, until } from './measure';
