@@ -13,6 +13,8 @@ import type { Logger } from '../logger';
 import type { SecretBox } from '../secrets/secret-box';
 import { noticeConfigs } from './history';
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Listing {
   configs: Map<string, ConnectorConfig>;
   observedAt: Date;
@@ -27,7 +29,8 @@ export class ListingNotices {
   /** Queues a listing's configs for noticing; never throws, never waits. */
   notice(connectId: string, configs: Map<string, ConnectorConfig>, observedAt: Date): void {
     this.#waiting.set(connectId, { configs, observedAt });
-    if (!this.#running.has(connectId)) this.#running.set(connectId, this.#drain(connectId));
+    // Started on the next turn of the event loop, so even the hashing (a JSON.stringify per connector) comes after the answer is sent.
+    if (!this.#running.has(connectId)) this.#running.set(connectId, nextTurn().then(() => this.#drain(connectId)));
   }
 
   /** Resolves once every listing queued so far has been noticed (tests; a server about to stop). */

@@ -35,13 +35,14 @@ const versions = async () =>
   (await listVersions(opened.database.db, CONNECT_ID, 'a', { page: 1, size: 50 })).items.map((version) => version.version);
 
 describe('listing notices', () => {
-  it('records what a list read after the list answered, and only the newest of a burst behind the running one', async () => {
+  it('records what a list read after the list answered, and only the newest listing of a burst', async () => {
     const notices = new ListingNotices({ db: opened.database.db, secrets, logger: capturingLogger().logger });
     notices.notice(CONNECT_ID, listing('1'), new Date());
     await notices.settled();
     expect(await versions()).toEqual([1]);
-    notices.notice(CONNECT_ID, listing('2'), new Date()); // runs at once
-    notices.notice(CONNECT_ID, listing('3'), new Date()); // replaced by the next before its turn: never recorded
+    // a burst of lists: each replaces the one waiting before it, so only the newest is noticed
+    notices.notice(CONNECT_ID, listing('3'), new Date());
+    notices.notice(CONNECT_ID, listing('3'), new Date());
     notices.notice(CONNECT_ID, listing('2'), new Date());
     await notices.settled();
     const recorded = await listVersions(opened.database.db, CONNECT_ID, 'a', { page: 1, size: 50 });
