@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropReplicationSlots, postgresTemplateValues } from '../support/cdc';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startDeliveryServer, type DeliveryServer } from '../support/delivery';
-import { cleanUp, createFromTemplate, ensureInstalled, expectPipelineShown, removeConnector, removeConsumerGroup, removeTopic, waitForRows } from '../support/pipeline';
+import { cleanUp, createFromTemplate, createPostgresSink, ensureInstalled, expectPipelineShown, removeConnector, removeConsumerGroup, removeTopic, waitForRows } from '../support/pipeline';
 
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
 const TABLE = `cty_pgpipe_${suffix}`;
@@ -86,24 +86,7 @@ describe('PostgreSQL → Debezium → Kafka → JDBC sink → PostgreSQL', () =>
       },
       connectors,
     );
-    const pgTarget = new URL(target!.url);
-    await createFromTemplate(
-      ds!,
-      {
-        entry: 'debezium-jdbc',
-        template: 'jdbc-postgres-upsert',
-        name: SINK,
-        values: {
-          connection_url: `jdbc:postgresql://${pgTarget.hostname}:${pgTarget.port}${pgTarget.pathname}`,
-          username: decodeURIComponent(pgTarget.username),
-          password: decodeURIComponent(pgTarget.password),
-          topics: TOPIC,
-          table: TARGET_TABLE,
-        },
-        secrets: { 'connection.password': decodeURIComponent(pgTarget.password) },
-      },
-      connectors,
-    );
+    await createPostgresSink(ds!, { name: SINK, targetUrl: target!.url, topic: TOPIC, table: TARGET_TABLE }, connectors);
 
     // the snapshot's rows, then live inserts, updates and deletes from the slot
     await waitForRows(pg!, TARGET_TABLE, [{ id: 1, name: 'apples', qty: 10 }, { id: 2, name: 'pears', qty: 20 }]);

@@ -72,6 +72,29 @@ export async function createFromTemplate(ds: DeliveryServer, connector: Template
   }
 }
 
+/** The JDBC sink from its catalog template, upserting `topic` into `table` of the PostgreSQL database at `targetUrl`. */
+export async function createPostgresSink(ds: DeliveryServer, sink: { name: string; targetUrl: string; topic: string; table: string }, created: string[]): Promise<void> {
+  const target = new URL(sink.targetUrl);
+  const password = decodeURIComponent(target.password);
+  await createFromTemplate(
+    ds,
+    {
+      entry: 'debezium-jdbc',
+      template: 'jdbc-postgres-upsert',
+      name: sink.name,
+      values: {
+        connection_url: `jdbc:postgresql://${target.hostname}:${target.port}${target.pathname}`,
+        username: decodeURIComponent(target.username),
+        password,
+        topics: sink.topic,
+        table: sink.table,
+      },
+      secrets: { 'connection.password': password },
+    },
+    created,
+  );
+}
+
 export type Row = { id: number; name: string; qty: number };
 
 /** Polls the target table until it holds exactly `expected` (ordered by id). */
