@@ -105,17 +105,14 @@ export type Template = z.infer<typeof TemplateSchema>;
  * Sharing belongs to the API's templates only, not to the format the catalog embeds (a catalog template is for
  * every cluster), so it is a field of these shapes rather than of TemplateSchema.
  */
+export function scopeIdField(description: string) {
+  return z.string().min(1).nullable().optional().openapi({ description, example: 'local' });
+}
+
 const scopeField = {
-  connectClusterId: z
-    .string()
-    .min(1)
-    .nullable()
-    .optional()
-    .openapi({
-      description:
-        'The Connect cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace (an older client does not widen a template by leaving the field out).',
-      example: 'local',
-    }),
+  connectClusterId: scopeIdField(
+    'The Connect cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace (an older client does not widen a template by leaving the field out).',
+  ),
 };
 
 /** The body of `POST /templates`. */

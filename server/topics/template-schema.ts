@@ -3,7 +3,7 @@
  * for every Kafka cluster or one). Both list in one shape so the create form offers them alike.
  */
 import { z } from '@hono/zod-openapi';
-import { TemplateIdSchema } from '../templates/schema';
+import { scopeIdField, TemplateIdSchema } from '../templates/schema';
 
 export const TopicTemplateSchema = z
   .object({
@@ -40,16 +40,7 @@ const configName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a K
 const topicTemplateFields = {
   name: z.string().trim().min(1).max(200).openapi({ example: 'Orders events' }),
   description: z.string().max(4000).default(''),
-  kafkaClusterId: z
-    .string()
-    .min(1)
-    .nullable()
-    .optional()
-    .openapi({
-      description:
-        'The Kafka cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace.',
-      example: 'local',
-    }),
+  kafkaClusterId: scopeIdField('The Kafka cluster the template is for (its id); `null` for every cluster. Absent: every cluster on create, the current scope kept on replace.'),
   partitions: z.number().int().min(1).max(100_000).openapi({ example: 6 }),
   replicationFactor: z.number().int().min(1).max(32_767).openapi({ description: 'Capped at the broker count when applied', example: 3 }),
   configs: z
